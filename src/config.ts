@@ -1,0 +1,120 @@
+/**
+ * Environment (and .env) → a typed Config. Every bad value is named in one clear message;
+ * start-up stops on it rather than limping along.
+ */
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/** "123, 456" → ["123", "456"]. Ids stay strings: Discord snowflakes exceed 2^53. */
+const idList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(/[\s,]+/).filter(Boolean))
+  .refine((ids) => ids.every((id) => /^-?\d{1,25}$/.test(id)), "expected numeric ids separated by commas");
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").trim().toLowerCase())
+  .refine((v) => ["", "0", "1", "true", "false", "yes", "no"].includes(v), "expected 1 or 0")
+  .transform((v) => ["1", "true", "yes"].includes(v));
+
+const urlWithoutTrailingSlash = optionalString.refine(
+  (v) => v === undefined || /^https?:\/\/[^\s]+[^/]$/.test(v),
+  "expected an http(s) URL without a trailing slash",
+);
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? String(fallback) : v.trim()))
+    .refine((v) => /^\d{1,9}$/.test(v) && Number(v) > 0, "expected a positive whole number")
+    .transform(Number);
+
+const EnvSchema = z.object({
+  BRIEF_DB: optionalString.transform((v) => v ?? "./var/brief.sqlite"),
+  BRIEF_DATA: optionalString.transform((v) => v ?? "./data"),
+  BRIEF_WATCH_DATA: flag,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TELEGRAM_BOT_TOKEN: optionalString.refine(
+    (v) => v === undefined || /^\d+:[A-Za-z0-9_-]+$/.test(v),
+    "expected a token like 123456:ABC-DEF from BotFather",
+  ),
+  TELEGRAM_API_ROOT: urlWithoutTrailingSlash,
+  TELEGRAM_WEBHOOK_URL: optionalString.refine((v) => v === undefined || /^https:\/\/\S+$/.test(v), "expected an https URL"),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v),
+    "expected 1-256 characters of A-Z, a-z, 0-9, _ or -",
+  ),
+  TELEGRAM_WEBHOOK_PORT: positiveInt(8443),
+  TELEGRAM_ADMIN_IDS: idList,
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APP_ID: optionalString.refine((v) => v === undefined || /^\d{5,25}$/.test(v), "expected a numeric application id"),
+  DISCORD_ADMIN_IDS: idList,
+  DISCORD_API_BASE: urlWithoutTrailingSlash,
+});
+
+export type Config = {
+  dbPath: string;
+  dataDir: string;
+  watchData: boolean;
+  logLevel: string;
+  telegram?: {
+    token: string;
+    apiRoot?: string;
+    webhook?: { url: string; secret?: string; port: number };
+    adminIds: string[];
+  };
+  discord?: {
+    token: string;
+    appId: string;
+    apiBase?: string;
+    adminIds: string[];
+  };
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problem${problems.length > 1 ? "s" : ""}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Pure: reads only the object given, so tests pass their own environment. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.DISCORD_TOKEN && !e.DISCORD_APP_ID) problems.push("DISCORD_APP_ID: required when DISCORD_TOKEN is set");
+  if (!e.DISCORD_TOKEN && e.DISCORD_APP_ID) problems.push("DISCORD_TOKEN: required when DISCORD_APP_ID is set");
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    dbPath: e.BRIEF_DB,
+    dataDir: e.BRIEF_DATA,
+    watchData: e.BRIEF_WATCH_DATA,
+    logLevel: e.LOG_LEVEL,
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? {
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT,
+          webhook: e.TELEGRAM_WEBHOOK_URL
+            ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT }
+            : undefined,
+          adminIds: e.TELEGRAM_ADMIN_IDS,
+        }
+      : undefined,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APP_ID
+        ? { token: e.DISCORD_TOKEN, appId: e.DISCORD_APP_ID, apiBase: e.DISCORD_API_BASE, adminIds: e.DISCORD_ADMIN_IDS }
+        : undefined,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * A chat command is data: a name, a description, typed options and a run function returning a MessageDoc.
+ * Discord gets the options as native slash-command options; Telegram and the console parse them from text.
+ */
+import type { MessageDoc } from "./message.js";
+import type { Origin } from "./origin.js";
+import type { Services } from "./services.js";
+import type { Result } from "./errors.js";
+
+/** Names valid on Telegram and Discord alike. */
+export const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
+/** Discord's limit on command and option descriptions. */
+export const MAX_DESCRIPTION = 100;
+
+export type AutocompleteKind = "event" | "entity" | "source" | "topic" | "timezone";
+
+export interface OptionDef {
+  name: string;
+  description: string;
+  type: "string" | "integer" | "channel";
+  required?: boolean;
+  choices?: readonly { name: string; value: string }[];
+  /** Discord offers suggestions of this kind; every submitted value is validated again anyway. */
+  autocomplete?: AutocompleteKind;
+  /** In text, this (last) option takes the rest of the line. */
+  rest?: boolean;
+  maxLength?: number;
+}
+
+export type ArgValue = string | number | undefined;
+export type Args = Record<string, ArgValue>;
+
+export type Permission = "everyone" | "chat-admin" | "bot-admin";
+
+export interface CommandContext {
+  args: Args;
+  /** The argument text as typed (or rebuilt from Discord options), for pager buttons. */
+  argText: string;
+  /** 1-based page requested by a pager button. */
+  page: number;
+  origin: Origin;
+  services: Services;
+  now: Date;
+}
+
+export interface CommandDef {
+  name: string;
+  /** Other names that reach this command: singulars, plurals, synonyms. */
+  aliases?: readonly string[];
+  description: string;
+  /** One example invocation, shown in /help and the README. */
+  example: string;
+  /** Usage line shown when an argument is missing. */
+  usage: string;
+  options?: readonly OptionDef[];
+  permission: Permission;
+  /** Hidden from menus (still answered). */
+  hidden?: boolean;
+  /** Custom text grammar, for commands whose text form is richer than positional options. */
+  parseText?(text: string): Result<Args>;
+  run(ctx: CommandContext): Promise<MessageDoc> | MessageDoc;
+}
+
+/** Splits text into the command's options: positional words, the last `rest` option takes the remainder. */
+export function parseOptionsFromText(def: CommandDef, text: string): Result<Args> {
+  if (def.parseText) return def.parseText(text);
+  const options = def.options ?? [];
+  const args: Args = {};
+  let remaining = text.trim();
+  for (const [i, opt] of options.entries()) {
+    if (remaining === "") break;
+    const isLast = i === options.length - 1;
+    if (opt.rest || isLast) {
+      args[opt.name] = coerce(opt, remaining);
+      remaining = "";
+      break;
+    }
+    const m = /^(\S+)\s*(.*)$/s.exec(remaining)!;
+    args[opt.name] = coerce(opt, m[1]!);
+    remaining = m[2]!;
+  }
+  for (const opt of options) {
+    const v = args[opt.name];
+    if (opt.type === "integer" && typeof v === "string") {
+      return { ok: false, error: `${opt.name} must be a whole number, not "${v}".` };
+    }
+  }
+  return { ok: true, value: args };
+}
+
+function coerce(opt: OptionDef, raw: string): ArgValue {
+  if (opt.type !== "integer") return raw;
+  return /^-?\d{1,9}$/.test(raw) ? Number(raw) : raw;
+}
+
+/** Rebuilds the text form of arguments that arrived as named options (Discord), in option order. */
+export function argsToText(def: CommandDef, args: Args): string {
+  return (def.options ?? [])
+    .map((o) => args[o.name])
+    .filter((v) => v !== undefined && v !== "")
+    .map(String)
+    .join(" ");
+}

@@ -1,0 +1,149 @@
+/**
+ * The one road every input takes: parse the command line, find the command, check arguments and
+ * permission, run it, and turn every failure into a reply. It never throws.
+ */
+import type { Logger } from "../log.js";
+import { parseOptionsFromText, argsToText, type Args, type CommandDef } from "./command.js";
+import { UserError, isUserError } from "./errors.js";
+import { para, text, type MessageDoc } from "./message.js";
+import type { Origin } from "./origin.js";
+import type { Services } from "./services.js";
+import { closest } from "./similarity.js";
+
+/** Longest argument text we accept; longer input gets a short reply instead of work. */
+export const MAX_ARGUMENT_LENGTH = 1000;
+
+export type DispatchInput =
+  /** A line as typed. `botUsername` lets "/cmd@OtherBot" be ignored in groups. */
+  | { kind: "text"; text: string; botUsername?: string; page?: number }
+  /** A command with named options (Discord slash commands, pager buttons). */
+  | { kind: "options"; command: string; args: Args; page?: number };
+
+/** Returns the reply, or null when the input was not meant for Brief (plain chatter in a group, another bot's command). */
+export type Dispatch = (input: DispatchInput, origin: Origin) => Promise<MessageDoc | null>;
+
+export interface ParsedLine {
+  name: string;
+  mention?: string;
+  argText: string;
+}
+
+/** "/Who@BriefBot  Rahmon" → { name: "who", mention: "BriefBot", argText: "Rahmon" }. Null for non-commands. */
+export function parseCommandLine(line: string): ParsedLine | null {
+  const m = /^\/([^\s@]+)(?:@(\S+))?(?:\s+([\s\S]*))?$/.exec(line.trim());
+  if (!m) return null;
+  return { name: m[1]!.toLowerCase(), mention: m[2], argText: (m[3] ?? "").trim() };
+}
+
+export function findCommand(commands: readonly CommandDef[], name: string): CommandDef | undefined {
+  const n = name.toLowerCase();
+  return commands.find((c) => c.name === n || c.aliases?.includes(n));
+}
+
+export function createDispatcher(services: Services, now: () => Date = () => new Date()): Dispatch {
+  const { commands, log } = services;
+
+  return async (input, origin) => {
+    let commandName = "";
+    try {
+      let def: CommandDef;
+      let args: Args;
+      let argText: string;
+      if (input.kind === "text") {
+        const line = input.text.trim();
+        let parsed = parseCommandLine(line);
+        if (!parsed) {
+          // Free text is a question where Brief is spoken to directly; in groups it is chatter.
+          if (origin.chatKind !== "private" || line === "") return null;
+          parsed = { name: "ask", argText: line };
+        }
+        if (parsed.mention && input.botUsername && parsed.mention.toLowerCase() !== input.botUsername.toLowerCase()) {
+          return null;
+        }
+        commandName = parsed.name;
+        def = resolve(commands, parsed.name);
+        if (parsed.argText.length > MAX_ARGUMENT_LENGTH) throw tooLong(parsed.argText.length);
+        const result = parseOptionsFromText(def, parsed.argText);
+        if (!result.ok) throw new UserError("bad-argument", result.error, [`Usage: ${def.usage}`]);
+        args = result.value;
+        argText = parsed.argText;
+      } else {
+        commandName = input.command;
+        def = resolve(commands, input.command);
+        args = input.args;
+        argText = argsToText(def, args);
+        if (argText.length > MAX_ARGUMENT_LENGTH) throw tooLong(argText.length);
+      }
+      commandName = def.name;
+      for (const opt of def.options ?? []) {
+        const v = args[opt.name];
+        if (opt.required && (v === undefined || (typeof v === "string" && v.trim() === ""))) {
+          throw new UserError("missing-argument", `/${def.name} needs ${article(opt.name)}: ${opt.description.toLowerCase()}.`, [
+            `Usage: ${def.usage}`,
+            `Example: ${def.example}`,
+          ]);
+        }
+      }
+      await authorise(def, origin);
+      const page = Math.max(1, Math.floor(input.page ?? 1));
+      return await def.run({ args, argText, page, origin, services, now: now() });
+    } catch (err) {
+      if (isUserError(err)) return userErrorDoc(err);
+      log.error({ err, command: commandName, channel: origin.channel, user: origin.user.id }, "command failed");
+      return apologyDoc();
+    }
+  };
+}
+
+function resolve(commands: readonly CommandDef[], name: string): CommandDef {
+  const def = findCommand(commands, name);
+  if (def) return def;
+  const names = commands.filter((c) => !c.hidden).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+  const near = closest(name, names, 3).map((n) => findCommand(commands, n)!.name);
+  const unique = [...new Set(near)];
+  const hint = unique.length > 0 ? `Did you mean ${unique.map((n) => `/${n}`).join(" or ")}?` : "Type /help to see the commands.";
+  throw new UserError("unknown-command", `There is no /${name.slice(0, 40)} command.`, [hint]);
+}
+
+async function authorise(def: CommandDef, origin: Origin): Promise<void> {
+  if (def.permission === "everyone") return;
+  if (def.permission === "bot-admin") {
+    if (!origin.isBotAdmin) throw new UserError("forbidden", `Sorry, /${def.name} is for the bot's admins only.`);
+    return;
+  }
+  // chat-admin: in a private chat the user owns the conversation; elsewhere ask the platform.
+  if (origin.chatKind === "private" || origin.isBotAdmin) return;
+  if (!(await origin.isChatAdmin())) {
+    throw new UserError("forbidden", `Sorry, only this chat's admins can use /${def.name}.`);
+  }
+}
+
+function tooLong(length: number): UserError {
+  return new UserError(
+    "too-long",
+    `That is too long (${length} characters). Please keep it under ${MAX_ARGUMENT_LENGTH}.`,
+  );
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+export function userErrorDoc(err: UserError): MessageDoc {
+  return {
+    blocks: [para(err.message), ...err.hints.map((h) => para(h))],
+    citations: [],
+    tone: "warn",
+    private: true,
+  };
+}
+
+export function apologyDoc(): MessageDoc {
+  return {
+    blocks: [para(text("Sorry, something went wrong on our side. It has been logged; please try again in a moment."))],
+    citations: [],
+    tone: "error",
+    private: true,
+  };
+}
+

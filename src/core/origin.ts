@@ -1,0 +1,30 @@
+/** Where a command came from: filled in by an adapter, read by the dispatcher and commands. */
+
+export type Platform = "telegram" | "discord" | "console";
+
+/** Ids are strings: Discord snowflakes exceed 2^53. Example: "telegram:-1001234", "discord:1180…". */
+export type ChannelRef = `${Platform}:${string}`;
+
+export type ChatKind = "private" | "group" | "channel";
+
+export interface Origin {
+  platform: Platform;
+  channel: ChannelRef;
+  chatKind: ChatKind;
+  user: { id: string; name: string };
+  /** Listed in the platform's admin ids (or the console user). */
+  isBotAdmin: boolean;
+  /** Asked lazily: on Telegram this costs an API call (cached by the adapter). */
+  isChatAdmin(): Promise<boolean>;
+  /** The platform's name for the channel, when the adapter knows it (for messages to people). */
+  channelName?: string;
+}
+
+export function channelRef(platform: Platform, id: string | number): ChannelRef {
+  return `${platform}:${String(id)}`;
+}
+
+export function parseChannelRef(ref: string): { platform: Platform; id: string } | undefined {
+  const m = /^(telegram|discord|console):(.+)$/.exec(ref);
+  return m ? { platform: m[1] as Platform, id: m[2]! } : undefined;
+}

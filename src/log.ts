@@ -1,0 +1,13 @@
+/** Structured logs go to stderr, so stdout stays for replies (the console adapter and `brief ask`). */
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): Logger {
+  return pino({ level, base: { app: "brief" } }, pino.destination({ fd: 2, sync: true }));
+}
+
+/** A logger that drops everything, for tests and one-shot commands that must stay quiet. */
+export function silentLogger(): Logger {
+  return pino({ level: "silent" });
+}
