@@ -1,0 +1,66 @@
+import type { CommandDef } from "../src/core/command.js";
+import { UserError } from "../src/core/errors.js";
+import { CitationList, fields, heading, italic, list, para, quote, text, type Block } from "../src/core/message.js";
+import { citeSpans, entityName, formatEventDate } from "../src/knowledge/present.js";
+import type { KnowledgeBase } from "../src/knowledge/base.js";
+import type { EventRecord } from "../src/knowledge/schema.js";
+
+/** Finds an event by title, id or words; unsure matches become "did you mean". */
+export function findEvent(kb: KnowledgeBase, query: string): { event: EventRecord; understoodAs?: string } {
+  const snap = kb.current;
+  const m = snap.eventNames.match(query);
+  if (m.kind === "exact") return { event: kb.event(m.id)! };
+  if (m.kind === "close") return { event: kb.event(m.id)!, understoodAs: m.understoodAs };
+  const hits = kb.searchRecords(query, ["event"], 5);
+  if (hits.length === 1 || (hits.length > 0 && m.kind === "none" && m.suggestions.length === 0)) {
+    return { event: kb.event(hits[0]!.id)!, understoodAs: kb.event(hits[0]!.id)!.title };
+  }
+  const ids = m.kind === "ambiguous" ? m.ids : hits.length > 0 ? hits.map((h) => h.id) : m.suggestions;
+  const names = ids.slice(0, 5).map((id) => `“${kb.event(id)?.title ?? id}”`);
+  throw new UserError(
+    "not-found",
+    names.length > 0 ? `Which event do you mean? Did you mean ${names.join(", ")}?` : `No event in the sources matches “${query.slice(0, 60)}”.`,
+    ["/timeline lists every dated event."],
+  );
+}
+
+export default {
+  name: "event",
+  aliases: ["events"],
+  description: "One event: date, place, actors, what happened, figures and what each source says",
+  example: "/event Crocus City Hall",
+  usage: "/event <name or words>",
+  permission: "everyone",
+  options: [{ name: "name", description: "The event's name or some words from it", type: "string", required: true, autocomplete: "event" }],
+  run({ args, services }) {
+    const kb = services.knowledge;
+    const { event: e, understoodAs } = findEvent(kb, String(args.name));
+    const cites = new CitationList();
+    const blocks: Block[] = [];
+    if (understoodAs) blocks.push(para(italic(`Showing the closest match: ${understoodAs}.`)));
+    blocks.push(
+      fields([
+        { label: "Date", value: [text(formatEventDate(e) + (e.date_note ? ` (${e.date_note})` : ""))] },
+        ...(e.place ? [{ label: "Place", value: [text(e.place)] }] : []),
+        ...(e.actors.length ? [{ label: "Actors", value: [text(e.actors.map((a) => entityName(kb, a)).join(", "))] }] : []),
+      ]),
+    );
+    blocks.push(heading("What happened"), para(e.summary, ...citeSpans(e.citations, kb, cites)));
+    const figures = e.figures.map((id) => kb.figure(id)).filter((f) => f !== undefined);
+    if (figures.length > 0) {
+      blocks.push(
+        heading("Figures"),
+        list(figures.map((f) => [text(`${f.value} — ${f.measure}`), ...citeSpans(f.citations, kb, cites)])),
+      );
+    }
+    blocks.push(heading("What the sources say"));
+    for (const c of e.citations) blocks.push(quote(c.quote, cites.ref(kb.citation(c.source))));
+    if (e.caveat) blocks.push(para(italic(`Note: ${e.caveat}`)));
+    const related = e.related.map((id) => kb.event(id)).filter((r) => r !== undefined);
+    if (related.length > 0) {
+      blocks.push(heading("Related"), list(related.map((r) => [text(`${formatEventDate(r)} — ${r.title}`)])));
+    }
+    return { title: e.title, blocks, citations: cites.items };
+  },
+} satisfies CommandDef;
+

@@ -1,0 +1,14 @@
+/** Every chat command, listed explicitly: the order here is the order of /help and the menus. */
+import type { CommandDef } from "../src/core/command.js";
+import start from "./start.js";
+import help from "./help.js";
+import brief from "./brief.js";
+import timeline from "./timeline.js";
+import event from "./event.js";
+import who from "./who.js";
+import figures from "./figures.js";
+import search from "./search.js";
+import ask from "./ask.js";
+import sources from "./sources.js";
+
+export const commands: readonly CommandDef[] = [start, help, brief, timeline, event, who, figures, search, ask, sources];

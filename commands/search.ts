@@ -1,0 +1,52 @@
+import type { CommandDef } from "../src/core/command.js";
+import { UserError } from "../src/core/errors.js";
+import { CitationList, bold, cite, italic, para, text, type Block } from "../src/core/message.js";
+import { formatPartialDate, markedToSpans } from "../src/knowledge/present.js";
+import { extractWords } from "../src/knowledge/query.js";
+
+export const SEARCH_PAGE_SIZE = 5;
+
+export default {
+  name: "search",
+  aliases: ["find", "grep", "lookup"],
+  description: "The best passages for some words, matches highlighted, with source and date",
+  example: "/search huawei cameras",
+  usage: "/search <words>",
+  permission: "everyone",
+  options: [{ name: "words", description: "Words to look for in the sources", type: "string", required: true }],
+  run({ args, argText, page, services }) {
+    const kb = services.knowledge;
+    const words = String(args.words);
+    if (extractWords(words).length === 0) {
+      throw new UserError("empty-query", "There are no words to search for in that.", ["Try for example: /search huawei cameras"]);
+    }
+    const first = kb.searchPassages(words, { limit: 1 });
+    if (first.match === "none") {
+      return {
+        title: `Search: ${words.slice(0, 80)}`,
+        blocks: [para(`Nothing in the sources matches “${words.slice(0, 80)}”.`), para("Try fewer or different words, or /help for other commands.")],
+        citations: [],
+      };
+    }
+    const count = Math.max(1, Math.ceil(first.total / SEARCH_PAGE_SIZE));
+    const index = Math.min(Math.max(1, page), count);
+    const result = kb.searchPassages(words, { limit: SEARCH_PAGE_SIZE, offset: (index - 1) * SEARCH_PAGE_SIZE });
+    const cites = new CitationList();
+    const blocks: Block[] = [];
+    if (result.match === "some") blocks.push(para(italic("No passage has all of these words; these have some of them.")));
+    for (const hit of result.hits) {
+      const c = kb.citation(hit.sourceId);
+      const n = cites.ref(c);
+      blocks.push(
+        para(bold(c.title), text(c.published ? ` (${formatPartialDate(c.published)})` : ""), text(" "), cite(n)),
+        para(...markedToSpans(hit.marked)),
+      );
+    }
+    return {
+      title: `Search: ${words.slice(0, 80)} — ${result.total} passage${result.total === 1 ? "" : "s"}`,
+      blocks,
+      citations: cites.items,
+      pages: count > 1 ? { index, count, command: "search", args: argText } : undefined,
+    };
+  },
+} satisfies CommandDef;

@@ -1,0 +1,117 @@
+/**
+ * The console adapter: Brief in a terminal. Interactive with a prompt and history when stdin is a
+ * terminal; otherwise one command per line, each reply followed by a blank line, ending with the input.
+ */
+import { createInterface } from "node:readline";
+import { userInfo } from "node:os";
+import type { Readable, Writable } from "node:stream";
+import type { Adapter, SendResult } from "../../core/adapter.js";
+import type { Dispatch, DispatchInput } from "../../core/dispatcher.js";
+import type { MessageDoc, Pages } from "../../core/message.js";
+import type { Origin } from "../../core/origin.js";
+import { renderPlain, DEFAULT_PLAIN_WIDTH } from "../../render/plain.js";
+
+export const CONSOLE_CHANNEL = "console:local" as const;
+
+export interface ConsoleAdapterOptions {
+  input: Readable;
+  output: Writable;
+  interactive: boolean;
+  /** Wrap width; defaults to the terminal's columns. */
+  width?: number;
+}
+
+export interface ConsoleAdapter extends Adapter {
+  /** Resolves when the input ends (or /quit): the process may then shut down. */
+  readonly finished: Promise<void>;
+}
+
+export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapter {
+  let resolveFinished!: () => void;
+  const finished = new Promise<void>((r) => (resolveFinished = r));
+  let rl: ReturnType<typeof createInterface> | undefined;
+  let lastPages: Pages | undefined;
+  const width = () => opts.width ?? ((opts.output as { columns?: number }).columns || DEFAULT_PLAIN_WIDTH);
+  const name = safeUserName();
+  const origin: Origin = {
+    platform: "console",
+    channel: CONSOLE_CHANNEL,
+    chatKind: "private",
+    user: { id: name, name },
+    // Whoever holds the terminal runs the bot: they are its admin.
+    isBotAdmin: true,
+    isChatAdmin: async () => true,
+    channelName: "this terminal",
+  };
+
+  const print = (doc: MessageDoc) => {
+    opts.output.write(renderPlain(doc, { width: width() }).join("\n\n") + "\n\n");
+  };
+
+  /** /next and /prev turn the page of the last paginated reply; everything else goes to the dispatcher. */
+  const toInput = (line: string): DispatchInput | string => {
+    const cmd = line.trim().toLowerCase();
+    if (cmd === "/next" || cmd === "/prev" || cmd === "/more") {
+      if (!lastPages) return "There is no page to turn: only paginated replies (/timeline, /search, /figures) have pages.";
+      const page = lastPages.index + (cmd === "/prev" ? -1 : 1);
+      if (page < 1 || page > lastPages.count) return `That was page ${lastPages.index} of ${lastPages.count}.`;
+      return { kind: "text", text: `/${lastPages.command} ${lastPages.args}`, page };
+    }
+    return { kind: "text", text: line };
+  };
+
+  return {
+    platform: "console",
+    finished,
+    async start(dispatch: Dispatch) {
+      rl = createInterface({ input: opts.input, output: opts.interactive ? opts.output : undefined, terminal: opts.interactive, historySize: 200 });
+      if (opts.interactive) {
+        opts.output.write("Brief is ready. Type /help for the commands, or ask a question. /quit leaves.\n\n");
+        rl.setPrompt("brief> ");
+        rl.prompt();
+      }
+      // Lines are handled strictly in order, even when a reply takes a while.
+      let queue = Promise.resolve();
+      rl.on("line", (line) => {
+        queue = queue.then(async () => {
+          const trimmed = line.trim();
+          if (trimmed === "/quit" || trimmed === "/exit") {
+            rl?.close();
+            return;
+          }
+          if (trimmed !== "") {
+            const input = toInput(trimmed);
+            if (typeof input === "string") {
+              opts.output.write(input + "\n\n");
+            } else {
+              const doc = await dispatch(input, origin);
+              if (doc) {
+                if (doc.pages) lastPages = doc.pages;
+                print(doc);
+              }
+            }
+          }
+          if (opts.interactive) rl?.prompt();
+        });
+      });
+      rl.on("close", () => {
+        void queue.then(() => resolveFinished());
+      });
+    },
+    async stop() {
+      rl?.close();
+    },
+    async send(_channel, doc): Promise<SendResult> {
+      print(doc);
+      return { ok: true, messageIds: [] };
+    },
+  };
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || "console";
+  } catch {
+    return "console";
+  }
+}

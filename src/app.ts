@@ -1,0 +1,63 @@
+/**
+ * Opens Brief's core: the database, the knowledge (validated from data/), the commands and the
+ * dispatcher. Adapters and the scheduler are attached by main.ts; tests use this directly.
+ */
+import { commands as allCommands } from "../commands/index.js";
+import type { CommandDef } from "./core/command.js";
+import { createDispatcher, type Dispatch } from "./core/dispatcher.js";
+import type { Services } from "./core/services.js";
+import { formatProblem, type Problem } from "./knowledge/catalogue.js";
+import { KnowledgeBase } from "./knowledge/base.js";
+import { silentLogger, type Logger } from "./log.js";
+import { openDb, type Db } from "./store/db.js";
+
+export interface BriefApp {
+  db: Db;
+  services: Services;
+  dispatch: Dispatch;
+  commands: readonly CommandDef[];
+  close(): void;
+}
+
+export class DataError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`The data has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map(formatProblem).join("\n")}`);
+    this.name = "DataError";
+  }
+}
+
+export interface OpenOptions {
+  dbPath: string;
+  dataDir: string;
+  log?: Logger;
+  commands?: readonly CommandDef[];
+}
+
+/** Refuses to open on invalid data: the DataError lists every problem with file and line. */
+export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
+  const log = opts.log ?? silentLogger();
+  const db = openDb(opts.dbPath);
+  try {
+    const knowledge = new KnowledgeBase(db, log);
+    const outcome = knowledge.load(opts.dataDir, "startup");
+    if (!outcome.ok) throw new DataError(outcome.problems);
+    const commands = opts.commands ?? allCommands;
+    const services: Services = { log, knowledge, commands, startedAt: new Date() };
+    const dispatch = createDispatcher(services);
+    let closed = false;
+    return {
+      db,
+      services,
+      dispatch,
+      commands,
+      close() {
+        if (closed) return;
+        closed = true;
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * The live knowledge: a validated catalogue in memory plus its SQLite/FTS5 index. A load swaps both at
+ * once; commands read one snapshot synchronously, so an answer is never half old and half new.
+ */
+import type { Db } from "../store/db.js";
+import type { Logger } from "../log.js";
+import type { Citation } from "../core/message.js";
+import type { AutocompleteKind } from "../core/command.js";
+import { loadData } from "./loader.js";
+import { catalogueHash, writeCatalogue, type ChangeSummary } from "./index-store.js";
+import type { Catalogue, Problem } from "./catalogue.js";
+import { NameIndex } from "./names.js";
+import { buildMatch, contentWords, quoteToken } from "./query.js";
+import { withSynonyms } from "./synonyms.js";
+import type { EntityRecord, EventRecord, FigureRecord, Topic } from "./schema.js";
+
+export interface KnowledgeVersion {
+  id: number;
+  hash: string;
+  loadedAt: string;
+  actor: string;
+}
+
+export interface Snapshot {
+  version: KnowledgeVersion;
+  catalogue: Catalogue;
+  /** entity id → ids of the sources whose text names it (by name or alias), curated or not. */
+  mentions: Map<string, string[]>;
+  entityNames: NameIndex;
+  eventNames: NameIndex;
+  topicNames: NameIndex;
+  sourceNames: NameIndex;
+}
+
+export type LoadOutcome =
+  | { ok: true; version: KnowledgeVersion; summary: ChangeSummary; ms: number; unchanged: boolean }
+  | { ok: false; problems: Problem[]; ms: number };
+
+export interface PassageHit {
+  rowid: number;
+  sourceId: string;
+  position: number;
+  line: number;
+  text: string;
+  /** The text with matches wrapped in \u0001 … \u0002. */
+  marked: string;
+}
+
+/** Markers FTS5's highlight() puts around matches; renderers turn them into `mark` spans. */
+export const MARK_OPEN = "\u0001";
+export const MARK_CLOSE = "\u0002";
+
+export class KnowledgeBase {
+  private snap: Snapshot | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+  ) {}
+
+  get current(): Snapshot {
+    if (!this.snap) throw new Error("knowledge not loaded yet");
+    return this.snap;
+  }
+
+  get loaded(): boolean {
+    return this.snap !== undefined;
+  }
+
+  /** Validates data/ and, only if it is sound, swaps it in. Bad data never replaces good. */
+  load(dataDir: string, actor = "system"): LoadOutcome {
+    const started = performance.now();
+    const { catalogue, problems } = loadData(dataDir);
+    if (problems.length > 0) return { ok: false, problems, ms: performance.now() - started };
+
+    const hash = catalogueHash(catalogue);
+    let summary: ChangeSummary | undefined;
+    let version: KnowledgeVersion;
+    const last = this.db.prepare("SELECT id, hash, loaded_at, actor FROM knowledge_versions ORDER BY id DESC LIMIT 1").get() as
+      | { id: number; hash: string; loaded_at: string; actor: string }
+      | undefined;
+    const indexed = (this.db.prepare("SELECT count(*) AS n FROM sources").get() as { n: number }).n;
+    const unchanged = last?.hash === hash && indexed === catalogue.articles.size;
+    if (unchanged && last) {
+      version = { id: last.id, hash: last.hash, loadedAt: last.loaded_at, actor: last.actor };
+      summary = emptySummary(catalogue);
+    } else {
+      summary = writeCatalogue(this.db, catalogue);
+      const loadedAt = new Date().toISOString();
+      const info = this.db
+        .prepare("INSERT INTO knowledge_versions (hash, loaded_at, actor, summary) VALUES (?, ?, ?, ?)")
+        .run(hash, loadedAt, actor, JSON.stringify(summary));
+      version = { id: Number(info.lastInsertRowid), hash, loadedAt, actor };
+    }
+    this.snap = buildSnapshot(this.db, catalogue, version);
+    const ms = performance.now() - started;
+    this.log.info({ version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged }, "knowledge loaded");
+    return { ok: true, version, summary, ms, unchanged };
+  }
+
+  // ---- lookups used by commands ----
+
+  citation(sourceId: string): Citation {
+    const a = this.current.catalogue.articles.get(sourceId);
+    if (!a) return { sourceId, title: sourceId };
+    return { sourceId, title: a.meta.title, outlet: a.meta.outlet, published: a.meta.published, url: a.meta.url };
+  }
+
+  entity(id: string): EntityRecord | undefined {
+    return this.current.catalogue.entities.get(id)?.record;
+  }
+  event(id: string): EventRecord | undefined {
+    return this.current.catalogue.events.get(id)?.record;
+  }
+  figure(id: string): FigureRecord | undefined {
+    return this.current.catalogue.figures.get(id)?.record;
+  }
+  topic(id: string): Topic | undefined {
+    return this.current.catalogue.topics.get(id)?.record;
+  }
+
+  /** Passages matching every word ("all"), or, failing that, any of them ("some"), best first. */
+  searchPassages(
+    text: string,
+    opts: { limit: number; offset?: number; sourceId?: string },
+  ): { match: "all" | "some" | "none"; total: number; hits: PassageHit[] } {
+    for (const mode of ["and", "or"] as const) {
+      const match = buildMatch(text, mode);
+      if (match === null) return { match: "none", total: 0, hits: [] };
+      const filter = opts.sourceId ? "AND p.source_id = @source" : "";
+      const params = { match, source: opts.sourceId, limit: opts.limit, offset: opts.offset ?? 0 };
+      const total = (
+        this.db
+          .prepare(`SELECT count(*) AS n FROM passages_fts f JOIN passages p ON p.rowid = f.rowid WHERE passages_fts MATCH @match ${filter}`)
+          .get(params) as { n: number }
+      ).n;
+      if (total === 0) continue;
+      const hits = this.db
+        .prepare(
+          `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text,
+                  highlight(passages_fts, 0, char(1), char(2)) AS marked
+             FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid
+            WHERE passages_fts MATCH @match ${filter}
+            ORDER BY bm25(passages_fts) LIMIT @limit OFFSET @offset`,
+        )
+        .all(params) as PassageHit[];
+      return { match: mode === "and" ? "all" : "some", total, hits };
+    }
+    return { match: "none", total: 0, hits: [] };
+  }
+
+  /** Curated records matching the words, best first. */
+  searchRecords(text: string, kinds: ("event" | "entity" | "figure" | "topic")[], limit = 20): { kind: string; id: string }[] {
+    const match = buildMatch(text, "or", true);
+    if (match === null) return [];
+    return this.db
+      .prepare(
+        `SELECT r.kind AS kind, r.id AS id FROM records_fts JOIN records r ON r.rowid = records_fts.rowid
+          WHERE records_fts MATCH ? AND r.kind IN (${kinds.map(() => "?").join(",")})
+          ORDER BY bm25(records_fts, 4.0, 1.0) LIMIT ?`,
+      )
+      .all(match, ...kinds, limit) as { kind: string; id: string }[];
+  }
+
+  /**
+   * Evidence for a free question: passages and curated records that cover most of the question's
+   * meaningful words (weighted by rarity). Words the corpus never uses weigh most, so a question about
+   * something the sources do not discuss finds nothing rather than something unrelated.
+   */
+  evidenceFor(question: string, limit = 4): { coverage: number; passages: PassageHit[]; records: { kind: string; id: string }[] } {
+    const words = contentWords(question);
+    if (words.length === 0) return { coverage: 0, passages: [], records: [] };
+    const groups = words.map((w) => withSynonyms(w));
+    const groupMatch = (g: string[]) => `(${g.map(quoteToken).join(" OR ")})`;
+    const total = (this.db.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n || 1;
+    const countStmt = this.db.prepare("SELECT count(*) AS n FROM passages_fts WHERE passages_fts MATCH ?");
+    const weights = groups.map((g) => {
+      const df = (countStmt.get(groupMatch(g)) as { n: number }).n;
+      return Math.log((total + 1) / (df + 0.5)) + 1;
+    });
+    const weightSum = weights.reduce((a, b) => a + b, 0);
+
+    const anyMatch = groups.map(groupMatch).join(" OR ");
+    const candidates = this.db
+      .prepare(
+        `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text,
+                highlight(passages_fts, 0, char(1), char(2)) AS marked
+           FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid
+          WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts) LIMIT 40`,
+      )
+      .all(anyMatch) as PassageHit[];
+    if (candidates.length === 0) return { coverage: 0, passages: [], records: [] };
+
+    const ids = candidates.map((c) => c.rowid).join(",");
+    const containing = groups.map(
+      (g) =>
+        new Set(
+          (this.db.prepare(`SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN (${ids})`).all(groupMatch(g)) as {
+            rowid: number;
+          }[]).map((r) => r.rowid),
+        ),
+    );
+    const scored = candidates
+      .map((c, rank) => {
+        const covered = containing.reduce((sum, set, i) => sum + (set.has(c.rowid) ? weights[i]! : 0), 0);
+        return { c, coverage: covered / weightSum, rank };
+      })
+      .sort((a, b) => b.coverage - a.coverage || a.rank - b.rank);
+    const best = scored[0]!.coverage;
+    const threshold = Math.max(ASK_MIN_COVERAGE, best * 0.75);
+    const passages = scored.filter((s) => s.coverage >= threshold).slice(0, limit).map((s) => s.c);
+    const records = best >= ASK_MIN_COVERAGE ? this.searchRecords(words.join(" "), ["event", "figure", "entity"], 3) : [];
+    return { coverage: best, passages: best >= ASK_MIN_COVERAGE ? passages : [], records };
+  }
+
+  /** Passages of one source in order (for /source). */
+  passagesOf(sourceId: string): { position: number; line: number; text: string }[] {
+    return this.db
+      .prepare("SELECT position, line, text FROM passages WHERE source_id = ? ORDER BY position")
+      .all(sourceId) as { position: number; line: number; text: string }[];
+  }
+
+  suggest(kind: AutocompleteKind, prefix: string, limit = 25): { name: string; value: string }[] {
+    const s = this.current;
+    const index =
+      kind === "event" ? s.eventNames : kind === "entity" ? s.entityNames : kind === "source" ? s.sourceNames : kind === "topic" ? s.topicNames : undefined;
+    if (!index) return [];
+    return index.suggest(prefix, limit).map((x) => ({ name: x.name.slice(0, 100), value: x.id }));
+  }
+}
+
+/** Below this share of a question's (rarity-weighted) words, Brief says it does not know. */
+export const ASK_MIN_COVERAGE = 0.6;
+
+function emptySummary(c: Catalogue): ChangeSummary {
+  const none = { article: [], event: [], entity: [], figure: [], topic: [] };
+  return {
+    counts: { article: c.articles.size, event: c.events.size, entity: c.entities.size, figure: c.figures.size, topic: c.topics.size },
+    added: { ...none },
+    changed: { ...none },
+    removed: { ...none },
+  };
+}
+
+function buildSnapshot(db: Db, catalogue: Catalogue, version: KnowledgeVersion): Snapshot {
+  const entities = [...catalogue.entities.values()].map((l) => l.record);
+  const mentions = new Map<string, string[]>();
+  const phrase = db.prepare(
+    "SELECT DISTINCT p.source_id AS id FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?",
+  );
+  for (const e of entities) {
+    const found = new Set<string>();
+    for (const name of [e.name, ...e.aliases]) {
+      const words = name.match(/[\p{L}\p{N}]+/gu) ?? [];
+      // Very short aliases ("IS") would match everywhere; they still work for lookups, not for mentions.
+      if (words.join("").length < 3) continue;
+      const match = `"${words.join(" ").replace(/"/g, '""')}"`;
+      for (const row of phrase.all(match) as { id: string }[]) found.add(row.id);
+    }
+    for (const c of e.citations) found.add(c.source);
+    mentions.set(e.id, [...found].sort());
+  }
+  return {
+    version,
+    catalogue,
+    mentions,
+    entityNames: new NameIndex(entities.map((e) => ({ id: e.id, names: [e.name, ...e.aliases, e.id] }))),
+    eventNames: new NameIndex([...catalogue.events.values()].map((l) => ({ id: l.record.id, names: [l.record.title, l.record.id] }))),
+    topicNames: new NameIndex(
+      [...catalogue.topics.values()].map((l) => ({ id: l.record.id, names: [l.record.name, l.record.id, ...l.record.keywords] })),
+    ),
+    sourceNames: new NameIndex(
+      [...catalogue.articles.values()].map((a) => ({ id: a.id, names: [a.meta.title, a.id, ...(a.meta.outlet ? [a.meta.outlet] : [])] })),
+    ),
+  };
+}

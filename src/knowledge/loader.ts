@@ -1,0 +1,250 @@
+/**
+ * data/ → a validated Catalogue, or the full list of problems, each with file and line.
+ * It never throws on bad data: a broken file is a problem to report, not an exception.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { z } from "zod";
+import {
+  ArticleFrontMatter,
+  EntitySchema,
+  EventSchema,
+  FigureSchema,
+  TopicSchema,
+  type ArticleMeta,
+  type CitationRecord,
+} from "./schema.js";
+import { splitFrontMatter } from "./frontmatter.js";
+import { parseYamlWithLines, type ParsedYaml } from "./yaml-lines.js";
+import { normalizeWhitespace, type Article, type Catalogue, type Located, type Problem } from "./catalogue.js";
+
+export interface LoadResult {
+  catalogue: Catalogue;
+  problems: Problem[];
+}
+
+export const CURATED_FILES = {
+  topics: "topics.yaml",
+  events: "events.yaml",
+  entities: "entities.yaml",
+  figures: "figures.yaml",
+} as const;
+
+export function loadData(dataDir: string): LoadResult {
+  const problems: Problem[] = [];
+  const rel = (path: string) => relative(process.cwd(), path) || path;
+  const catalogue: Catalogue = {
+    articles: new Map(),
+    topics: new Map(),
+    events: new Map(),
+    entities: new Map(),
+    figures: new Map(),
+  };
+
+  if (!existsSync(dataDir)) {
+    return { catalogue, problems: [{ file: rel(dataDir), line: 1, message: "the data folder does not exist" }] };
+  }
+
+  const articlesDir = join(dataDir, "articles");
+  const articleFiles = existsSync(articlesDir)
+    ? readdirSync(articlesDir).filter((f) => f.endsWith(".md")).sort()
+    : [];
+  for (const name of articleFiles) {
+    const path = join(articlesDir, name);
+    const article = loadArticle(rel(path), readFileSync(path, "utf8"), name.replace(/\.md$/, ""), problems);
+    if (article) catalogue.articles.set(article.id, article);
+  }
+
+  loadRecords(join(dataDir, CURATED_FILES.topics), rel, TopicSchema, catalogue.topics, problems);
+  loadRecords(join(dataDir, CURATED_FILES.events), rel, EventSchema, catalogue.events, problems);
+  loadRecords(join(dataDir, CURATED_FILES.entities), rel, EntitySchema, catalogue.entities, problems);
+  loadRecords(join(dataDir, CURATED_FILES.figures), rel, FigureSchema, catalogue.figures, problems);
+
+  checkReferences(catalogue, problems);
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return { catalogue, problems };
+}
+
+const sha = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 16);
+
+/** Parses one article file. Pure apart from the problems it appends. */
+export function loadArticle(file: string, source: string, id: string, problems: Problem[]): Article | undefined {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
+    problems.push({ file, line: 1, message: `the file name "${id}.md" is not a valid id (lower-case words joined by hyphens)` });
+    return undefined;
+  }
+  const split = splitFrontMatter(source);
+  if (!split.ok) {
+    problems.push({ file, line: split.error.line, message: split.error.message });
+    return undefined;
+  }
+  const { yaml, yamlStartLine, body, bodyStartLine } = split.value;
+  const parsed = parseYamlWithLines(yaml, yamlStartLine - 1);
+  if (parsed.errors.length > 0) {
+    for (const e of parsed.errors) problems.push({ file, line: e.line, message: `front matter: ${e.message}` });
+    return undefined;
+  }
+  const meta = validate(ArticleFrontMatter, parsed.value ?? {}, parsed, [], file, problems, "front matter");
+  if (!meta) return undefined;
+
+  const bodyLines = body.split("\n");
+  const excludedAt = new Map<number, string>();
+  for (const [i, ex] of (meta.excluded ?? []).entries()) {
+    let matched = false;
+    for (const [j, lineText] of bodyLines.entries()) {
+      if (!lineText.startsWith(ex.match)) continue;
+      matched = true;
+      if (ex.through_end) {
+        for (let k = j; k < bodyLines.length; k++) excludedAt.set(k, ex.kind);
+        break;
+      }
+      excludedAt.set(j, ex.kind);
+    }
+    if (!matched) {
+      problems.push({
+        file,
+        line: parsed.lineOf(["excluded", i, "match"]),
+        message: `excluded[${i}]: no line of the text begins with "${ex.match.slice(0, 60)}"`,
+      });
+    }
+  }
+
+  const lines: Article["lines"] = [];
+  const excludedLines: Article["excludedLines"] = [];
+  for (const [j, raw] of bodyLines.entries()) {
+    const text = raw.trim();
+    if (text === "") continue;
+    const kind = excludedAt.get(j);
+    if (kind) excludedLines.push({ line: bodyStartLine + j, text, kind });
+    else lines.push({ line: bodyStartLine + j, text });
+  }
+  if (lines.length === 0) problems.push({ file, line: bodyStartLine, message: "the article has no text after its front matter" });
+
+  return {
+    id,
+    file,
+    meta: meta as ArticleMeta,
+    lines,
+    excludedLines,
+    normalizedText: normalizeWhitespace(lines.map((l) => l.text).join("\n")),
+    hash: sha(source),
+    lineOf: parsed.lineOf,
+  };
+}
+
+function loadRecords<S extends z.ZodType<{ id: string }>>(
+  path: string,
+  rel: (p: string) => string,
+  schema: S,
+  into: Map<string, Located<z.infer<S>>>,
+  problems: Problem[],
+): void {
+  if (!existsSync(path)) return;
+  const file = rel(path);
+  const parsed = parseYamlWithLines(readFileSync(path, "utf8"));
+  if (parsed.errors.length > 0) {
+    for (const e of parsed.errors) problems.push({ file, line: e.line, message: `YAML: ${e.message}` });
+    return;
+  }
+  if (parsed.value === null || parsed.value === undefined) return;
+  if (!Array.isArray(parsed.value)) {
+    problems.push({ file, line: 1, message: "expected a list of records (each item beginning with '- id: …')" });
+    return;
+  }
+  for (const [i, item] of parsed.value.entries()) {
+    const record = validate(schema, item, parsed, [i], file, problems, `item ${i + 1}`);
+    if (!record) continue;
+    const line = parsed.lineOf([i]);
+    if (into.has(record.id)) {
+      const first = into.get(record.id)!;
+      problems.push({ file, line, message: `duplicate id "${record.id}" (first defined at ${first.file}:${first.line})` });
+      continue;
+    }
+    into.set(record.id, { record, file, line, hash: sha(JSON.stringify(item)), lineOf: (path) => parsed.lineOf([i, ...path]) });
+  }
+}
+
+function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  parsed: ParsedYaml,
+  base: (string | number)[],
+  file: string,
+  problems: Problem[],
+  what: string,
+): z.infer<S> | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    const where = path.length ? path.join(".") : what;
+    problems.push({ file, line: parsed.lineOf([...base, ...path]), message: `${where}: ${issue.message}` });
+  }
+  return undefined;
+}
+
+/** Cross-record checks zod cannot make: references resolve, quotes are verbatim, dates are real days. */
+function checkReferences(c: Catalogue, problems: Problem[]): void {
+  const need = (kind: string, ids: readonly string[], map: Map<string, unknown>, at: Located<unknown>, field: string) => {
+    for (const [i, id] of ids.entries()) {
+      if (!map.has(id)) problems.push({ file: at.file, line: at.lineOf([field, i]), message: `${field}: unknown ${kind} "${id}"` });
+    }
+  };
+  const quotes = (at: Located<{ id: string; citations: CitationRecord[] }>) => {
+    for (const [i, cit] of at.record.citations.entries()) {
+      const article = c.articles.get(cit.source);
+      if (!article) {
+        problems.push({ file: at.file, line: at.lineOf(["citations", i, "source"]), message: `citations[${i}]: unknown source "${cit.source}"` });
+        continue;
+      }
+      const q = normalizeWhitespace(cit.quote);
+      if (article.normalizedText.includes(q)) continue;
+      const inExcluded = article.excludedLines.some((l) => normalizeWhitespace(l.text).includes(q));
+      problems.push({
+        file: at.file,
+        line: at.lineOf(["citations", i, "quote"]),
+        message: inExcluded
+          ? `citations[${i}]: the quote is from excluded material (${article.excludedLines[0]?.kind ?? "excluded"}) of "${cit.source}"`
+          : `citations[${i}]: the quote is not in "${cit.source}": "${q.slice(0, 80)}${q.length > 80 ? "…" : ""}"`,
+      });
+    }
+  };
+  for (const a of c.articles.values()) {
+    for (const [i, t] of (a.meta.topics ?? []).entries()) {
+      if (!c.topics.has(t)) problems.push({ file: a.file, line: a.lineOf(["topics", i]), message: `topics: unknown topic "${t}"` });
+    }
+    if (a.meta.published && !isRealDate(a.meta.published)) {
+      problems.push({ file: a.file, line: a.lineOf(["published"]), message: `published: ${a.meta.published} is not a real date` });
+    }
+  }
+  for (const at of c.events.values()) {
+    const e = at.record;
+    need("entity", e.actors, c.entities, at, "actors");
+    need("topic", e.topics, c.topics, at, "topics");
+    need("figure", e.figures, c.figures, at, "figures");
+    need("event", e.related, c.events, at, "related");
+    if (!isRealDate(e.date)) problems.push({ file: at.file, line: at.lineOf(["date"]), message: `date: ${e.date} is not a real date` });
+    if (e.end && !isRealDate(e.end)) problems.push({ file: at.file, line: at.lineOf(["end"]), message: `end: ${e.end} is not a real date` });
+    if (e.end && e.end < e.date) problems.push({ file: at.file, line: at.lineOf(["end"]), message: `end: ${e.end} is before the date ${e.date}` });
+    quotes(at);
+  }
+  for (const at of c.entities.values()) {
+    need("topic", at.record.topics, c.topics, at, "topics");
+    quotes(at);
+  }
+  for (const at of c.figures.values()) {
+    need("topic", at.record.topics, c.topics, at, "topics");
+    need("figure", at.record.compare, c.figures, at, "compare");
+    quotes(at);
+  }
+}
+
+/** "2024-02-30" is well formed but no day; the calendar decides. */
+export function isRealDate(d: string): boolean {
+  const [y, m, day] = d.split("-").map(Number);
+  if (m === undefined) return true;
+  if (day === undefined) return m >= 1 && m <= 12;
+  const dt = new Date(Date.UTC(y!, m - 1, day));
+  return dt.getUTCMonth() === m - 1 && dt.getUTCDate() === day;
+}

@@ -1,0 +1,97 @@
+/**
+ * Finding a curated record by what a person types: exact names and aliases first, then words within
+ * names, then small typos. Returns either one confident match or suggestions. Pure.
+ */
+import { editDistance, normalizeName, typoAllowance } from "../core/similarity.js";
+
+export interface NameEntry {
+  id: string;
+  /** The names this record answers to: its name or title and its aliases. */
+  names: string[];
+}
+
+export type NameMatch =
+  | { kind: "exact"; id: string }
+  /** Confident but not exact (a typo, or a unique partial match): say which name was understood. */
+  | { kind: "close"; id: string; understoodAs: string }
+  | { kind: "ambiguous"; ids: string[] }
+  | { kind: "none"; suggestions: string[] };
+
+export class NameIndex {
+  private readonly keys: { key: string; id: string; name: string }[] = [];
+
+  constructor(entries: readonly NameEntry[]) {
+    for (const e of entries) {
+      for (const name of e.names) {
+        const key = normalizeName(name);
+        if (key) this.keys.push({ key, id: e.id, name });
+      }
+    }
+  }
+
+  match(input: string): NameMatch {
+    const q = normalizeName(input);
+    if (!q) return { kind: "none", suggestions: [] };
+    const unique = (xs: string[]) => [...new Set(xs)];
+
+    const exact = unique(this.keys.filter((k) => k.key === q).map((k) => k.id));
+    if (exact.length === 1) return { kind: "exact", id: exact[0]! };
+    if (exact.length > 1) return { kind: "ambiguous", ids: exact };
+
+    // Whole words of a name: "kurilla" finds "Michael Kurilla"; "crocus" finds "Crocus City Hall attack".
+    const words = q.split(" ");
+    const partial = unique(
+      this.keys.filter((k) => containsWords(k.key, words)).map((k) => k.id),
+    );
+    if (partial.length === 1) {
+      const hit = this.keys.find((k) => k.id === partial[0])!;
+      return { kind: "close", id: hit.id, understoodAs: hit.name };
+    }
+    if (partial.length > 1) return { kind: "ambiguous", ids: partial.slice(0, 5) };
+
+    // Typos, against whole names and against each word of a name.
+    const allowance = typoAllowance(q.length);
+    const scored = this.keys
+      .map((k) => {
+        const whole = editDistance(q, k.key, allowance);
+        const perWord = words.length === 1 ? Math.min(...k.key.split(" ").map((w) => editDistance(q, w, allowance))) : whole;
+        return { ...k, d: Math.min(whole, perWord) };
+      })
+      .filter((k) => k.d <= allowance && allowance > 0)
+      .sort((a, b) => a.d - b.d);
+    if (scored.length > 0) {
+      const best = scored[0]!;
+      const rivals = unique(scored.filter((s) => s.d === best.d).map((s) => s.id));
+      if (rivals.length === 1) return { kind: "close", id: best.id, understoodAs: best.name };
+      return { kind: "ambiguous", ids: rivals.slice(0, 5) };
+    }
+
+    // Nothing close: suggest names sharing a prefix, so the reply can offer "did you mean".
+    const prefix = q.slice(0, 3);
+    const suggestions = unique(this.keys.filter((k) => k.key.split(" ").some((w) => w.startsWith(prefix))).map((k) => k.id));
+    return { kind: "none", suggestions: suggestions.slice(0, 5) };
+  }
+
+  /** Names starting with (or containing a word starting with) the prefix, for autocomplete. */
+  suggest(prefix: string, limit = 25): { id: string; name: string }[] {
+    const q = normalizeName(prefix);
+    const seen = new Set<string>();
+    const out: { id: string; name: string; rank: number }[] = [];
+    for (const k of this.keys) {
+      if (seen.has(k.id)) continue;
+      const rank = q === "" ? 2 : k.key.startsWith(q) ? 0 : k.key.split(" ").some((w) => w.startsWith(q)) ? 1 : -1;
+      if (rank < 0) continue;
+      seen.add(k.id);
+      out.push({ id: k.id, name: k.name, rank });
+    }
+    return out
+      .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
+      .slice(0, limit)
+      .map(({ id, name }) => ({ id, name }));
+  }
+}
+
+function containsWords(key: string, words: string[]): boolean {
+  const keyWords = key.split(" ");
+  return words.every((w) => keyWords.includes(w));
+}

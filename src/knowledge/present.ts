@@ -1,0 +1,115 @@
+/**
+ * Shared pieces of answers: dates as people read them, topic filters, citing records, pagination.
+ * Commands compose these; nothing here knows about a platform.
+ */
+import { UserError } from "../core/errors.js";
+import { CitationList, cite, type Span, text, type Pages } from "../core/message.js";
+import type { KnowledgeBase } from "./base.js";
+import type { CitationRecord, EntityRecord, EventRecord, FigureRecord } from "./schema.js";
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** "2024" → "2024", "2024-03" → "March 2024", "2024-03-22" → "22 March 2024": precision shown as stored. */
+export function formatPartialDate(d: string): string {
+  const [y, m, day] = d.split("-");
+  if (!m) return y!;
+  const month = MONTHS[Number(m) - 1]!;
+  return day ? `${Number(day)} ${month} ${y}` : `${month} ${y}`;
+}
+
+export function formatEventDate(e: Pick<EventRecord, "date" | "end">): string {
+  return e.end ? `${formatPartialDate(e.date)}–${formatPartialDate(e.end)}` : formatPartialDate(e.date);
+}
+
+/** Cite spans for a record's citations, one per distinct source: " [1][2]". */
+export function citeSpans(citations: readonly CitationRecord[], kb: KnowledgeBase, list: CitationList): Span[] {
+  const numbers = [...new Set(citations.map((c) => list.ref(kb.citation(c.source))))];
+  return numbers.length ? [text(" "), ...numbers.map((n) => cite(n))] : [];
+}
+
+export function firstSentence(s: string, max = 220): string {
+  const m = /^(.+?[.!?])(\s|$)/s.exec(s.trim());
+  const sentence = m ? m[1]! : s.trim();
+  return sentence.length <= max ? sentence : `${sentence.slice(0, max - 1).replace(/\s+\S*$/, "")}…`;
+}
+
+export interface Filter {
+  label: string;
+  events: EventRecord[];
+  figures: FigureRecord[];
+}
+
+/** Everything, or what a topic / entity / words select. Unknown words get a reply with suggestions. */
+export function resolveFilter(kb: KnowledgeBase, words: string | undefined): Filter {
+  const snap = kb.current;
+  const allEvents = [...snap.catalogue.events.values()].map((l) => l.record);
+  const allFigures = [...snap.catalogue.figures.values()].map((l) => l.record);
+  const q = (words ?? "").trim();
+  if (q === "") return { label: "all topics", events: allEvents, figures: allFigures };
+
+  const topicMatch = snap.topicNames.match(q);
+  if (topicMatch.kind === "exact" || topicMatch.kind === "close") {
+    const topic = kb.topic(topicMatch.id)!;
+    return {
+      label: topic.name,
+      events: allEvents.filter((e) => e.topics.includes(topic.id)),
+      figures: allFigures.filter((f) => f.topics.includes(topic.id)),
+    };
+  }
+  const entityMatch = snap.entityNames.match(q);
+  if (entityMatch.kind === "exact" || entityMatch.kind === "close") {
+    const entity = kb.entity(entityMatch.id)!;
+    const hits = new Set(kb.searchRecords(entity.name, ["figure", "event"], 50).map((r) => `${r.kind}:${r.id}`));
+    return {
+      label: entity.name,
+      events: allEvents.filter((e) => e.actors.includes(entity.id) || hits.has(`event:${e.id}`)),
+      figures: allFigures.filter((f) => hits.has(`figure:${f.id}`)),
+    };
+  }
+  const hits = kb.searchRecords(q, ["event", "figure"], 50);
+  if (hits.length > 0) {
+    const ids = new Set(hits.map((r) => `${r.kind}:${r.id}`));
+    return {
+      label: `“${q}”`,
+      events: allEvents.filter((e) => ids.has(`event:${e.id}`)),
+      figures: allFigures.filter((f) => ids.has(`figure:${f.id}`)),
+    };
+  }
+  const topics = [...snap.catalogue.topics.values()].map((l) => l.record.name);
+  throw new UserError("not-found", `The sources have nothing filed under “${q.slice(0, 60)}”.`, [
+    `Topics: ${topics.join(", ")}.`,
+    `Try /search ${q.slice(0, 40)} to look through the full text.`,
+  ]);
+}
+
+export function entityName(kb: KnowledgeBase, id: string): string {
+  return kb.entity(id)?.name ?? id;
+}
+
+export function sortByDate<T extends { date: string }>(xs: readonly T[]): T[] {
+  return [...xs].sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** Slices a list for page `page` (1-based, clamped) and describes the pager. */
+export function paginate<T>(items: readonly T[], page: number, size: number, command: string, args: string): { items: T[]; pages?: Pages } {
+  const count = Math.max(1, Math.ceil(items.length / size));
+  const index = Math.min(Math.max(1, page), count);
+  return {
+    items: items.slice((index - 1) * size, index * size),
+    pages: count > 1 ? { index, count, command, args } : undefined,
+  };
+}
+
+export function describeEntityType(e: EntityRecord): string {
+  return { person: "Person", organisation: "Organisation", place: "Place", programme: "Programme" }[e.type];
+}
+
+/** FTS5 highlight() output ("a \u0001hit\u0002 b") → text and mark spans. */
+export function markedToSpans(marked: string): Span[] {
+  const out: Span[] = [];
+  for (const [i, part] of marked.split(/[\u0001\u0002]/).entries()) {
+    if (part === "") continue;
+    out.push(i % 2 === 1 ? { t: "mark", children: [text(part)] } : text(part));
+  }
+  return out;
+}

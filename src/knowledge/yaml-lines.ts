@@ -1,0 +1,39 @@
+/** YAML parsing that keeps line numbers, so every problem can name its file and line. */
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+
+export interface ParsedYaml {
+  doc: Document.Parsed;
+  value: unknown;
+  /** Line (1-based, in the file) of the node at this path, or of its nearest ancestor. */
+  lineOf(path: readonly (string | number)[]): number;
+  errors: { line: number; message: string }[];
+}
+
+export function parseYamlWithLines(source: string, lineOffset = 0): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const toLine = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line) + lineOffset;
+  const errors = [...doc.errors, ...doc.warnings].map((e) => ({
+    line: toLine(e.pos?.[0]),
+    message: e.message.split("\n")[0] ?? e.message,
+  }));
+  const lineOf = (path: readonly (string | number)[]) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = nodeAt(doc.contents as Node | null, path.slice(0, n));
+      if (node?.range) return toLine(node.range[0]);
+    }
+    return 1 + lineOffset;
+  };
+  return { doc, value: errors.length ? undefined : doc.toJS(), lineOf, errors };
+}
+
+function nodeAt(root: Node | null, path: readonly (string | number)[]): Node | null {
+  let node: unknown = root;
+  for (const key of path) {
+    if (isSeq(node) && typeof key === "number") node = node.items[key];
+    else if (isMap(node)) node = node.get(key, true);
+    else return null;
+    if (node === undefined || node === null) return null;
+  }
+  return node as Node;
+}
