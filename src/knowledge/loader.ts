@@ -33,7 +33,11 @@ export const CURATED_FILES = {
 
 export function loadData(dataDir: string): LoadResult {
   const problems: Problem[] = [];
-  const rel = (path: string) => relative(process.cwd(), path) || path;
+  // Paths inside the working folder are shown relative to it, others in full.
+  const rel = (path: string) => {
+    const r = relative(process.cwd(), path);
+    return r && !r.startsWith("..") ? r : path;
+  };
   const catalogue: Catalogue = {
     articles: new Map(),
     topics: new Map(),

@@ -1,0 +1,45 @@
+/** Test helpers: a real Brief core on a real SQLite file in a temporary folder, over the real data/. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { openBrief, type BriefApp } from "../../src/app.js";
+import type { MessageDoc } from "../../src/core/message.js";
+import type { Origin } from "../../src/core/origin.js";
+import { renderPlain } from "../../src/render/plain.js";
+
+export const REPO_DATA = resolve(import.meta.dirname, "../../data");
+
+export function tempDir(prefix = "brief-test-"): { path: string; cleanup(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export async function openTestApp(dataDir = REPO_DATA): Promise<BriefApp & { cleanup(): void }> {
+  const dir = tempDir();
+  const app = await openBrief({ dbPath: join(dir.path, "brief.sqlite"), dataDir });
+  return Object.assign(app, {
+    cleanup() {
+      app.close();
+      dir.cleanup();
+    },
+  });
+}
+
+export function privateOrigin(overrides: Partial<Origin> = {}): Origin {
+  return {
+    platform: "console",
+    channel: "console:test",
+    chatKind: "private",
+    user: { id: "u1", name: "tester" },
+    isBotAdmin: false,
+    isChatAdmin: async () => false,
+    ...overrides,
+  };
+}
+
+/** Runs one command line and returns the document and its plain-text rendering. */
+export async function ask(app: BriefApp, line: string, page?: number, origin = privateOrigin()): Promise<{ doc: MessageDoc; text: string }> {
+  const doc = await app.dispatch({ kind: "text", text: line, page }, origin);
+  if (!doc) throw new Error(`no reply to ${line}`);
+  return { doc, text: renderPlain(doc, { width: 1000 }).join("\n\n") };
+}
