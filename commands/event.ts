@@ -4,9 +4,10 @@ import { CitationList, fields, heading, italic, list, para, quote, text, type Bl
 import { citeSpans, entityName, formatEventDate } from "../src/knowledge/present.js";
 import type { KnowledgeBase } from "../src/knowledge/base.js";
 import type { EventRecord } from "../src/knowledge/schema.js";
+import { normalizeName } from "../src/core/similarity.js";
 
 /** Finds an event by title, id or words; unsure matches become "did you mean". */
-export function findEvent(kb: KnowledgeBase, query: string): { event: EventRecord; understoodAs?: string } {
+export function findEvent(kb: KnowledgeBase, query: string): { event: EventRecord; understoodAs?: string; others?: string[] } {
   const snap = kb.current;
   const m = snap.eventNames.match(query);
   if (m.kind === "exact") return { event: kb.event(m.id)! };
@@ -16,6 +17,16 @@ export function findEvent(kb: KnowledgeBase, query: string): { event: EventRecor
     return { event: kb.event(hits[0]!.id)!, understoodAs: kb.event(hits[0]!.id)!.title };
   }
   const ids = m.kind === "ambiguous" ? m.ids : hits.length > 0 ? hits.map((h) => h.id) : m.suggestions;
+  // Several events share the words ("crocus"): one clearly more important than the rest is what most people mean.
+  if (m.kind === "ambiguous") {
+    const words = normalizeName(query).split(" ");
+    const inTitle = (e: EventRecord) => (words.every((w) => normalizeName(e.title).split(" ").includes(w)) ? 1 : 0);
+    const rank = (e: EventRecord) => inTitle(e) * 10 + e.importance;
+    const events = ids.map((id) => kb.event(id)!).sort((a, b) => rank(b) - rank(a));
+    if (events.length > 1 && rank(events[0]!) > rank(events[1]!)) {
+      return { event: events[0]!, understoodAs: events[0]!.title, others: events.slice(1).map((e) => e.title) };
+    }
+  }
   const names = ids.slice(0, 5).map((id) => `“${kb.event(id)?.title ?? id}”`);
   throw new UserError(
     "not-found",
@@ -34,10 +45,11 @@ export default {
   options: [{ name: "name", description: "The event's name or some words from it", type: "string", required: true, autocomplete: "event" }],
   run({ args, services }) {
     const kb = services.knowledge;
-    const { event: e, understoodAs } = findEvent(kb, String(args.name));
+    const { event: e, understoodAs, others } = findEvent(kb, String(args.name));
     const cites = new CitationList();
     const blocks: Block[] = [];
     if (understoodAs) blocks.push(para(italic(`Showing the closest match: ${understoodAs}.`)));
+    if (others?.length) blocks.push(para(italic(`Other matches: ${others.map((t) => `“${t}”`).join(", ")}.`)));
     blocks.push(
       fields([
         { label: "Date", value: [text(formatEventDate(e) + (e.date_note ? ` (${e.date_note})` : ""))] },

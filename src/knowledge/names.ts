@@ -49,27 +49,32 @@ export class NameIndex {
     }
     if (partial.length > 1) return { kind: "ambiguous", ids: partial.slice(0, 5) };
 
-    // Typos, against whole names and against each word of a name.
+    // Typos: against whole names first ("tajikstan" → "Tajikistan"), then against single words of
+    // longer names ("kurila" → "Michael Kurilla").
     const allowance = typoAllowance(q.length);
-    const scored = this.keys
-      .map((k) => {
-        const whole = editDistance(q, k.key, allowance);
-        const perWord = words.length === 1 ? Math.min(...k.key.split(" ").map((w) => editDistance(q, w, allowance))) : whole;
-        return { ...k, d: Math.min(whole, perWord) };
-      })
-      .filter((k) => k.d <= allowance && allowance > 0)
-      .sort((a, b) => a.d - b.d);
-    if (scored.length > 0) {
-      const best = scored[0]!;
-      const rivals = unique(scored.filter((s) => s.d === best.d).map((s) => s.id));
-      if (rivals.length === 1) return { kind: "close", id: best.id, understoodAs: best.name };
-      return { kind: "ambiguous", ids: rivals.slice(0, 5) };
+    if (allowance > 0) {
+      const whole = this.closestBy((k) => editDistance(q, k.key, allowance), allowance);
+      if (whole) return whole;
+      if (words.length === 1) {
+        const perWord = this.closestBy((k) => Math.min(...k.key.split(" ").map((w) => editDistance(q, w, allowance))), allowance);
+        if (perWord) return perWord;
+      }
     }
 
     // Nothing close: suggest names sharing a prefix, so the reply can offer "did you mean".
     const prefix = q.slice(0, 3);
     const suggestions = unique(this.keys.filter((k) => k.key.split(" ").some((w) => w.startsWith(prefix))).map((k) => k.id));
     return { kind: "none", suggestions: suggestions.slice(0, 5) };
+  }
+
+  private closestBy(distance: (k: { key: string }) => number, allowance: number): NameMatch | undefined {
+    const scored = this.keys.map((k) => ({ ...k, d: distance(k) })).filter((k) => k.d <= allowance);
+    if (scored.length === 0) return undefined;
+    const bestDistance = Math.min(...scored.map((s) => s.d));
+    const best = scored.filter((s) => s.d === bestDistance);
+    const ids = [...new Set(best.map((s) => s.id))];
+    if (ids.length === 1) return { kind: "close", id: best[0]!.id, understoodAs: best[0]!.name };
+    return { kind: "ambiguous", ids: ids.slice(0, 5) };
   }
 
   /** Names starting with (or containing a word starting with) the prefix, for autocomplete. */
