@@ -10,5 +10,7 @@ import figures from "./figures.js";
 import search from "./search.js";
 import ask from "./ask.js";
 import sources from "./sources.js";
+import reload from "./reload.js";
+import status from "./status.js";
 
-export const commands: readonly CommandDef[] = [start, help, brief, timeline, event, who, figures, search, ask, sources];
+export const commands: readonly CommandDef[] = [start, help, brief, timeline, event, who, figures, search, ask, sources, reload, status];

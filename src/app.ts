@@ -10,6 +10,7 @@ import { formatProblem, type Problem } from "./knowledge/catalogue.js";
 import { KnowledgeBase } from "./knowledge/base.js";
 import { silentLogger, type Logger } from "./log.js";
 import { openDb, type Db } from "./store/db.js";
+import { AdminService } from "./admin/service.js";
 
 export interface BriefApp {
   db: Db;
@@ -42,7 +43,9 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
     const outcome = knowledge.load(opts.dataDir, "startup");
     if (!outcome.ok) throw new DataError(outcome.problems);
     const commands = opts.commands ?? allCommands;
-    const services: Services = { log, knowledge, commands, startedAt: new Date() };
+    const startedAt = new Date();
+    const admin = new AdminService(db, knowledge, opts.dataDir, log, { startedAt, adapters: [] });
+    const services: Services = { log, knowledge, commands, startedAt, admin };
     const dispatch = createDispatcher(services);
     let closed = false;
     return {

@@ -11,11 +11,19 @@ import { DataError, openBrief } from "./app.js";
 import { renderPlain } from "./render/plain.js";
 import { CONSOLE_CHANNEL } from "./adapters/console/index.js";
 import type { Origin } from "./core/origin.js";
+import { openDb } from "./store/db.js";
+import { leaseHolder, BOT_LEASE } from "./store/lease.js";
+import { listAudit, recordAudit } from "./store/audit.js";
+import { KnowledgeBase } from "./knowledge/base.js";
+import { AdminService } from "./admin/service.js";
+import { describeReload } from "./admin/format.js";
 
 const USAGE = `Usage:
   brief start                      run the bot (console; Telegram/Discord when their tokens are set)
   brief ask [--json] "<command>"   answer one command line and exit, e.g. brief ask "/who Rahmon"
   brief data check                 validate data/ and list every problem with file and line
+  brief data reload                reload the running bot's knowledge (or the database when no bot runs)
+  brief audit [--limit N]          the latest admin actions: who, what, when, outcome
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -42,7 +50,10 @@ export async function main(argv: string[]): Promise<number> {
       return ask(config, rest);
     case "data":
       if (rest[0] === "check") return dataCheck(config);
+      if (rest[0] === "reload") return dataReload(config);
       break;
+    case "audit":
+      return audit(config, rest);
   }
   process.stderr.write(`Unknown command: brief ${argv.join(" ")}\n\n${USAGE}`);
   return 2;
@@ -113,4 +124,71 @@ function dataCheck(config: Config): number {
       `${c.figures.size} figures, ${c.topics.size} topics.\n`,
   );
   return 0;
+}
+
+/** How long `brief data reload` waits for a running bot to report its reload. */
+export const RELOAD_WAIT_MS = 60_000;
+
+async function dataReload(config: Config): Promise<number> {
+  const log = createLogger(process.env.LOG_LEVEL ?? "warn");
+  const db = openDb(config.dbPath);
+  try {
+    const bot = leaseHolder(db, BOT_LEASE);
+    if (bot && isAlive(bot.pid) && bot.pid !== process.pid) {
+      const requestId = recordAudit(db, { actor: "cli", action: "reload", outcome: "requested", detail: { pid: bot.pid } });
+      process.kill(bot.pid, "SIGHUP");
+      process.stdout.write(`Asked the running bot (pid ${bot.pid}) to reload…\n`);
+      const deadline = Date.now() + RELOAD_WAIT_MS;
+      while (Date.now() < deadline) {
+        const done = listAudit(db, { afterId: requestId, action: "reload" }).find((e) => e.outcome === "ok" || e.outcome === "failed");
+        if (done) {
+          if (done.outcome === "ok") {
+            process.stdout.write(`Reloaded as knowledge version ${String(done.detail.version)} in ${String(done.detail.ms)} ms.\n`);
+            return 0;
+          }
+          const first = (done.detail.first as string[] | undefined) ?? [];
+          process.stdout.write(`Reload refused: the data has ${String(done.detail.problems)} problem(s). The previous knowledge stays live.\n${first.join("\n")}\n`);
+          return 1;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      process.stderr.write("The bot did not report back within a minute; see its log.\n");
+      return 1;
+    }
+    const knowledge = new KnowledgeBase(db, log);
+    const admin = new AdminService(db, knowledge, config.dataDir, log, { startedAt: new Date(), adapters: [] });
+    const outcome = await admin.reload("cli");
+    const { headline, lines } = describeReload(outcome);
+    process.stdout.write(`No bot is running; reloaded the database directly.\n${headline}\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
+    return outcome.ok ? 0 : 1;
+  } finally {
+    db.close();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function audit(config: Config, args: string[]): number {
+  const i = args.indexOf("--limit");
+  const limit = i >= 0 ? Number(args[i + 1]) : 50;
+  if (!Number.isInteger(limit) || limit < 1) {
+    process.stderr.write("--limit takes a positive whole number\n");
+    return 2;
+  }
+  const db = openDb(config.dbPath);
+  try {
+    const entries = listAudit(db, { limit });
+    if (entries.length === 0) process.stdout.write("The audit log is empty.\n");
+    for (const e of entries) process.stdout.write(`${e.at}  ${e.outcome.padEnd(9)} ${e.action.padEnd(12)} ${e.actor}  ${JSON.stringify(e.detail)}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
 }

@@ -8,6 +8,11 @@ import { PagerStore } from "./core/pager.js";
 import { openBrief, type BriefApp } from "./app.js";
 import { createConsoleAdapter } from "./adapters/console/index.js";
 import type { Logger } from "./log.js";
+import { hostname } from "node:os";
+import { acquireLease, releaseLease, BOT_LEASE, LEASE_TTL_MS } from "./store/lease.js";
+import { watchData } from "./admin/watch.js";
+import { formatProblem } from "./knowledge/catalogue.js";
+
 import type { AutocompleteKind } from "./core/command.js";
 
 export interface RunOptions {
@@ -19,7 +24,21 @@ export interface RunOptions {
 
 export async function runBot({ config, log, stdin, stdout }: RunOptions): Promise<number> {
   const app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log });
+  const admin = app.services.admin!;
   const adapters: Adapter[] = [];
+  const holder = `${hostname()}:${process.pid}:${Date.now()}`;
+  // The "bot" lease tells `brief data reload` which process to signal; it renews while we run.
+  acquireLease(app.db, BOT_LEASE, holder, LEASE_TTL_MS);
+  const renew = setInterval(() => acquireLease(app.db, BOT_LEASE, holder, LEASE_TTL_MS), LEASE_TTL_MS / 3);
+  renew.unref();
+  const onHangup = () => void admin.reload("cli (brief data reload)");
+  process.on("SIGHUP", onHangup);
+  const stopWatching = config.watchData
+    ? watchData(config.dataDir, async () => {
+        const outcome = await admin.reload("watch");
+        if (!outcome.ok) log.warn({ problems: outcome.problems.slice(0, 10).map(formatProblem) }, "data change refused");
+      }, log)
+    : () => {};
   const pager = new PagerStore();
   let stopping: Promise<void> | undefined;
   let markStopped!: () => void;
@@ -28,8 +47,12 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       log.info({ reason }, "shutting down");
+      clearInterval(renew);
+      stopWatching();
+      process.off("SIGHUP", onHangup);
       // Adapters first, so nothing in flight writes to a closed database.
       await Promise.allSettled(adapters.map((a) => a.stop()));
+      releaseLease(app.db, BOT_LEASE, holder);
       app.close();
       log.info("stopped");
       markStopped();
@@ -42,12 +65,14 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
 
   try {
     await startPlatformAdapters(app, config, log, pager, adapters);
+    admin.runtime.adapters.push(...adapters.map((a) => a.platform));
     // The terminal is served when no platform is configured, or when someone is at the keyboard.
     const useConsole = adapters.length === 0 || stdin.isTTY === true;
     if (useConsole) {
       const consoleAdapter = createConsoleAdapter({ input: stdin, output: stdout, interactive: stdin.isTTY === true });
       adapters.push(consoleAdapter);
       await consoleAdapter.start(app.dispatch);
+      admin.runtime.adapters.push("console");
       log.info({ adapters: adapters.map((a) => a.platform) }, "Brief is ready");
       await Promise.race([consoleAdapter.finished, stopped]);
       // With platforms also running, leaving the terminal does not stop the bot.

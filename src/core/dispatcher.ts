@@ -84,7 +84,13 @@ export function createDispatcher(services: Services, now: () => Date = () => new
           ]);
         }
       }
-      await authorise(def, origin);
+      try {
+        await authorise(def, origin);
+      } catch (err) {
+        // Refused admin attempts are admin actions too: they go to the audit log.
+        if (def.permission === "bot-admin") services.admin?.refused(`${origin.platform}:${origin.user.id} (${origin.user.name})`, def.name);
+        throw err;
+      }
       const page = Math.max(1, Math.floor(input.page ?? 1));
       return await def.run({ args, argText, page, origin, services, now: now() });
     } catch (err) {

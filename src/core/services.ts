@@ -5,6 +5,7 @@
 import type { Logger } from "../log.js";
 import type { CommandDef } from "./command.js";
 import type { KnowledgeBase } from "../knowledge/base.js";
+import type { AdminService } from "../admin/service.js";
 
 export interface Services {
   log: Logger;
@@ -12,4 +13,6 @@ export interface Services {
   /** The command list, for /help and suggestions. */
   commands: readonly CommandDef[];
   startedAt: Date;
+  /** Reload, status and audit; present whenever the core runs with a database. */
+  admin?: AdminService;
 }

@@ -1,0 +1,23 @@
+import type { CommandDef } from "../src/core/command.js";
+import { UserError } from "../src/core/errors.js";
+import { list, para } from "../src/core/message.js";
+import { actorOf, describeReload } from "../src/admin/format.js";
+
+export default {
+  name: "reload",
+  description: "Re-read data/, validate it and swap it in (bot admins)",
+  example: "/reload",
+  usage: "/reload",
+  permission: "bot-admin",
+  async run({ origin, services }) {
+    if (!services.admin) throw new UserError("not-supported", "Reloading is not available here.");
+    const outcome = await services.admin.reload(actorOf(origin));
+    const { headline, lines } = describeReload(outcome);
+    return {
+      title: outcome.ok ? "Reloaded" : "Reload refused",
+      blocks: [para(headline), list(lines.map((l) => [l]))],
+      citations: [],
+      tone: outcome.ok ? "info" : "warn",
+    };
+  },
+} satisfies CommandDef;
