@@ -24,6 +24,7 @@ const TelegramServer = ((TelegramServerModule as unknown as { default?: unknown 
 
 export interface ApiCall {
   method: string;
+  token: string;
   body: Record<string, unknown>;
   at: number;
 }
@@ -67,8 +68,10 @@ const recorder: Route = (app, server) => {
   app.use("/bot:token/:method", (req, res, next) => {
     const e = extraOf(server);
     const method = req.params.method ?? "";
-    e.calls.push({ method, body: { ...(req.body ?? {}) }, at: Date.now() });
-    const queued = e.failures.get(method);
+    const token = req.params.token ?? "";
+    // Empty polls would drown everything else; record getUpdates only when asked to fail.
+    if (method !== "getUpdates") e.calls.push({ method, token, body: { ...(req.body ?? {}) }, at: Date.now() });
+    const queued = e.failures.get(`${token}/${method}`);
     const failure = queued?.shift();
     if (failure) {
       res.status(failure.error_code).json({ ok: false, ...failure });
@@ -143,12 +146,15 @@ export interface Emulator {
   /** For grammY's `client.apiRoot`: no trailing slash. */
   apiRoot: string;
   token: string;
-  calls(method?: string): ApiCall[];
-  failNext(method: string, error: InjectedError): void;
+  /** Bot API calls made so far (getUpdates excepted), optionally of one method and one bot token. */
+  calls(method?: string, token?: string): ApiCall[];
+  /** The next call of `method` by the bot with `token` fails with this Telegram error. */
+  failNext(method: string, error: InjectedError, token?: string): void;
   setChatAdmins(chatId: number, userIds: number[]): void;
   /** Delivers a raw update (update_id added), e.g. a channel_post the emulator cannot build. */
-  injectUpdate(update: Record<string, unknown>): void;
-  client(options: Parameters<TelegramServerType["getClient"]>[1]): TelegramClient;
+  injectUpdate(update: Record<string, unknown>, token?: string): void;
+  /** A user of the bot with `token` (default TEST_BOT_TOKEN); the client waits up to 5 s, not 1 s. */
+  client(options: Parameters<TelegramServerType["getClient"]>[1], token?: string): TelegramClient;
   /** Bot messages in chat `chatId` (sent or edited), in order. */
   botMessages(chatId?: number): StoredBotUpdate[];
   /** Waits until `predicate` holds, polling every 20 ms, or fails after `timeoutMs` with `what`. */
@@ -183,19 +189,21 @@ export async function startEmulator(): Promise<Emulator> {
     server,
     apiRoot: server.config.apiURL,
     token,
-    calls: (method) => extra.calls.filter((c) => method === undefined || c.method === method),
-    failNext(method, error) {
-      const q = extra.failures.get(method) ?? [];
+    calls: (method, callToken = token) =>
+      extra.calls.filter((c) => (method === undefined || c.method === method) && c.token === callToken),
+    failNext(method, error, callToken = token) {
+      const key = `${callToken}/${method}`;
+      const q = extra.failures.get(key) ?? [];
       q.push(error);
-      extra.failures.set(method, q);
+      extra.failures.set(key, q);
     },
     setChatAdmins(chatId, userIds) {
       extra.admins.set(String(chatId), userIds);
     },
-    injectUpdate(update) {
-      extra.rawUpdates.push({ botToken: token, update: { update_id: extra.nextRawUpdateId++, ...update }, read: false });
+    injectUpdate(update, updateToken = token) {
+      extra.rawUpdates.push({ botToken: updateToken, update: { update_id: extra.nextRawUpdateId++, ...update }, read: false });
     },
-    client: (options) => server.getClient(token, { timeout: 5000, ...options }),
+    client: (options, clientToken = token) => server.getClient(clientToken, { timeout: 5000, ...options }),
     botMessages,
     waitFor,
     async waitForBotMessages(chatId, count, timeoutMs = 10_000) {

@@ -48,7 +48,7 @@ export interface TelegramAdapterOptions {
 export type TelegramAdapter = Adapter & { readonly botUsername: string | undefined };
 
 export const TELEGRAM_TEXT = {
-  slowDown: "You're sending commands faster than I can answer. Please wait a few seconds, then try again.",
+  slowDown: "Please slow down: you're sending commands faster than I can answer. Try again in a few seconds.",
   expired: "This button has expired — run the command again.",
   apology: "Sorry, something went wrong on our side. It has been logged; please try again in a moment.",
 } as const;
