@@ -168,6 +168,22 @@ describe("Telegram adapter lifecycle", () => {
       expect(answers.map((a) => a.body.text)).toEqual([undefined, undefined]);
       expect(emu.botMessages(67)).toHaveLength(1);
     });
+    it("GIVEN a message too old to edit THEN the new page is sent as a new message", async () => {
+      const { token } = await startBot(async (input) =>
+        input.kind === "text"
+          ? { blocks: [para(`page ${input.page ?? 1}`)], citations: [], pages: { index: input.page ?? 1, count: 3, command: "p", args: "" } }
+          : null,
+      );
+      const user = emu.client({ chatId: 68, userId: 68, type: "private" }, token);
+      await user.sendCommand(user.makeCommand("/p"));
+      const [first] = await emu.waitForBotMessages(68, 1);
+      emu.failNext("editMessageText", { error_code: 400, description: "Bad Request: message can't be edited" }, token);
+      const next = keyboard(first!).find((b) => b.text === "▶")!;
+      await user.sendCallback(user.makeCallbackQuery(next.callback_data, { message: { message_id: first!.messageId } }));
+      const msgs = await emu.waitForBotMessages(68, 2);
+      expect(msgs[1]!.message.text).toBe("page 2");
+      expect(keyboard(msgs[1]!).map((b) => b.text)).toEqual(["◀", "2/3", "▶"]);
+    });
   });
 
   describe("webhook mode", () => {

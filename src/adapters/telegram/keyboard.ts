@@ -3,8 +3,8 @@
  * at most 64 bytes as Telegram requires for callback_data (core.telegram.org/bots/api#inlinekeyboardbutton).
  */
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { encodePagerData } from "../../core/pager.js";
-import type { Pages } from "../../core/message.js";
+import { encodePagerData, type PagerStore } from "../../core/pager.js";
+import type { MessageDoc, Pages } from "../../core/message.js";
 
 export const TELEGRAM_MAX_CALLBACK_DATA_BYTES = 64;
 /** The middle "i/n" button: pressing it changes nothing and is answered silently. */
@@ -27,4 +27,10 @@ export function pagerKeyboard(token: string, pages: Pages): InlineKeyboardMarkup
 /** Whether a document gets pager buttons at all. */
 export function isPaged(pages: Pages | undefined): pages is Pages {
   return pages !== undefined && pages.count > 1 && pages.index >= 1 && pages.index <= pages.count;
+}
+
+/** The keyboard for a document: none unless it has several pages; `token` reuses an existing pager entry. */
+export function keyboardFor(pager: PagerStore, doc: MessageDoc, token?: string): InlineKeyboardMarkup | undefined {
+  if (!isPaged(doc.pages)) return undefined;
+  return pagerKeyboard(token ?? pager.register(doc.pages), doc.pages);
 }
