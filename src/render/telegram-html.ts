@@ -143,6 +143,11 @@ function blockHtml(block: Block, doc: MessageDoc): string {
   }
 }
 
+/** Telegram rejects a message with no visible text, so blocks of only whitespace (even inside tags) are dropped. */
+function hasVisibleText(html: string): boolean {
+  return html.replace(/<[^>]*>/g, "").trim() !== "";
+}
+
 /** "[n] Title — Outlet, date", the title linked when the source has a URL. */
 export function citationLine(c: Citation, n: number): string {
   const title = escapeHtml(c.title);
@@ -160,7 +165,7 @@ export function renderTelegramHtml(doc: MessageDoc): string {
   }
   for (const block of doc.blocks) {
     const html = blockHtml(block, doc);
-    if (html.trim() !== "") sections.push(html);
+    if (hasVisibleText(html)) sections.push(html);
   }
   if (warn && (doc.title === undefined || doc.title.trim() === "")) {
     sections[0] = sections.length > 0 ? `${WARNING_SIGN} ${sections[0]}` : WARNING_SIGN;

@@ -132,9 +132,11 @@ describe("renderTelegramHtml", () => {
     expect(renderTelegramHtml(doc({ blocks: [para("x", cite(7), cite(0))] }))).toBe("x[7][0]");
   });
 
-  it("GIVEN an empty document THEN something visible is still sent", () => {
-    const html = renderTelegramHtml(doc({}));
-    assertValidTelegramHtml(html);
+  it("GIVEN an empty document, or one of only whitespace THEN something visible is still sent", () => {
+    assertValidTelegramHtml(renderTelegramHtml(doc({})));
+    const blank = doc({ title: "  ", blocks: [heading(" \n "), para(bold("  ")), list([[" "]])], footer: " " });
+    assertValidTelegramHtml(renderTelegramHtml(blank));
+    expect(renderTelegramMessages(blank)).toHaveLength(1);
   });
 });
 
