@@ -98,6 +98,19 @@ const commands: CommandDef[] = [
   },
   {
     ...base,
+    name: "whoami",
+    description: "Echoes the origin",
+    run: async ({ origin }) => ({
+      blocks: [
+        para(
+          [origin.platform, origin.channel, origin.chatKind, origin.user.id, origin.user.name, origin.isBotAdmin, await origin.isChatAdmin(), origin.channelName ?? "-"].join(" "),
+        ),
+      ],
+      citations: [],
+    }),
+  },
+  {
+    ...base,
     name: "pick",
     description: "Picks an entity",
     options: [
@@ -244,6 +257,13 @@ describe("Discord adapter end to end (fake Discord, real discord.js)", () => {
     expect(visibleText([ok!])).toContain("Reloaded.");
   });
 
+  it("GIVEN a command in a server channel or a DM THEN the origin says where, who, and with what rights", async () => {
+    const [g] = await h.fake.answered(h.fake.slash(h.mod, "whoami"));
+    expect(g!.embeds[0]!.description).toBe(`discord discord:${h.fake.guild.channels.general} group ${h.mod.user.id} mod false true general`);
+    const [d] = await h.fake.answered(h.fake.slash(h.owner, "whoami", {}, "dm"));
+    expect(d!.embeds[0]!.description).toBe(`discord discord:${h.fake.dmChannelId} private ${h.owner.user.id} owner true false -`);
+  });
+
   it("GIVEN a channel option THEN the command receives it as a ChannelRef", async () => {
     const channel = h.fake.guild.channels.general;
     const [m] = await h.fake.answered(h.fake.slash(h.alice, "where", { channel }, "guild", { channel: ApplicationCommandOptionType.Channel }));
@@ -335,6 +355,16 @@ describe("Discord adapter end to end (fake Discord, real discord.js)", () => {
       expect(result).toMatchObject({ ok: false, kind: "transient" });
     });
 
+    it("GIVEN a channel where the bot may not embed links THEN the digest is posted as plain content", async () => {
+      const channel = h.fake.guild.channels.plain;
+      const result = await h.adapter.send(`discord:${channel}`, digest(), { nonce: "n-plain" });
+      expect(result.ok).toBe(true);
+      const posted = h.fake.messages.filter((m) => m.kind === "channel" && m.channelId === channel);
+      expect(posted).toHaveLength(1);
+      expect(posted[0]!.embeds).toEqual([]);
+      expect(posted[0]!.content).toBe("**Daily brief**\n\nThree new events.");
+    });
+
     it("GIVEN a channel of another platform THEN send refuses it as permanent without a request", async () => {
       expect(await h.adapter.send("telegram:123", digest())).toMatchObject({ ok: false, kind: "permanent" });
     });
@@ -347,6 +377,10 @@ describe("Discord adapter end to end (fake Discord, real discord.js)", () => {
 
     it("GIVEN a channel denying Send Messages to everyone THEN SendMessages is missing", async () => {
       expect(await h.adapter.checkChannelPermissions(h.fake.guild.channels.locked)).toEqual({ ok: false, missing: ["SendMessages"] });
+    });
+
+    it("GIVEN a channel denying Embed Links THEN EmbedLinks is missing", async () => {
+      expect(await h.adapter.checkChannelPermissions(h.fake.guild.channels.plain)).toEqual({ ok: false, missing: ["EmbedLinks"] });
     });
 
     it("GIVEN a channel the bot cannot see THEN ViewChannel is missing", async () => {

@@ -84,8 +84,8 @@ export function makeUser(id: string, username: string, bot = false): APIUser {
 export interface FakeGuild {
   id: string;
   name: string;
-  /** Text channels: `general` lets the bot post; `locked` denies SendMessages to @everyone. */
-  channels: { general: string; locked: string };
+  /** Text channels: `general` lets the bot post; `locked` denies SendMessages to @everyone; `plain` denies EmbedLinks. */
+  channels: { general: string; locked: string; plain: string };
 }
 
 export interface FakeUser {
@@ -153,7 +153,7 @@ export interface FakeDiscordOptions {
 export class FakeDiscord extends EventEmitter {
   readonly appId = snowflake();
   readonly bot = makeUser(snowflake(), "Brief", true);
-  readonly guild: FakeGuild = { id: snowflake(), name: "Steppe Watch", channels: { general: snowflake(), locked: snowflake() } };
+  readonly guild: FakeGuild = { id: snowflake(), name: "Steppe Watch", channels: { general: snowflake(), locked: snowflake(), plain: snowflake() } };
   readonly dmChannelId = snowflake();
   readonly token = "fake-bot-token";
 
@@ -179,7 +179,7 @@ export class FakeDiscord extends EventEmitter {
     super();
     this.setMaxListeners(100);
     this.ackDeadlineMs = options.ackDeadlineMs ?? 3000;
-    this.knownChannels.add(this.guild.channels.general).add(this.guild.channels.locked).add(this.dmChannelId);
+    this.knownChannels.add(this.guild.channels.general).add(this.guild.channels.locked).add(this.guild.channels.plain).add(this.dmChannelId);
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.wss = new WebSocketServer({ server: this.server, path: "/gateway" });
     this.wss.on("connection", (ws) => this.onGateway(ws));
@@ -310,7 +310,7 @@ export class FakeDiscord extends EventEmitter {
     };
   }
 
-  private textChannel(id: string, name: string, position: number, denySend: boolean): APITextChannel {
+  private textChannel(id: string, name: string, position: number, deny: bigint): APITextChannel {
     return {
       id,
       type: ChannelType.GuildText,
@@ -323,10 +323,17 @@ export class FakeDiscord extends EventEmitter {
       last_message_id: null,
       rate_limit_per_user: 0,
       flags: 0 as ChannelFlags,
-      permission_overwrites: denySend
-        ? [{ id: this.guild.id, type: OverwriteType.Role, allow: "0", deny: String(PermissionFlagsBits.SendMessages) }]
-        : [],
+      permission_overwrites: deny ? [{ id: this.guild.id, type: OverwriteType.Role, allow: "0", deny: String(deny) }] : [],
     };
+  }
+
+  private channelList(): APITextChannel[] {
+    const g = this.guild.channels;
+    return [
+      this.textChannel(g.general, "general", 0, 0n),
+      this.textChannel(g.locked, "announcements", 1, PermissionFlagsBits.SendMessages),
+      this.textChannel(g.plain, "plain-text", 2, PermissionFlagsBits.EmbedLinks),
+    ];
   }
 
   private botMember(): APIGuildMember {
@@ -384,7 +391,7 @@ export class FakeDiscord extends EventEmitter {
         member_count: 3,
         voice_states: [],
         members: [this.botMember()],
-        channels: [this.textChannel(g.channels.general, "general", 0, false), this.textChannel(g.channels.locked, "announcements", 1, true)],
+        channels: this.channelList(),
         threads: [],
         presences: [],
         stage_instances: [],
@@ -663,10 +670,8 @@ export class FakeDiscord extends EventEmitter {
     }
 
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === "GET") {
-      const id = m[1]!;
-      if (id === this.guild.channels.general) return reply(200, this.textChannel(id, "general", 0, false));
-      if (id === this.guild.channels.locked) return reply(200, this.textChannel(id, "announcements", 1, true));
-      return reply(404, { message: "Unknown Channel", code: 10003 });
+      const channel = this.channelList().find((c) => c.id === m![1]);
+      return channel ? reply(200, channel) : reply(404, { message: "Unknown Channel", code: 10003 });
     }
 
     if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && method === "GET") {
