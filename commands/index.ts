@@ -10,7 +10,11 @@ import figures from "./figures.js";
 import search from "./search.js";
 import ask from "./ask.js";
 import sources from "./sources.js";
+import subscribe from "./subscribe.js";
+import subscriptions from "./subscriptions.js";
+import unsubscribe from "./unsubscribe.js";
+import digest from "./digest.js";
 import reload from "./reload.js";
 import status from "./status.js";
 
-export const commands: readonly CommandDef[] = [start, help, brief, timeline, event, who, figures, search, ask, sources, reload, status];
+export const commands: readonly CommandDef[] = [start, help, brief, timeline, event, who, figures, search, ask, sources, subscribe, subscriptions, unsubscribe, digest, reload, status];

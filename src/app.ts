@@ -11,9 +11,14 @@ import { KnowledgeBase } from "./knowledge/base.js";
 import { silentLogger, type Logger } from "./log.js";
 import { openDb, type Db } from "./store/db.js";
 import { AdminService } from "./admin/service.js";
+import { DigestService } from "./digest/service.js";
+import type { Adapter } from "./core/adapter.js";
+import type { Platform } from "./core/origin.js";
 
 export interface BriefApp {
   db: Db;
+  /** The adapters serving this process, by platform; main.ts fills it as they start. */
+  adapters: Map<Platform, Adapter>;
   services: Services;
   dispatch: Dispatch;
   commands: readonly CommandDef[];
@@ -45,11 +50,14 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
     const commands = opts.commands ?? allCommands;
     const startedAt = new Date();
     const admin = new AdminService(db, knowledge, opts.dataDir, log, { startedAt, adapters: [] });
-    const services: Services = { log, knowledge, commands, startedAt, admin };
+    const adapters = new Map<Platform, Adapter>();
+    const digests = new DigestService(db, knowledge, () => adapters, log);
+    const services: Services = { log, knowledge, commands, startedAt, admin, digests };
     const dispatch = createDispatcher(services);
     let closed = false;
     return {
       db,
+      adapters,
       services,
       dispatch,
       commands,

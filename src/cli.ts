@@ -24,6 +24,8 @@ const USAGE = `Usage:
   brief data check                 validate data/ and list every problem with file and line
   brief data reload                reload the running bot's knowledge (or the database when no bot runs)
   brief audit [--limit N]          the latest admin actions: who, what, when, outcome
+  brief digest status              subscriptions, their next slots, and the outbox by state
+  brief digest run --now <ISO>     one sweep as if at that time, delivered through the configured platforms
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -54,6 +56,12 @@ export async function main(argv: string[]): Promise<number> {
       break;
     case "audit":
       return audit(config, rest);
+    case "digest": {
+      const { digestStatus, digestRun } = await import("./digest/cli.js");
+      if (rest[0] === "status") return digestStatus(config);
+      if (rest[0] === "run") return digestRun(config, rest.slice(1));
+      break;
+    }
   }
   process.stderr.write(`Unknown command: brief ${argv.join(" ")}\n\n${USAGE}`);
   return 2;

@@ -53,6 +53,10 @@ const EnvSchema = z.object({
   ),
   TELEGRAM_WEBHOOK_PORT: positiveInt(8443),
   TELEGRAM_ADMIN_IDS: idList,
+  BRIEF_DIGEST_STALE_HOURS: positiveInt(6),
+  BRIEF_TELEGRAM_RATE: positiveInt(30),
+  BRIEF_TELEGRAM_CHAT_RATE: positiveInt(1),
+  BRIEF_TELEGRAM_GROUP_RATE: positiveInt(20),
   DISCORD_TOKEN: optionalString,
   DISCORD_APP_ID: optionalString.refine((v) => v === undefined || /^\d{5,25}$/.test(v), "expected a numeric application id"),
   DISCORD_ADMIN_IDS: idList,
@@ -64,6 +68,12 @@ export type Config = {
   dataDir: string;
   watchData: boolean;
   logLevel: string;
+  digest: {
+    /** A slot found later than this is skipped, and the skip recorded. */
+    staleAfterMs: number;
+    /** Fan-out pacing on Telegram: messages per second overall and per chat, per minute per group. */
+    telegramPacing: { globalPerSecond: number; perChatPerSecond: number; perGroupPerMinute: number };
+  };
   telegram?: {
     token: string;
     apiRoot?: string;
@@ -102,6 +112,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.BRIEF_DATA,
     watchData: e.BRIEF_WATCH_DATA,
     logLevel: e.LOG_LEVEL,
+    digest: {
+      staleAfterMs: e.BRIEF_DIGEST_STALE_HOURS * 3_600_000,
+      telegramPacing: {
+        globalPerSecond: e.BRIEF_TELEGRAM_RATE,
+        perChatPerSecond: e.BRIEF_TELEGRAM_CHAT_RATE,
+        perGroupPerMinute: e.BRIEF_TELEGRAM_GROUP_RATE,
+      },
+    },
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {
           token: e.TELEGRAM_BOT_TOKEN,

@@ -12,6 +12,7 @@ import { hostname } from "node:os";
 import { acquireLease, releaseLease, BOT_LEASE, LEASE_TTL_MS } from "./store/lease.js";
 import { watchData } from "./admin/watch.js";
 import { formatProblem } from "./knowledge/catalogue.js";
+import { DigestScheduler } from "./digest/scheduler.js";
 
 import type { AutocompleteKind } from "./core/command.js";
 
@@ -41,6 +42,7 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
     : () => {};
   const pager = new PagerStore();
   let stopping: Promise<void> | undefined;
+  let scheduler: DigestScheduler | undefined;
   let markStopped!: () => void;
   const stopped = new Promise<void>((r) => (markStopped = r));
 
@@ -50,7 +52,8 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
       clearInterval(renew);
       stopWatching();
       process.off("SIGHUP", onHangup);
-      // Adapters first, so nothing in flight writes to a closed database.
+      // The scheduler, then the adapters, so nothing in flight writes to a closed database.
+      await scheduler?.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
       releaseLease(app.db, BOT_LEASE, holder);
       app.close();
@@ -66,11 +69,13 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
   try {
     await startPlatformAdapters(app, config, log, pager, adapters);
     admin.runtime.adapters.push(...adapters.map((a) => a.platform));
+    scheduler = createScheduler(app, config, log);
     // The terminal is served when no platform is configured, or when someone is at the keyboard.
     const useConsole = adapters.length === 0 || stdin.isTTY === true;
     if (useConsole) {
       const consoleAdapter = createConsoleAdapter({ input: stdin, output: stdout, interactive: stdin.isTTY === true });
       adapters.push(consoleAdapter);
+      app.adapters.set("console", consoleAdapter);
       await consoleAdapter.start(app.dispatch);
       admin.runtime.adapters.push("console");
       log.info({ adapters: adapters.map((a) => a.platform) }, "Brief is ready");
@@ -102,6 +107,7 @@ async function startPlatformAdapters(app: BriefApp, config: Config, log: Logger,
     const telegram = createTelegramAdapter({ config: config.telegram, log: log.child({ adapter: "telegram" }), commands: app.commands, pager });
     await telegram.start(app.dispatch);
     adapters.push(telegram);
+    attach(app, telegram);
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import("./adapters/discord/index.js");
@@ -114,5 +120,27 @@ async function startPlatformAdapters(app: BriefApp, config: Config, log: Logger,
     });
     await discord.start(app.dispatch);
     adapters.push(discord);
+    attach(app, discord);
   }
+}
+
+/** Registers an adapter for digests and lets it report channels that are gone. */
+function attach(app: BriefApp, adapter: Adapter): void {
+  app.adapters.set(adapter.platform, adapter);
+  adapter.onChannelGone = (event) => app.services.digests?.channelGone(event);
+}
+
+/** The digest scheduler for this process; it delivers only if it wins the lease. */
+export function createScheduler(app: BriefApp, config: Config, log: Logger): DigestScheduler {
+  const scheduler = new DigestScheduler({
+    db: app.db,
+    knowledge: app.services.knowledge,
+    adapters: () => app.adapters,
+    log: log.child({ part: "digest" }),
+    staleAfterMs: config.digest.staleAfterMs,
+    pacing: { telegram: config.digest.telegramPacing },
+  });
+  scheduler.start();
+  app.services.admin!.runtime.digest = () => scheduler.status();
+  return scheduler;
 }

@@ -5,7 +5,7 @@
 import type { CommandDef } from "./command.js";
 import type { Dispatch } from "./dispatcher.js";
 import type { MessageDoc } from "./message.js";
-import type { ChannelRef, Platform } from "./origin.js";
+import type { ChannelRef, Origin, Platform } from "./origin.js";
 
 /** How a send ended, classified so the digest outbox can decide what to do next. */
 export type SendResult =
@@ -31,6 +31,24 @@ export interface Adapter {
   stop(): Promise<void>;
   /** Sends a document unprompted (digests). Never throws: failures come back classified. */
   send(channel: ChannelRef, doc: MessageDoc, options?: SendOptions): Promise<SendResult>;
+  /**
+   * Resolves a channel named in /subscribe (Telegram "@channel" or a chat id; a Discord channel id),
+   * checking that the person may manage it and that the bot can post there.
+   */
+  resolveTarget?(target: string, origin: Origin): Promise<TargetCheck>;
+  /** Checks that the bot can post in a channel (Discord: ViewChannel, SendMessages, EmbedLinks). */
+  checkCanPost?(channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Set by main.ts: the adapter calls it when it learns a channel or server is gone (kicked, deleted). */
+  onChannelGone?: (event: ChannelGone) => void;
+}
+
+export type TargetCheck = { ok: true; channel: ChannelRef; name: string; space?: string } | { ok: false; reason: string };
+
+export interface ChannelGone {
+  channel?: ChannelRef;
+  /** A whole server (Discord guild) was left or deleted. */
+  space?: string;
+  reason: string;
 }
 
 export type { CommandDef };

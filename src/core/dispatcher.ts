@@ -61,6 +61,8 @@ export function createDispatcher(services: Services, now: () => Date = () => new
           return null;
         }
         commandName = parsed.name;
+        // In a group, "/cmd" that is not ours may belong to another bot: stay quiet unless addressed to Brief.
+        if (origin.chatKind !== "private" && !parsed.mention && !findCommand(commands, parsed.name)) return null;
         def = resolve(commands, parsed.name);
         if (parsed.argText.length > MAX_ARGUMENT_LENGTH) throw tooLong(parsed.argText.length);
         const result = parseOptionsFromText(def, parsed.argText);

@@ -18,6 +18,8 @@ export interface Origin {
   isChatAdmin(): Promise<boolean>;
   /** The platform's name for the channel, when the adapter knows it (for messages to people). */
   channelName?: string;
+  /** The server the channel belongs to (Discord guild id), so leaving a server can pause its digests. */
+  space?: string;
 }
 
 export function channelRef(platform: Platform, id: string | number): ChannelRef {

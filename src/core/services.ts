@@ -6,6 +6,7 @@ import type { Logger } from "../log.js";
 import type { CommandDef } from "./command.js";
 import type { KnowledgeBase } from "../knowledge/base.js";
 import type { AdminService } from "../admin/service.js";
+import type { DigestService } from "../digest/service.js";
 
 export interface Services {
   log: Logger;
@@ -15,4 +16,6 @@ export interface Services {
   startedAt: Date;
   /** Reload, status and audit; present whenever the core runs with a database. */
   admin?: AdminService;
+  /** Subscriptions and previews; present whenever the core runs with a database. */
+  digests?: DigestService;
 }

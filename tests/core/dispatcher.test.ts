@@ -59,6 +59,14 @@ describe("the dispatcher", () => {
     expect(textOf(doc)).toContain("Did you mean /echo?");
   });
 
+  it("stays quiet about unknown commands in groups unless they are addressed to Brief", async () => {
+    const { dispatch } = setup();
+    const group = privateOrigin({ chatKind: "group" });
+    expect(await dispatch({ kind: "text", text: "/otherbotcmd hi" }, group)).toBeNull();
+    const addressed = await dispatch({ kind: "text", text: "/ecko@BriefBot hi", botUsername: "BriefBot" }, group);
+    expect(textOf(addressed)).toContain("Did you mean /echo?");
+  });
+
   it("answers a missing argument with the usage", async () => {
     const { dispatch } = setup();
     const doc = await dispatch({ kind: "text", text: "/echo" }, privateOrigin());

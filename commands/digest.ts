@@ -1,0 +1,18 @@
+import type { CommandDef } from "../src/core/command.js";
+import { UserError } from "../src/core/errors.js";
+
+export default {
+  name: "digest",
+  aliases: ["preview"],
+  description: "Preview the digest this channel would get now, optionally for a topic",
+  example: "/digest surveillance",
+  usage: "/digest [topic]",
+  permission: "everyone",
+  options: [{ name: "topic", description: "A topic (default: everything)", type: "string", autocomplete: "topic" }],
+  run({ args, origin, services, now }) {
+    if (!services.digests) throw new UserError("not-supported", "Digests are not available here.");
+    const topic = typeof args.topic === "string" && args.topic.trim() ? args.topic.trim() : undefined;
+    const doc = services.digests.preview(topic, origin.channel, now.getTime());
+    return { ...doc, title: `Preview: ${doc.title ?? "digest"}` };
+  },
+} satisfies CommandDef;

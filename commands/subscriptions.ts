@@ -1,0 +1,35 @@
+import type { CommandDef } from "../src/core/command.js";
+import { UserError } from "../src/core/errors.js";
+import { bold, list, para, text } from "../src/core/message.js";
+import { describeSchedule, formatInZone, nextSlot } from "../src/digest/schedule.js";
+
+export default {
+  name: "subscriptions",
+  aliases: ["subs"],
+  description: "This channel's digest subscriptions, with their next delivery and state",
+  example: "/subscriptions",
+  usage: "/subscriptions",
+  permission: "everyone",
+  run({ origin, services, now }) {
+    if (!services.digests) throw new UserError("not-supported", "Digests are not available here.");
+    const subs = services.digests.list(origin.channel);
+    if (subs.length === 0) {
+      return { title: "Subscriptions", blocks: [para("This channel has no digest subscriptions. /subscribe adds one, e.g. /subscribe daily 08:00 Asia/Dushanbe")], citations: [] };
+    }
+    return {
+      title: `Subscriptions (${subs.length})`,
+      blocks: [
+        list(
+          subs.map((s) => [
+            bold(`#${s.id}`),
+            text(` ${describeSchedule(s.schedule)}${s.topic ? `, topic “${s.topic}”` : ""} — `),
+            s.state === "active"
+              ? text(`next: ${formatInZone(nextSlot(s.schedule, now.getTime()), s.schedule.tz)}`)
+              : bold(`paused: ${s.pausedReason ?? "no reason given"}`),
+          ]),
+        ),
+      ],
+      citations: [],
+    };
+  },
+} satisfies CommandDef;

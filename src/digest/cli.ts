@@ -1,0 +1,102 @@
+/** `brief digest status` and `brief digest run --now <ISO>`: the operator's view of the scheduler. */
+import type { Config } from "../config.js";
+import { createLogger } from "../log.js";
+import { openDb } from "../store/db.js";
+import { leaseHolder, acquireLease, releaseLease } from "../store/lease.js";
+import { openBrief, DataError } from "../app.js";
+import { PagerStore } from "../core/pager.js";
+import { createConsoleAdapter } from "../adapters/console/index.js";
+import { DigestScheduler, SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "./scheduler.js";
+import { listSubscriptions, outboxCounts, lastSweepAt } from "./store.js";
+import { describeSchedule, formatInZone, nextSlot } from "./schedule.js";
+import type { AutocompleteKind } from "../core/command.js";
+
+export function digestStatus(config: Config): number {
+  const db = openDb(config.dbPath);
+  try {
+    const now = Date.now();
+    const subs = listSubscriptions(db);
+    const out = process.stdout;
+    out.write(`Subscriptions (${subs.length}):\n`);
+    for (const s of subs) {
+      const next = s.state === "active" ? `next ${formatInZone(nextSlot(s.schedule, now), s.schedule.tz)}` : `PAUSED: ${s.pausedReason ?? ""}`;
+      out.write(`  #${s.id}  ${s.channel}  ${describeSchedule(s.schedule)}${s.topic ? `  topic "${s.topic}"` : ""}  ${next}\n`);
+    }
+    const counts = outboxCounts(db);
+    out.write(`Outbox: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
+    const last = lastSweepAt(db);
+    out.write(`Last sweep: ${last ? new Date(last).toISOString() : "never"}\n`);
+    const holder = leaseHolder(db, SCHEDULER_LEASE);
+    out.write(`Scheduler: ${holder ? `held by ${holder.holder} (pid ${holder.pid})` : "no live process holds the lease"}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+export async function digestRun(config: Config, args: string[]): Promise<number> {
+  const i = args.indexOf("--now");
+  const iso = i >= 0 ? args[i + 1] : undefined;
+  const at = iso ? Date.parse(iso) : NaN;
+  if (!iso || Number.isNaN(at)) {
+    process.stderr.write("brief digest run needs --now <ISO time>, e.g. --now 2026-03-30T08:00:00Z\n");
+    return 2;
+  }
+  const log = createLogger(process.env.LOG_LEVEL ?? "warn");
+  let app;
+  try {
+    app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log });
+  } catch (err) {
+    if (err instanceof DataError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const holder = `digest-run:${process.pid}`;
+  try {
+    const live = leaseHolder(app.db, SCHEDULER_LEASE);
+    if (live && live.holder !== holder) {
+      process.stderr.write(`Refusing: a live process (pid ${live.pid}) holds the digest scheduler lease. Stop it first, or let it deliver.\n`);
+      return 1;
+    }
+    if (!acquireLease(app.db, SCHEDULER_LEASE, holder, SCHEDULER_LEASE_TTL_MS)) {
+      process.stderr.write("Refusing: could not take the digest scheduler lease.\n");
+      return 1;
+    }
+    // Platform adapters only send here: nothing polls or logs in.
+    const pager = new PagerStore();
+    app.adapters.set("console", createConsoleAdapter({ input: process.stdin, output: process.stdout, interactive: false }));
+    if (config.telegram) {
+      const { createTelegramAdapter } = await import("../adapters/telegram/index.js");
+      app.adapters.set("telegram", createTelegramAdapter({ config: config.telegram, log, commands: app.commands, pager }));
+    }
+    if (config.discord) {
+      const { createDiscordAdapter } = await import("../adapters/discord/index.js");
+      const discord = createDiscordAdapter({
+        config: config.discord,
+        log,
+        commands: app.commands,
+        pager,
+        suggest: (kind: AutocompleteKind, prefix: string) => app.services.knowledge.suggest(kind, prefix),
+      });
+      app.adapters.set("discord", discord);
+    }
+    const scheduler = new DigestScheduler({
+      db: app.db,
+      knowledge: app.services.knowledge,
+      adapters: () => app.adapters,
+      log,
+      staleAfterMs: config.digest.staleAfterMs,
+      pacing: { telegram: config.digest.telegramPacing },
+      holder,
+    });
+    const r = await scheduler.runOnce(at);
+    process.stdout.write(`Sweep at ${new Date(at).toISOString()}: queued ${r.queued}, skipped ${r.skipped}; sent ${r.sent}, retried ${r.retried}, failed ${r.failed}.\n`);
+    await Promise.allSettled([...app.adapters.values()].map((a) => a.stop()));
+    return 0;
+  } finally {
+    releaseLease(app.db, SCHEDULER_LEASE, holder);
+    app.close();
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * What a digest says: first what is new in the knowledge base since this subscription's last delivery
+ * (after admin reloads), then the standing brief for its topic. Cited like every answer.
+ */
+import type { Db } from "../store/db.js";
+import { CitationList, bold, heading, italic, list, para, text, type Block, type MessageDoc, type Span } from "../core/message.js";
+import type { KnowledgeBase } from "../knowledge/base.js";
+import type { ChangeSummary } from "../knowledge/index-store.js";
+import { citeSpans, formatEventDate, formatPartialDate, resolveFilter } from "../knowledge/present.js";
+import { overviewLines } from "../knowledge/overview.js";
+
+export interface DigestInput {
+  topic?: string;
+  /** Knowledge version of the last digest delivered (or of subscribing); undefined: everything is new. */
+  sinceVersion?: number;
+  /** When that was, for "no new developments since …". */
+  sinceAt?: number;
+}
+
+/** What changed in the knowledge after a version: the union of every later reload's additions and changes. */
+export function changesSince(db: Db, version: number | undefined): { added: Set<string>; changed: Set<string>; removed: Set<string> } {
+  const out = { added: new Set<string>(), changed: new Set<string>(), removed: new Set<string>() };
+  if (version === undefined) return out;
+  const rows = db.prepare("SELECT summary FROM knowledge_versions WHERE id > ? ORDER BY id").all(version) as { summary: string }[];
+  for (const row of rows) {
+    const s = JSON.parse(row.summary) as ChangeSummary;
+    for (const [kind, ids] of Object.entries(s.added)) for (const id of ids) out.added.add(`${kind}:${id}`);
+    for (const [kind, ids] of Object.entries(s.changed)) for (const id of ids) if (!out.added.has(`${kind}:${id}`)) out.changed.add(`${kind}:${id}`);
+    for (const [kind, ids] of Object.entries(s.removed)) for (const id of ids) out.removed.add(`${kind}:${id}`);
+  }
+  return out;
+}
+
+export function composeDigest(db: Db, kb: KnowledgeBase, input: DigestInput, now: number): { doc: MessageDoc; version: number } {
+  const snap = kb.current;
+  const filter = resolveFilter(kb, input.topic);
+  const cites = new CitationList();
+  const { added, changed } = changesSince(db, input.sinceVersion);
+  const isNew = (key: string) => added.has(key) || changed.has(key);
+  const tag = (key: string) => (added.has(key) ? "new" : "updated");
+
+  const news: Span[][] = [];
+  const eventIds = new Set(filter.events.map((e) => e.id));
+  const figureIds = new Set(filter.figures.map((f) => f.id));
+  const topicRecord = input.topic ? snap.topicNames.match(input.topic) : undefined;
+  const topicId = topicRecord && (topicRecord.kind === "exact" || topicRecord.kind === "close") ? topicRecord.id : undefined;
+  for (const a of snap.catalogue.articles.values()) {
+    const key = `article:${a.id}`;
+    if (!isNew(key)) continue;
+    const cited = filter.events.some((e) => e.citations.some((c) => c.source === a.id));
+    if (input.topic && !cited && !(topicId && a.meta.topics?.includes(topicId))) continue;
+    news.push([bold(`Source (${tag(key)})`), text(`: ${a.meta.title}${a.meta.published ? `, ${formatPartialDate(a.meta.published)}` : ""}`), text(" "), { t: "cite", n: cites.ref(kb.citation(a.id)) }]);
+  }
+  for (const e of filter.events) {
+    const key = `event:${e.id}`;
+    if (isNew(key) && eventIds.has(e.id)) news.push([bold(`Event (${tag(key)})`), text(`: ${formatEventDate(e)} — ${e.title}`), ...citeSpans(e.citations, kb, cites)]);
+  }
+  for (const f of filter.figures) {
+    const key = `figure:${f.id}`;
+    if (isNew(key) && figureIds.has(f.id)) news.push([bold(`Figure (${tag(key)})`), text(`: ${f.value} — ${f.measure}`), ...citeSpans(f.citations, kb, cites)]);
+  }
+
+  const blocks: Block[] = [heading("What's new")];
+  if (input.sinceVersion === undefined) blocks.push(para("This is the first digest: everything below is the standing brief."));
+  else if (news.length > 0) blocks.push(list(news));
+  else blocks.push(para(`No new developments since ${input.sinceAt ? new Date(input.sinceAt).toISOString().slice(0, 10) : "the last digest"}.`));
+
+  const lines = overviewLines(kb, filter, cites);
+  blocks.push(heading(`The brief: ${filter.label}`));
+  blocks.push(lines.length ? list(lines) : para(`Nothing dated is filed under ${filter.label}.`));
+  blocks.push(para(italic("Summaries are Brief's; claims belong to the sources cited. /event <name> shows the quotes.")));
+
+  return {
+    doc: { title: `Digest — ${filter.label} — ${new Date(now).toISOString().slice(0, 10)}`, blocks, citations: cites.items },
+    version: snap.version.id,
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The outbox worker: claims one due delivery at a time, composes it, sends it outside any transaction,
+ * and records what happened. Error classes decide: wait, back off, pause, or follow a moved chat.
+ */
+import type { Db } from "../store/db.js";
+import type { Logger } from "../log.js";
+import type { Adapter } from "../core/adapter.js";
+import type { ChannelRef, Platform } from "../core/origin.js";
+import { parseChannelRef } from "../core/origin.js";
+import type { KnowledgeBase } from "../knowledge/base.js";
+import { composeDigest } from "./compose.js";
+import { Pacer, type PacingLimits, UNPACED } from "./pacer.js";
+import { claimNext, getSubscription, markFailed, markRetry, markSent, moveChannel, pauseChannel, type Delivery } from "./store.js";
+
+/** 5xx and network errors are retried this many times in all, with exponential backoff. */
+export const MAX_TRANSIENT_ATTEMPTS = 5;
+export const BACKOFF_BASE_MS = 2_000;
+export const BACKOFF_MAX_MS = 5 * 60_000;
+/** A 429's retry_after is honoured up to this long; beyond it the delivery waits this long and tries again. */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+export interface WorkerOptions {
+  db: Db;
+  knowledge: KnowledgeBase;
+  adapters: () => ReadonlyMap<Platform, Adapter>;
+  log: Logger;
+  pacing?: Partial<Record<Platform, PacingLimits>>;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface DrainResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+export class DigestWorker {
+  private readonly pacers = new Map<Platform, Pacer>();
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly o: WorkerOptions) {
+    this.now = o.now ?? Date.now;
+    this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  private pacer(platform: Platform): Pacer {
+    let p = this.pacers.get(platform);
+    if (!p) {
+      p = new Pacer(this.o.pacing?.[platform] ?? UNPACED);
+      this.pacers.set(platform, p);
+    }
+    return p;
+  }
+
+  /** Sends everything that is due now; returns when nothing due is left (or `shouldStop` says so). */
+  async drain(shouldStop: () => boolean = () => false): Promise<DrainResult> {
+    const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
+    while (!shouldStop()) {
+      const delivery = claimNext(this.o.db, this.now());
+      if (!delivery) break;
+      const outcome = await this.deliver(delivery);
+      result[outcome]++;
+    }
+    return result;
+  }
+
+  private async deliver(d: Delivery): Promise<keyof DrainResult> {
+    const { db, log } = this.o;
+    const sub = getSubscription(db, d.subscriptionId);
+    if (!sub) {
+      markFailed(db, d, "the subscription was removed");
+      return "failed";
+    }
+    if (sub.state === "paused") {
+      markFailed(db, d, `the subscription is paused: ${sub.pausedReason ?? ""}`);
+      return "failed";
+    }
+    const ref = parseChannelRef(sub.channel)!;
+    const adapter = this.o.adapters().get(ref.platform);
+    if (!adapter) {
+      markRetry(db, d, this.now() + 60_000, `${ref.platform} is not connected in this process`, false);
+      return "retried";
+    }
+
+    let composed;
+    try {
+      composed = composeDigest(db, this.o.knowledge, { topic: sub.topic, sinceVersion: sub.lastVersion, sinceAt: sub.lastSentAt ?? sub.createdAt }, d.slot);
+    } catch (err) {
+      log.error({ err, delivery: d.id, subscription: sub.id }, "composing a digest failed");
+      markFailed(db, d, `could not compose: ${(err as Error).message}`);
+      return "failed";
+    }
+
+    const isGroup = ref.platform === "telegram" && ref.id.startsWith("-");
+    const pacer = this.pacer(ref.platform);
+    const wait = pacer.delayFor(sub.channel, isGroup, this.now());
+    if (wait > 0) await this.sleep(wait);
+    pacer.sent(sub.channel, isGroup, this.now());
+
+    // Discord drops a repeated nonce, so a retried send never doubles; Telegram has no such key.
+    const result = await adapter.send(sub.channel, composed.doc, { nonce: `brief-d${d.id}` });
+    const now = this.now();
+    if (result.ok) {
+      markSent(db, d, now, result.messageIds, composed.version);
+      return "sent";
+    }
+    switch (result.kind) {
+      case "rate-limited": {
+        const waitMs = Math.min(Math.max(1, result.retryAfterSeconds) * 1000, MAX_RETRY_AFTER_MS);
+        pacer.hold(now + waitMs);
+        markRetry(db, d, now + waitMs, `429: retry after ${result.retryAfterSeconds}s`, false);
+        log.warn({ delivery: d.id, retryAfter: result.retryAfterSeconds }, "rate limited; waiting as told");
+        return "retried";
+      }
+      case "transient": {
+        if (d.attempts >= MAX_TRANSIENT_ATTEMPTS) {
+          markFailed(db, d, `gave up after ${d.attempts} attempts: ${result.detail}`);
+          log.error({ delivery: d.id, detail: result.detail }, "digest delivery failed for good");
+          return "failed";
+        }
+        const backoff = Math.min(BACKOFF_BASE_MS * 2 ** (d.attempts - 1), BACKOFF_MAX_MS);
+        markRetry(db, d, now + backoff, result.detail);
+        return "retried";
+      }
+      case "permanent": {
+        pauseChannel(db, sub.channel, result.detail);
+        markFailed(db, d, result.detail);
+        log.warn({ channel: sub.channel, detail: result.detail }, "digests paused for a channel we cannot post to");
+        return "failed";
+      }
+      case "migrated": {
+        moveChannel(db, sub.channel, result.newChannel);
+        markRetry(db, d, now, `chat moved to ${result.newChannel}`, false);
+        log.info({ from: sub.channel, to: result.newChannel }, "chat migrated; subscriptions follow it");
+        return "retried";
+      }
+    }
+  }
+}
+
+export function channelPlatform(channel: ChannelRef): Platform {
+  return parseChannelRef(channel)!.platform;
+}

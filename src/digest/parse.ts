@@ -1,0 +1,90 @@
+/**
+ * The text form of /subscribe: [target] [daily | weekly <day>] [HH:MM] [timezone] [topic words].
+ * Pure: returns a request or a precise complaint with examples.
+ */
+import type { Result } from "../core/errors.js";
+import type { UserErrorCode } from "../core/errors.js";
+import { canonicalTimeZone } from "./timezone.js";
+import { WEEKDAY_NAMES, type Schedule } from "./schedule.js";
+
+export interface SubscribeRequest {
+  schedule: Schedule;
+  topic?: string;
+  /** A channel other than this chat: Telegram "@channel" or a numeric id, Discord "<#id>". */
+  target?: string;
+}
+
+export interface ParseComplaint {
+  code: UserErrorCode;
+  message: string;
+  hints: string[];
+}
+
+export const SUBSCRIBE_EXAMPLES = [
+  "/subscribe daily 08:00 Asia/Dushanbe",
+  "/subscribe weekly mon 09:30 Europe/Moscow isis-k",
+];
+
+export const DEFAULT_SCHEDULE: Schedule = { kind: "daily", hour: 8, minute: 0, tz: "UTC" };
+
+const DAY_ALIASES: Record<string, number> = Object.fromEntries(
+  WEEKDAY_NAMES.flatMap((d, i) => [
+    [d, i],
+    [["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"][i]!, i],
+  ]),
+);
+
+const complain = (code: UserErrorCode, message: string, extra: string[] = []): Result<never, ParseComplaint> => ({
+  ok: false,
+  error: { code, message, hints: [...extra, `For example: ${SUBSCRIBE_EXAMPLES.join("  or  ")}`] },
+});
+
+export function parseSubscribe(text: string): Result<SubscribeRequest, ParseComplaint> {
+  const tokens = text.trim().split(/\s+/).filter(Boolean);
+  let i = 0;
+  const schedule: Schedule = { ...DEFAULT_SCHEDULE };
+  let target: string | undefined;
+
+  if (tokens[i] && /^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{5,20}|<#\d{5,25}>)$/.test(tokens[i]!)) target = tokens[i++];
+
+  const freq = tokens[i]?.toLowerCase();
+  if (freq === "daily") i++;
+  else if (freq === "weekly") {
+    i++;
+    const day = tokens[i]?.toLowerCase();
+    if (day === undefined || DAY_ALIASES[day] === undefined) {
+      return complain("bad-argument", `“weekly” needs a day of the week: mon, tue, wed, thu, fri, sat or sun.`);
+    }
+    schedule.kind = "weekly";
+    schedule.weekday = DAY_ALIASES[day];
+    i++;
+  } else if (freq !== undefined && DAY_ALIASES[freq] !== undefined) {
+    schedule.kind = "weekly";
+    schedule.weekday = DAY_ALIASES[freq];
+    i++;
+  }
+
+  const time = tokens[i];
+  if (time !== undefined && /^\d{1,2}:\d{2}$/.test(time)) {
+    const [h, m] = time.split(":").map(Number) as [number, number];
+    if (h > 23 || m > 59) return complain("invalid-time", `“${time}” is not a time of day. Use 24-hour HH:MM, from 00:00 to 23:59.`);
+    schedule.hour = h;
+    schedule.minute = m;
+    i++;
+  } else if (time !== undefined && /^(\d{1,2}([.:h]\d{0,3})?\s*(am|pm)?|\d{3,4})$/i.test(time)) {
+    return complain("invalid-time", `“${time.slice(0, 20)}” is not a time I understand. Use 24-hour HH:MM, such as 08:00 or 18:30.`);
+  }
+
+  const zone = tokens[i];
+  if (zone !== undefined && (zone.includes("/") || /^(utc|gmt|z)$/i.test(zone) || /^[+-]\d{1,2}(:?\d{2})?$/.test(zone) || /^(utc|gmt)[+-]/i.test(zone))) {
+    const tz = canonicalTimeZone(zone);
+    if (!tz) {
+      return complain("invalid-timezone", `“${zone.slice(0, 40)}” is not a time zone I know. Use an IANA name such as Asia/Dushanbe, Europe/Moscow or UTC.`);
+    }
+    schedule.tz = tz;
+    i++;
+  }
+
+  const topic = tokens.slice(i).join(" ").trim();
+  return { ok: true, value: { schedule, topic: topic || undefined, target } };
+}
