@@ -103,7 +103,17 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
 
   // ------------------------------------------------------------ outbound
 
+  /** Never throws: even a bug in rendering comes back as a (transient) failure for the outbox to log. */
   async function send(channel: ChannelRef, doc: MessageDoc, options?: SendOptions): Promise<SendResult> {
+    try {
+      return await sendParts(channel, doc, options);
+    } catch (err) {
+      log.error({ err, channel }, "discord send failed unexpectedly");
+      return { ok: false, kind: "transient", detail: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  async function sendParts(channel: ChannelRef, doc: MessageDoc, options?: SendOptions): Promise<SendResult> {
     const ref = parseChannelRef(channel);
     if (!ref || ref.platform !== "discord" || !/^\d{1,25}$/.test(ref.id)) {
       return { ok: false, kind: "permanent", detail: `not a Discord channel: ${channel}` };
