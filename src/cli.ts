@@ -142,7 +142,7 @@ async function dataReload(config: Config): Promise<number> {
   const db = openDb(config.dbPath);
   try {
     const bot = leaseHolder(db, BOT_LEASE);
-    if (bot && isAlive(bot.pid) && bot.pid !== process.pid) {
+    if (bot && bot.pid !== process.pid) {
       const requestId = recordAudit(db, { actor: "cli", action: "reload", outcome: "requested", detail: { pid: bot.pid } });
       process.kill(bot.pid, "SIGHUP");
       process.stdout.write(`Asked the running bot (pid ${bot.pid}) to reload…\n`);
@@ -171,15 +171,6 @@ async function dataReload(config: Config): Promise<number> {
     return outcome.ok ? 0 : 1;
   } finally {
     db.close();
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

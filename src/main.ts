@@ -8,8 +8,7 @@ import { PagerStore } from "./core/pager.js";
 import { openBrief, type BriefApp } from "./app.js";
 import { createConsoleAdapter } from "./adapters/console/index.js";
 import type { Logger } from "./log.js";
-import { hostname } from "node:os";
-import { acquireLease, releaseLease, BOT_LEASE, LEASE_TTL_MS } from "./store/lease.js";
+import { acquireLease, releaseLease, leaseHolderName, BOT_LEASE, LEASE_TTL_MS } from "./store/lease.js";
 import { watchData } from "./admin/watch.js";
 import { formatProblem } from "./knowledge/catalogue.js";
 import { DigestScheduler } from "./digest/scheduler.js";
@@ -27,7 +26,7 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
   const app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log });
   const admin = app.services.admin!;
   const adapters: Adapter[] = [];
-  const holder = `${hostname()}:${process.pid}:${Date.now()}`;
+  const holder = leaseHolderName("bot");
   // The "bot" lease tells `brief data reload` which process to signal; it renews while we run.
   acquireLease(app.db, BOT_LEASE, holder, LEASE_TTL_MS);
   const renew = setInterval(() => acquireLease(app.db, BOT_LEASE, holder, LEASE_TTL_MS), LEASE_TTL_MS / 3);

@@ -10,6 +10,12 @@ import type { ChannelRef, Origin, Platform } from "./origin.js";
 /** How a send ended, classified so the digest outbox can decide what to do next. */
 export type SendResult =
   | { ok: true; messageIds: string[] }
+  | (SendFailure & {
+      /** Messages of a split document already delivered before the failure (0 when none). */
+      sentParts?: number;
+    });
+
+export type SendFailure =
   /** 429: try again after this many seconds. */
   | { ok: false; kind: "rate-limited"; retryAfterSeconds: number; detail: string }
   /** 5xx, network error, timeout: back off and retry a bounded number of times. */
@@ -22,6 +28,11 @@ export type SendResult =
 export interface SendOptions {
   /** An idempotency key where the platform supports one (Discord nonce, ≤ 25 characters). */
   nonce?: string;
+  /**
+   * Skip this many leading messages of the split document: they were delivered by an earlier attempt
+   * that failed part-way, so a retry resumes rather than repeats.
+   */
+  skipParts?: number;
 }
 
 export interface Adapter {

@@ -2,7 +2,7 @@
 import type { Config } from "../config.js";
 import { createLogger } from "../log.js";
 import { openDb } from "../store/db.js";
-import { leaseHolder, acquireLease, releaseLease } from "../store/lease.js";
+import { leaseHolder, leaseHolderName, acquireLease, releaseLease } from "../store/lease.js";
 import { openBrief, DataError } from "../app.js";
 import { PagerStore } from "../core/pager.js";
 import { createConsoleAdapter } from "../adapters/console/index.js";
@@ -53,7 +53,7 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
     }
     throw err;
   }
-  const holder = `digest-run:${process.pid}`;
+  const holder = leaseHolderName("digest-run");
   try {
     const live = leaseHolder(app.db, SCHEDULER_LEASE);
     if (live && live.holder !== holder) {

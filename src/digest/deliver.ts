@@ -100,17 +100,19 @@ export class DigestWorker {
     pacer.sent(sub.channel, isGroup, this.now());
 
     // Discord drops a repeated nonce, so a retried send never doubles; Telegram has no such key.
-    const result = await adapter.send(sub.channel, composed.doc, { nonce: `brief-d${d.id}` });
+    const result = await adapter.send(sub.channel, composed.doc, { nonce: `brief-d${d.id}`, skipParts: d.partsSent });
     const now = this.now();
     if (result.ok) {
       markSent(db, d, now, result.messageIds, composed.version);
       return "sent";
     }
+    // Parts that did arrive are not sent again by the retry.
+    const partsSent = d.partsSent + (result.sentParts ?? 0);
     switch (result.kind) {
       case "rate-limited": {
         const waitMs = Math.min(Math.max(1, result.retryAfterSeconds) * 1000, MAX_RETRY_AFTER_MS);
         pacer.hold(now + waitMs);
-        markRetry(db, d, now + waitMs, `429: retry after ${result.retryAfterSeconds}s`, false);
+        markRetry(db, d, now + waitMs, `429: retry after ${result.retryAfterSeconds}s`, false, partsSent);
         log.warn({ delivery: d.id, retryAfter: result.retryAfterSeconds }, "rate limited; waiting as told");
         return "retried";
       }
@@ -121,7 +123,7 @@ export class DigestWorker {
           return "failed";
         }
         const backoff = Math.min(BACKOFF_BASE_MS * 2 ** (d.attempts - 1), BACKOFF_MAX_MS);
-        markRetry(db, d, now + backoff, result.detail);
+        markRetry(db, d, now + backoff, result.detail, true, partsSent);
         return "retried";
       }
       case "permanent": {
@@ -132,7 +134,7 @@ export class DigestWorker {
       }
       case "migrated": {
         moveChannel(db, sub.channel, result.newChannel);
-        markRetry(db, d, now, `chat moved to ${result.newChannel}`, false);
+        markRetry(db, d, now, `chat moved to ${result.newChannel}`, false, partsSent);
         log.info({ from: sub.channel, to: result.newChannel }, "chat migrated; subscriptions follow it");
         return "retried";
       }

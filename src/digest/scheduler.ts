@@ -3,10 +3,9 @@
  * sweep once a minute; the sweep computes due slots from the database and the worker drains the outbox.
  */
 import cron, { type ScheduledTask } from "node-cron";
-import { hostname } from "node:os";
 import type { Db } from "../store/db.js";
 import type { Logger } from "../log.js";
-import { acquireLease, leaseHolder, releaseLease } from "../store/lease.js";
+import { acquireLease, leaseHolder, leaseHolderName, releaseLease } from "../store/lease.js";
 import { DigestWorker, type DrainResult, type WorkerOptions } from "./deliver.js";
 import { lastSweepAt, nextDueAt, outboxCounts, recoverInFlight, sweep, type SweepResult } from "./store.js";
 
@@ -32,7 +31,7 @@ export class DigestScheduler {
 
   constructor(private readonly o: SchedulerOptions) {
     this.worker = new DigestWorker(o);
-    this.holder = o.holder ?? `${hostname()}:${process.pid}:${Date.now()}`;
+    this.holder = o.holder ?? leaseHolderName("scheduler");
   }
 
   private now(): number {

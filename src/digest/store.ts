@@ -35,6 +35,7 @@ export interface Delivery {
   state: DeliveryState;
   attempts: number;
   nextAttemptAt: number;
+  partsSent: number;
 }
 
 interface SubscriptionRow {
@@ -182,7 +183,7 @@ export function claimNext(db: Db, now: number): Delivery | undefined {
     .prepare(
       `UPDATE deliveries SET state = 'sending', claimed_at = @now, attempts = attempts + 1
         WHERE id = (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1)
-        RETURNING id, subscription_id AS subscriptionId, slot, state, attempts, next_attempt_at AS nextAttemptAt`,
+        RETURNING id, subscription_id AS subscriptionId, slot, state, attempts, next_attempt_at AS nextAttemptAt, parts_sent AS partsSent`,
     )
     .get({ now }) as Delivery | undefined;
   return row;
@@ -200,11 +201,12 @@ export function markSent(db: Db, d: Delivery, now: number, messageIds: string[],
   })();
 }
 
-export function markRetry(db: Db, d: Delivery, at: number, detail: string, countAttempt = true): void {
-  db.prepare("UPDATE deliveries SET state = 'pending', next_attempt_at = ?, detail = ?, attempts = attempts - ? WHERE id = ?").run(
+export function markRetry(db: Db, d: Delivery, at: number, detail: string, countAttempt = true, partsSent = d.partsSent): void {
+  db.prepare("UPDATE deliveries SET state = 'pending', next_attempt_at = ?, detail = ?, attempts = attempts - ?, parts_sent = ? WHERE id = ?").run(
     at,
     detail,
     countAttempt ? 0 : 1,
+    partsSent,
     d.id,
   );
 }

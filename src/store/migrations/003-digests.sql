@@ -27,6 +27,7 @@ CREATE TABLE deliveries (
   slot            INTEGER NOT NULL,         -- the scheduled instant (unix ms)
   state           TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
   attempts        INTEGER NOT NULL DEFAULT 0,
+  parts_sent      INTEGER NOT NULL DEFAULT 0,  -- of a multi-message digest, so a retry resumes instead of repeating
   next_attempt_at INTEGER NOT NULL,
   claimed_at      INTEGER,
   sent_at         INTEGER,
