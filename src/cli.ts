@@ -22,6 +22,7 @@ const USAGE = `Usage:
   brief start                      run the bot (console; Telegram/Discord when their tokens are set)
   brief ask [--json] "<command>"   answer one command line and exit, e.g. brief ask "/who Rahmon"
   brief data check                 validate data/ and list every problem with file and line
+  brief commands deploy [--guild ID]  register the Discord slash commands (one server: instant; else global)
   brief data reload                reload the running bot's knowledge (or the database when no bot runs)
   brief audit [--limit N]          the latest admin actions: who, what, when, outcome
   brief digest status              subscriptions, their next slots, and the outbox by state
@@ -56,6 +57,9 @@ export async function main(argv: string[]): Promise<number> {
       break;
     case "audit":
       return audit(config, rest);
+    case "commands":
+      if (rest[0] === "deploy") return commandsDeploy(config, rest.slice(1));
+      break;
     case "digest": {
       const { digestStatus, digestRun } = await import("./digest/cli.js");
       if (rest[0] === "status") return digestStatus(config);
@@ -189,5 +193,29 @@ function audit(config: Config, args: string[]): number {
     return 0;
   } finally {
     db.close();
+  }
+}
+
+async function commandsDeploy(config: Config, args: string[]): Promise<number> {
+  if (!config.discord) {
+    process.stderr.write("brief commands deploy needs DISCORD_TOKEN and DISCORD_APP_ID (see .env.example).\n");
+    return 2;
+  }
+  const i = args.indexOf("--guild");
+  const guildId = i >= 0 ? args[i + 1] : undefined;
+  if (i >= 0 && !guildId) {
+    process.stderr.write("--guild needs a server id\n");
+    return 2;
+  }
+  const log = createLogger(process.env.LOG_LEVEL ?? "warn");
+  const { deployCommands } = await import("./adapters/discord/index.js");
+  const { commands } = await import("../commands/index.js");
+  try {
+    const { scope, count } = await deployCommands({ config: config.discord, commands, guildId, log });
+    process.stdout.write(`Deployed ${count} slash commands ${scope === "guild" ? `to server ${guildId} (available now)` : "globally (may take a while to appear)"}.\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`Deploy failed: ${(err as Error).message}\n`);
+    return 1;
   }
 }

@@ -45,7 +45,8 @@ export function parseSubscribe(text: string): Result<SubscribeRequest, ParseComp
   const schedule: Schedule = { ...DEFAULT_SCHEDULE };
   let target: string | undefined;
 
-  if (tokens[i] && /^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{5,20}|<#\d{5,25}>)$/.test(tokens[i]!)) target = tokens[i++];
+  // "@channel" or a chat id (Telegram), "<#id>" (a Discord mention), or "discord:<id>" (Discord's channel option).
+  if (tokens[i] && /^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{5,20}|<#\d{5,25}>|(telegram|discord):-?\d{1,25})$/.test(tokens[i]!)) target = tokens[i++];
 
   const freq = tokens[i]?.toLowerCase();
   if (freq === "daily") i++;

@@ -19,9 +19,12 @@ export type NameMatch =
 
 export class NameIndex {
   private readonly keys: { key: string; id: string; name: string }[] = [];
+  /** The first name of each entry: what people are shown (a title, not an id or alias). */
+  private readonly primary = new Map<string, string>();
 
   constructor(entries: readonly NameEntry[]) {
     for (const e of entries) {
+      if (e.names[0]) this.primary.set(e.id, e.names[0]);
       for (const name of e.names) {
         const key = normalizeName(name);
         if (key) this.keys.push({ key, id: e.id, name });
@@ -87,7 +90,7 @@ export class NameIndex {
       const rank = q === "" ? 2 : k.key.startsWith(q) ? 0 : k.key.split(" ").some((w) => w.startsWith(q)) ? 1 : -1;
       if (rank < 0) continue;
       seen.add(k.id);
-      out.push({ id: k.id, name: k.name, rank });
+      out.push({ id: k.id, name: this.primary.get(k.id) ?? k.name, rank });
     }
     return out
       .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
