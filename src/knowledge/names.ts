@@ -48,7 +48,7 @@ export class NameIndex {
     );
     if (partial.length === 1) {
       const hit = this.keys.find((k) => k.id === partial[0])!;
-      return { kind: "close", id: hit.id, understoodAs: hit.name };
+      return { kind: "close", id: hit.id, understoodAs: this.primary.get(hit.id) ?? hit.name };
     }
     if (partial.length > 1) return { kind: "ambiguous", ids: partial.slice(0, 5) };
 
@@ -76,7 +76,7 @@ export class NameIndex {
     const bestDistance = Math.min(...scored.map((s) => s.d));
     const best = scored.filter((s) => s.d === bestDistance);
     const ids = [...new Set(best.map((s) => s.id))];
-    if (ids.length === 1) return { kind: "close", id: best[0]!.id, understoodAs: best[0]!.name };
+    if (ids.length === 1) return { kind: "close", id: best[0]!.id, understoodAs: this.primary.get(best[0]!.id) ?? best[0]!.name };
     return { kind: "ambiguous", ids: ids.slice(0, 5) };
   }
 
