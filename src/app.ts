@@ -72,3 +72,19 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
     throw err;
   }
 }
+
+/**
+ * For one-shot commands: opens Brief, or explains on stderr why the data refuses to load and returns
+ * undefined (the caller exits with status 1).
+ */
+export async function openBriefOrExplain(opts: OpenOptions, stderr: NodeJS.WritableStream = process.stderr): Promise<BriefApp | undefined> {
+  try {
+    return await openBrief(opts);
+  } catch (err) {
+    if (err instanceof DataError) {
+      stderr.write(`${err.message}\n`);
+      return undefined;
+    }
+    throw err;
+  }
+}

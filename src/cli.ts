@@ -7,7 +7,7 @@ import { ConfigError, parseConfig, type Config } from "./config.js";
 import { createLogger } from "./log.js";
 import { loadData } from "./knowledge/loader.js";
 import { formatProblem } from "./knowledge/catalogue.js";
-import { DataError, openBrief } from "./app.js";
+import { DataError, openBriefOrExplain } from "./app.js";
 import { renderPlain } from "./render/plain.js";
 import { CONSOLE_CHANNEL } from "./adapters/console/index.js";
 import type { Origin } from "./core/origin.js";
@@ -95,16 +95,8 @@ async function ask(config: Config, args: string[]): Promise<number> {
     return 2;
   }
   const log = createLogger(process.env.LOG_LEVEL ?? "warn");
-  let app;
-  try {
-    app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log });
-  } catch (err) {
-    if (err instanceof DataError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
+  const app = await openBriefOrExplain({ dbPath: config.dbPath, dataDir: config.dataDir, log });
+  if (!app) return 1;
   try {
     const origin: Origin = {
       platform: "console",

@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import { createLogger } from "../log.js";
 import { openDb } from "../store/db.js";
 import { leaseHolder, leaseHolderName, acquireLease, releaseLease } from "../store/lease.js";
-import { openBrief, DataError } from "../app.js";
+import { openBriefOrExplain } from "../app.js";
 import { PagerStore } from "../core/pager.js";
 import { createConsoleAdapter } from "../adapters/console/index.js";
 import { DigestScheduler, SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "./scheduler.js";
@@ -43,16 +43,8 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
     return 2;
   }
   const log = createLogger(process.env.LOG_LEVEL ?? "warn");
-  let app;
-  try {
-    app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log });
-  } catch (err) {
-    if (err instanceof DataError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
+  const app = await openBriefOrExplain({ dbPath: config.dbPath, dataDir: config.dataDir, log });
+  if (!app) return 1;
   const holder = leaseHolderName("digest-run");
   try {
     const live = leaseHolder(app.db, SCHEDULER_LEASE);
