@@ -7,7 +7,7 @@ import { openBriefOrExplain } from "../app.js";
 import { PagerStore } from "../core/pager.js";
 import { createConsoleAdapter } from "../adapters/console/index.js";
 import { DigestScheduler, SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "./scheduler.js";
-import { listSubscriptions, outboxCounts, lastSweepAt } from "./store.js";
+import { listSubscriptions, outboxCounts, lastSweepAt, recoverInFlight } from "./store.js";
 import { describeSchedule, formatInZone, nextSlot } from "./schedule.js";
 import type { AutocompleteKind } from "../core/command.js";
 
@@ -56,6 +56,9 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
       process.stderr.write("Refusing: could not take the digest scheduler lease.\n");
       return 1;
     }
+    // As the scheduler does when it takes the lease: a delivery left in flight by a process that died
+    // (kill -9, crash) goes back to pending, or it would never be sent (claimNext takes only pending rows).
+    recoverInFlight(app.db);
     // Platform adapters only send here: nothing polls or logs in.
     const pager = new PagerStore();
     app.adapters.set("console", createConsoleAdapter({ input: process.stdin, output: process.stdout, interactive: false }));
