@@ -5,9 +5,13 @@
  * answers anything unknown with HTTP 500. Its route list is an exported mutable array that the server
  * walks in its constructor, so we add our routes in front of it (before the catch-all "unknown method"):
  * - a recorder of every Bot API call (method + body), so tests can assert what the bot asked for;
- * - a one-shot failure injector (`failNext`) to play Telegram errors (403, 429, migrate_to_chat_id …);
- * - the missing methods, with chat admins configurable per chat;
- * - a getUpdates that also delivers raw updates the emulator cannot build (channel_post, anonymous admins).
+ * - a one-shot failure injector (`failNext`) to play Telegram errors (403, 429, migrate_to_chat_id …),
+ *   optionally after letting a number of calls through (to fail the second part of a split message);
+ * - the missing methods, with chat admins configurable per chat; getChat over chats a test declares
+ *   (`setChat`), getChatMember/getChatAdministrators with per-member overrides (`setChatMember`);
+ * - a getUpdates that also delivers raw updates the emulator cannot build (channel_post, anonymous admins,
+ *   my_chat_member), honouring the bot's allowed_updates for them as Telegram does: the list a poll
+ *   sends is remembered until another poll sends one (grammY sends it on the first poll only).
  * It also binds a free port on 127.0.0.1 (port 0 silently becomes 9000 in the emulator).
  */
 import { createServer } from "node:net";
@@ -35,19 +39,53 @@ export interface InjectedError {
   parameters?: { retry_after?: number; migrate_to_chat_id?: number };
 }
 
+/** A chat as getChat answers it. */
+export interface EmulatedChat {
+  id: number;
+  type: "private" | "group" | "supergroup" | "channel";
+  title?: string;
+  username?: string;
+  first_name?: string;
+}
+
+/** A ChatMember as the Bot API shapes it; `user` is filled in by the emulator. */
+export type EmulatedMember = { status: "creator" | "administrator" | "member" | "restricted" | "left" | "kicked" } & Record<string, unknown>;
+
+/** What an administrator may do unless a test says otherwise (every right, as for a fully trusted admin). */
+const FULL_ADMIN_RIGHTS = {
+  can_be_edited: false,
+  is_anonymous: false,
+  can_manage_chat: true,
+  can_delete_messages: true,
+  can_manage_video_chats: true,
+  can_restrict_members: true,
+  can_promote_members: true,
+  can_change_info: true,
+  can_invite_users: true,
+  can_post_stories: true,
+  can_edit_stories: true,
+  can_delete_stories: true,
+  can_post_messages: true,
+  can_edit_messages: true,
+  can_pin_messages: true,
+};
+
 interface Extra {
   calls: ApiCall[];
-  failures: Map<string, InjectedError[]>;
+  failures: Map<string, (InjectedError & { after?: number })[]>;
   admins: Map<string, number[]>;
+  members: Map<string, Map<number, EmulatedMember>>;
+  chats: Map<string, EmulatedChat>;
   rawUpdates: { botToken: string; update: Record<string, unknown>; read: boolean }[];
   nextRawUpdateId: number;
+  allowedUpdates: Map<string, string[]>;
 }
 
 const extras = new WeakMap<object, Extra>();
 function extraOf(server: object): Extra {
   let e = extras.get(server);
   if (!e) {
-    e = { calls: [], failures: new Map(), admins: new Map(), rawUpdates: [], nextRawUpdateId: 1_000_000 };
+    e = { calls: [], failures: new Map(), admins: new Map(), members: new Map(), chats: new Map(), rawUpdates: [], nextRawUpdateId: 1_000_000, allowedUpdates: new Map() };
     extras.set(server, e);
   }
   return e;
@@ -72,8 +110,12 @@ const recorder: Route = (app, server) => {
     // Empty polls would drown everything else; record getUpdates only when asked to fail.
     if (method !== "getUpdates") e.calls.push({ method, token, body: { ...(req.body ?? {}) }, at: Date.now() });
     const queued = e.failures.get(`${token}/${method}`);
-    const failure = queued?.shift();
-    if (failure) {
+    const head = queued?.[0];
+    if (head && head.after) {
+      head.after--; // let this call through; fail a later one
+    } else if (head) {
+      queued!.shift();
+      const { after: _after, ...failure } = head;
       res.status(failure.error_code).json({ ok: false, ...failure });
       return;
     }
@@ -85,12 +127,40 @@ const getUpdatesWithRaw: Route = (app, server) => {
   app.all("/bot:token/getUpdates", (req, res) => {
     const token = req.params.token!;
     const e = extraOf(server);
+    const asked = parseAllowed(req.body?.allowed_updates);
+    if (asked) e.allowedUpdates.set(token, asked);
     const standard = server.getUpdates(token) as { update_id: number }[];
     const raw = e.rawUpdates.filter((r) => r.botToken === token && !r.read);
     for (const r of raw) r.read = true;
-    ok(res, [...standard, ...raw.map((r) => r.update)].sort((a, b) => (a as { update_id: number }).update_id - (b as { update_id: number }).update_id));
+    // Telegram never delivers an update type the bot did not ask for (an empty list means the default set,
+    // which leaves out chat_member and reactions).
+    const allowed = e.allowedUpdates.get(token);
+    const wanted = raw.map((r) => r.update).filter((u) => {
+      const type = Object.keys(u).find((k) => k !== "update_id") ?? "";
+      return allowed?.length ? allowed.includes(type) : !["chat_member", "message_reaction", "message_reaction_count"].includes(type);
+    });
+    ok(res, [...standard, ...wanted].sort((a, b) => (a as { update_id: number }).update_id - (b as { update_id: number }).update_id));
   });
 };
+
+/** An empty list means "the default set" again, as Telegram reads it. */
+function parseAllowed(v: unknown): string[] | undefined {
+  const list = typeof v === "string" ? (JSON.parse(v) as unknown) : v;
+  return Array.isArray(list) ? list.map(String) : undefined;
+}
+
+function memberOf(e: Extra, chatId: string, userId: number): EmulatedMember | undefined {
+  return e.members.get(chatId)?.get(userId);
+}
+
+/** Known chats by id and by "@username" (case-insensitive, as Telegram resolves them). */
+function findChat(e: Extra, key: unknown): EmulatedChat | undefined {
+  const k = String(key);
+  if (k.startsWith("@")) return [...e.chats.values()].find((c) => c.username && `@${c.username}`.toLowerCase() === k.toLowerCase());
+  return e.chats.get(k);
+}
+
+const chatNotFound = (res: Res) => res.status(400).json({ ok: false, error_code: 400, description: "Bad Request: chat not found" });
 
 const missingMethods: Route = (app, server) => {
   app.all("/bot:token/setMyCommands", (_req, res) => ok(res, true));
@@ -100,17 +170,38 @@ const missingMethods: Route = (app, server) => {
     ok(res, last?.body.commands ?? []);
   });
   app.all("/bot:token/sendChatAction", (_req, res) => ok(res, true));
+  // Chats declared with setChat may be named by "@username"; others answer by id as before.
+  const chatKey = (e: Extra, chatId: unknown): string => String(findChat(e, chatId)?.id ?? chatId);
+  app.all("/bot:token/getChat", (req, res) => {
+    const chat = findChat(extraOf(server), req.body?.chat_id);
+    if (!chat) return chatNotFound(res);
+    ok(res, { ...chat, accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false } });
+  });
   app.all("/bot:token/getChatAdministrators", (req, res) => {
-    const ids = extraOf(server).admins.get(String(req.body?.chat_id)) ?? [];
-    ok(
-      res,
-      ids.map((id, i) => ({ status: i === 0 ? "creator" : "administrator", user: { id, is_bot: false, first_name: `Admin${id}` }, is_anonymous: false })),
-    );
+    const e = extraOf(server);
+    if (String(req.body?.chat_id).startsWith("@") && !findChat(e, req.body?.chat_id)) return chatNotFound(res);
+    const key = chatKey(e, req.body?.chat_id);
+    const ids = e.admins.get(key) ?? [];
+    const listed = ids.map((id, i) => {
+      const override = memberOf(e, key, id);
+      const base = i === 0 ? { status: "creator", is_anonymous: false } : { status: "administrator", ...FULL_ADMIN_RIGHTS };
+      return { ...base, ...override, user: { id, is_bot: id === EMULATOR_BOT_ID, first_name: `Admin${id}` } };
+    });
+    // Members a test promoted with setChatMember count as admins too; demoted ones drop out.
+    const promoted = [...(e.members.get(key) ?? new Map<number, EmulatedMember>())]
+      .filter(([id, m]) => !ids.includes(id) && (m.status === "administrator" || m.status === "creator"))
+      .map(([id, m]) => ({ ...(m.status === "administrator" ? FULL_ADMIN_RIGHTS : { is_anonymous: false }), ...m, user: { id, is_bot: id === EMULATOR_BOT_ID, first_name: `Admin${id}` } }));
+    ok(res, [...listed, ...promoted].filter((m) => m.status === "administrator" || m.status === "creator"));
   });
   app.all("/bot:token/getChatMember", (req, res) => {
-    const ids = extraOf(server).admins.get(String(req.body?.chat_id)) ?? [];
+    const e = extraOf(server);
+    const key = chatKey(e, req.body?.chat_id);
+    const ids = e.admins.get(key) ?? [];
     const userId = Number(req.body?.user_id);
-    ok(res, { status: ids.includes(userId) ? "administrator" : "member", user: { id: userId, is_bot: false, first_name: `User${userId}` } });
+    const user = { id: userId, is_bot: userId === EMULATOR_BOT_ID, first_name: `User${userId}` };
+    const override = memberOf(e, key, userId);
+    if (override) return ok(res, { ...(override.status === "administrator" ? FULL_ADMIN_RIGHTS : {}), ...override, user });
+    ok(res, ids.includes(userId) ? { status: "administrator", ...FULL_ADMIN_RIGHTS, user } : { status: "member", user });
   });
 };
 
@@ -138,8 +229,9 @@ export async function freePort(): Promise<number> {
 }
 
 export const TEST_BOT_TOKEN = "123456:TEST-token_for-brief";
-/** The emulator's getMe answers with this username. */
+/** The emulator's getMe answers with this username and id (for every token). */
 export const EMULATOR_BOT_USERNAME = "TestNameBot";
+export const EMULATOR_BOT_ID = 666;
 
 export interface Emulator {
   server: TelegramServerType;
@@ -148,9 +240,19 @@ export interface Emulator {
   token: string;
   /** Bot API calls made so far (getUpdates excepted), optionally of one method and one bot token. */
   calls(method?: string, token?: string): ApiCall[];
-  /** The next call of `method` by the bot with `token` fails with this Telegram error. */
-  failNext(method: string, error: InjectedError, token?: string): void;
+  /**
+   * The next call of `method` by the bot with `token` fails with this Telegram error; with `after`, that
+   * many calls succeed first (e.g. after: 1 fails the second part of a split message).
+   */
+  failNext(method: string, error: InjectedError, token?: string, options?: { after?: number }): void;
+  /** The chat's admins, the first one its creator; administrators have every right unless setChatMember says otherwise. */
   setChatAdmins(chatId: number, userIds: number[]): void;
+  /** Declares a chat for getChat (by id, and by "@username" when it has one). */
+  setChat(chat: EmulatedChat): void;
+  /** One member's status and rights in a chat (getChatMember, getChatAdministrators), e.g. the bot without can_post_messages. */
+  setChatMember(chatId: number, userId: number, member: EmulatedMember): void;
+  /** The allowed_updates the bot with `token` asked for (remembered across polls, as Telegram does). */
+  allowedUpdates(token?: string): string[] | undefined;
   /** Delivers a raw update (update_id added), e.g. a channel_post the emulator cannot build. */
   injectUpdate(update: Record<string, unknown>, token?: string): void;
   /** A user of the bot with `token` (default TEST_BOT_TOKEN); the client waits up to 5 s, not 1 s. */
@@ -164,10 +266,15 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-export async function startEmulator(): Promise<Emulator> {
+export interface EmulatorOptions {
+  /** The emulator forgets stored messages older than this (its default is 60 s). */
+  storeTimeoutSeconds?: number;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   installRoutes();
   const port = await freePort();
-  const server = new TelegramServer({ port, host: "127.0.0.1" });
+  const server = new TelegramServer({ port, host: "127.0.0.1", ...(options.storeTimeoutSeconds ? { storeTimeout: options.storeTimeoutSeconds } : {}) });
   await server.start();
   const extra = extraOf(server);
   const token = TEST_BOT_TOKEN;
@@ -191,15 +298,24 @@ export async function startEmulator(): Promise<Emulator> {
     token,
     calls: (method, callToken = token) =>
       extra.calls.filter((c) => (method === undefined || c.method === method) && c.token === callToken),
-    failNext(method, error, callToken = token) {
+    failNext(method, error, callToken = token, opts = {}) {
       const key = `${callToken}/${method}`;
       const q = extra.failures.get(key) ?? [];
-      q.push(error);
+      q.push({ ...error, ...(opts.after ? { after: opts.after } : {}) });
       extra.failures.set(key, q);
     },
     setChatAdmins(chatId, userIds) {
       extra.admins.set(String(chatId), userIds);
     },
+    setChat(chat) {
+      extra.chats.set(String(chat.id), chat);
+    },
+    setChatMember(chatId, userId, member) {
+      const m = extra.members.get(String(chatId)) ?? new Map<number, EmulatedMember>();
+      m.set(userId, member);
+      extra.members.set(String(chatId), m);
+    },
+    allowedUpdates: (pollToken = token) => extra.allowedUpdates.get(pollToken),
     injectUpdate(update, updateToken = token) {
       extra.rawUpdates.push({ botToken: updateToken, update: { update_id: extra.nextRawUpdateId++, ...update }, read: false });
     },

@@ -1,20 +1,22 @@
 /**
  * Incoming updates: text messages and channel posts go to the dispatcher, pager buttons re-run their
- * command on another page and edit the message in place, and every failure is logged with its context
- * and answered briefly. Nothing here may throw into grammY's polling loop.
+ * command on another page and edit the message in place, my_chat_member updates that remove the bot
+ * report the chat as gone (digests pause), and every failure is logged with its context and answered
+ * briefly. Nothing here may throw into grammY's polling loop.
  */
 import { GrammyError, type Bot, type BotError, type Context } from "grammy";
-import type { Message, Update } from "grammy/types";
+import type { ChatMemberUpdated, Message, Update } from "grammy/types";
 import type { Logger } from "../../log.js";
 import { parseCommandLine, type Dispatch } from "../../core/dispatcher.js";
 import type { MessageDoc } from "../../core/message.js";
-import type { Origin } from "../../core/origin.js";
+import { channelRef, type Origin } from "../../core/origin.js";
+import type { ChannelGone } from "../../core/adapter.js";
 import { decodePagerData, type PagerStore } from "../../core/pager.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../render/telegram-html.js";
 import { classifyTelegramError } from "./errors.js";
 import { PAGER_NOOP_DATA, keyboardFor } from "./keyboard.js";
-import type { OriginSource } from "./origin.js";
+import { displayName, type OriginSource } from "./origin.js";
 import { HTML_OPTIONS } from "./send.js";
 
 export const TELEGRAM_TEXT = {
@@ -34,11 +36,13 @@ export interface HandlerDeps {
   /** Set by start(); undefined before. */
   dispatch(): Dispatch | undefined;
   username(): string | undefined;
+  /** The bot can no longer post in a chat (removed, kicked, blocked by the user). */
+  channelGone(event: ChannelGone): void;
 }
 
 /** Installs the handlers on `bot`; returns the set of updates being handled, for a graceful stop. */
 export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Promise<unknown>> } {
-  const { log, pager, limiter, origin, dispatch, username } = deps;
+  const { log, pager, limiter, origin, dispatch, username, channelGone } = deps;
   const inFlight = new Set<Promise<unknown>>();
 
   /** Is this text meant for Brief (so it costs a rate-limit token and shows "typing")? */
@@ -159,6 +163,26 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     return undefined;
   }
 
+  /**
+   * The bot's own membership changed. "kicked" or "left" (or restricted and no longer a member) means it
+   * cannot post there any more: in a private chat the user blocked it; elsewhere it was removed.
+   * (A group upgraded to a supergroup sends no "left" for the old id; the send path follows
+   * migrate_to_chat_id instead.)
+   */
+  function onMyChatMember(update: ChatMemberUpdated): void {
+    const next = update.new_chat_member;
+    const gone = next.status === "kicked" || next.status === "left" || (next.status === "restricted" && !next.is_member);
+    if (!gone) {
+      log.info({ chat: update.chat.id, status: next.status }, "telegram: the bot's membership changed");
+      return;
+    }
+    const when = new Date(update.date * 1000).toISOString().slice(0, 10);
+    const by = update.from && !update.from.is_bot ? ` by ${displayName(update.from)}` : "";
+    const where = update.chat.type === "channel" ? "channel" : "group";
+    const reason = update.chat.type === "private" ? `the user blocked the bot (${when})` : `the bot was removed from the ${where}${by} (${when})`;
+    channelGone({ channel: channelRef("telegram", update.chat.id), reason });
+  }
+
   function updateContext(ctx: Context): Record<string, unknown> {
     const update: Update = ctx.update;
     return {
@@ -199,6 +223,12 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
   safe.on("message:text", (ctx) => onText(ctx, ctx.message, false));
   safe.on("channel_post:text", (ctx) => onText(ctx, ctx.channelPost, true));
   safe.on("callback_query", (ctx) => onCallback(ctx));
+  safe.on("my_chat_member", (ctx) => onMyChatMember(ctx.myChatMember));
+  // A basic group became a supergroup: its id changed. Digests follow on their next send (the 400 carries
+  // migrate_to_chat_id); the adapter contract has no hook to move them earlier, so this is only logged.
+  safe.on("message:migrate_to_chat_id", (ctx) => {
+    log.info({ from: ctx.chat.id, to: ctx.message.migrate_to_chat_id }, "telegram: group upgraded to a supergroup");
+  });
   return { inFlight };
 }
 

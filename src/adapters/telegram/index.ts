@@ -8,23 +8,26 @@
  *   Unprompted sends (digests) use a separate Api without auto-retry: the outbox decides about retries.
  * - Everything that can fail in a handler is caught, logged with its context, and answered briefly;
  *   nothing here may stop the polling loop.
+ * - Digests: send() resumes a split digest (skipParts); resolveTarget() checks `/subscribe @channel`
+ *   (target.ts); a my_chat_member update saying the bot was removed or blocked calls onChannelGone.
  */
 import { randomBytes } from "node:crypto";
 import { Api, Bot, GrammyError, type Transformer } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Config } from "../../config.js";
 import type { Logger } from "../../log.js";
-import type { Adapter, SendOptions, SendResult } from "../../core/adapter.js";
+import type { Adapter, ChannelGone, SendOptions, SendResult, TargetCheck } from "../../core/adapter.js";
 import type { CommandDef } from "../../core/command.js";
 import type { Dispatch } from "../../core/dispatcher.js";
 import type { MessageDoc } from "../../core/message.js";
-import type { ChannelRef } from "../../core/origin.js";
+import { parseChannelRef, type ChannelRef, type Origin } from "../../core/origin.js";
 import { PagerStore } from "../../core/pager.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter } from "../../core/rate-limit.js";
 import { installHandlers } from "./handlers.js";
 import { menuCommands } from "./menu.js";
 import { ChatAdminCache, originFrom } from "./origin.js";
 import { sendDocument } from "./send.js";
+import { resolveTelegramTarget } from "./target.js";
 import { startWebhookServer, type WebhookServer } from "./webhook.js";
 
 export { classifyTelegramError } from "./errors.js";
@@ -46,8 +49,11 @@ export interface TelegramAdapterOptions {
 
 export type TelegramAdapter = Adapter & { readonly botUsername: string | undefined };
 
-/** Updates Brief handles; anything else is not even fetched. */
-const ALLOWED_UPDATES = ["message", "channel_post", "callback_query"] as const;
+/**
+ * Updates Brief handles; anything else is not even fetched. my_chat_member tells us the bot was removed
+ * from a chat or blocked by a user (core.telegram.org/bots/api#chatmemberupdated): digests there pause.
+ */
+export const ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"] as const;
 /** auto-retry caps: a reply that must wait longer than this is not worth sending late. */
 const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true } as const;
 
@@ -128,8 +134,24 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     state = state === "stopping" ? state : "stopped";
   }
 
+  /** Calls the hook main.ts set; a failing hook is logged, never thrown into the update loop. */
+  function reportChannelGone(event: ChannelGone): void {
+    log.warn(event, "telegram: a chat is gone for the bot");
+    try {
+      adapter.onChannelGone?.(event);
+    } catch (err) {
+      log.error({ err, ...event }, "telegram: onChannelGone failed");
+    }
+  }
+
+  async function botId(): Promise<number> {
+    if (bot.isInited()) return bot.botInfo.id;
+    return (await bot.api.getMe()).id;
+  }
+
   const adapter: TelegramAdapter = {
     platform: "telegram",
+    onChannelGone: undefined,
 
     get botUsername() {
       return username;
@@ -150,6 +172,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
           origin: (src) => originFrom(src, { botAdminIds, admins, log }),
           dispatch: () => dispatch,
           username: () => username,
+          channelGone: (event) => reportChannelGone(event),
         }));
         await publishCommands();
         if (config.webhook) {
@@ -184,9 +207,29 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
       state = "stopped";
     },
 
-    async send(channel: ChannelRef, doc: MessageDoc, _options?: SendOptions): Promise<SendResult> {
-      // Telegram has no idempotency key (no nonce), so options are unused.
-      return sendDocument(rawApi, pager, log, channel, doc);
+    async send(channel: ChannelRef, doc: MessageDoc, options?: SendOptions): Promise<SendResult> {
+      // Telegram has no idempotency key, so the nonce is unused; skipParts resumes a split digest.
+      return sendDocument(rawApi, pager, log, channel, doc, options);
+    },
+
+    async resolveTarget(target: string, origin: Origin): Promise<TargetCheck> {
+      try {
+        // The raw Api: the person is waiting for an answer, so one attempt and an honest "try again"
+        // beat auto-retry's backoff (3 s, 6 s, 12 s on a 5xx).
+        return await resolveTelegramTarget(target, origin, { api: rawApi, botId, log });
+      } catch (err) {
+        log.error({ err, target }, "telegram: checking a /subscribe target failed");
+        return { ok: false, reason: `I could not check ${target} with Telegram just now. Please try again in a moment.` };
+      }
+    },
+
+    /**
+     * The bot is answering in this very chat, so it can post there: no API call. (A channel post or a
+     * group command reached us, and the reply goes to the same chat; if posting breaks later, the first
+     * digest's 403 pauses the subscription with the reason.)
+     */
+    async checkCanPost(channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }> {
+      return parseChannelRef(channel)?.platform === "telegram" ? { ok: true } : { ok: false, reason: `not a Telegram chat: ${channel}` };
     },
   };
   return adapter;

@@ -4,7 +4,7 @@
  */
 import type { Api } from "grammy";
 import type { Logger } from "../../log.js";
-import type { SendResult } from "../../core/adapter.js";
+import type { SendOptions, SendResult } from "../../core/adapter.js";
 import type { MessageDoc } from "../../core/message.js";
 import { parseChannelRef, type ChannelRef } from "../../core/origin.js";
 import type { PagerStore } from "../../core/pager.js";
@@ -21,30 +21,45 @@ export function toChatId(id: string): number | string {
 }
 
 /**
- * Renders, splits and sends each part in order. If a part fails, the parts already sent are named in the
- * detail: Telegram has no idempotency key, so a retry of the whole document repeats them.
+ * Renders, splits and sends each part in order, skipping the first `skipParts` (an earlier attempt
+ * delivered them: Telegram has no idempotency key, so resending would repeat them). On a failure the
+ * result carries `sentParts`, the parts delivered by THIS call, so the outbox can resume after them.
  */
-export async function sendDocument(api: Api, pager: PagerStore, log: Logger, channel: ChannelRef, doc: MessageDoc): Promise<SendResult> {
+export async function sendDocument(
+  api: Api,
+  pager: PagerStore,
+  log: Logger,
+  channel: ChannelRef,
+  doc: MessageDoc,
+  options: SendOptions = {},
+): Promise<SendResult> {
   const parsed = parseChannelRef(channel);
   if (!parsed || parsed.platform !== "telegram") {
-    return { ok: false, kind: "permanent", detail: `not a Telegram channel: ${channel}` };
+    return { ok: false, kind: "permanent", detail: `not a Telegram channel: ${channel}`, sentParts: 0 };
   }
   const chatId = toChatId(parsed.id);
+  const skip = Math.max(0, Math.floor(options.skipParts ?? 0));
   const ids: string[] = [];
   let chunks: string[] = [];
   try {
     chunks = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH);
+    if (skip > 0 && skip >= chunks.length) {
+      // Everything was delivered before (or the document now renders shorter): nothing left to send.
+      log.info({ channel, skip, parts: chunks.length }, "telegram: every part was already sent");
+      return { ok: true, messageIds: [] };
+    }
     const keyboard = keyboardFor(pager, doc);
-    for (const [i, chunk] of chunks.entries()) {
+    for (let i = skip; i < chunks.length; i++) {
       const last = i === chunks.length - 1;
-      const m = await api.sendMessage(chatId, chunk, { ...HTML_OPTIONS, ...(last && keyboard ? { reply_markup: keyboard } : {}) });
+      const m = await api.sendMessage(chatId, chunks[i]!, { ...HTML_OPTIONS, ...(last && keyboard ? { reply_markup: keyboard } : {}) });
       ids.push(String(m.message_id));
     }
     return { ok: true, messageIds: ids };
   } catch (err) {
     const failure = classifyTelegramError(err);
-    const partial = ids.length > 0 ? ` (after ${ids.length} of ${chunks.length} parts were sent: ${ids.join(", ")})` : "";
-    log.warn({ channel, kind: failure.kind, detail: failure.detail, sent: ids }, "telegram: send failed");
-    return { ...failure, detail: failure.detail + partial };
+    const done = skip + ids.length;
+    const partial = done > 0 && chunks.length > 1 ? ` (after ${done} of ${chunks.length} parts were sent${ids.length ? `: ${ids.join(", ")}` : ""})` : "";
+    log.warn({ channel, kind: failure.kind, detail: failure.detail, skipped: skip, sent: ids }, "telegram: send failed");
+    return { ...failure, detail: failure.detail + partial, sentParts: ids.length };
   }
 }
