@@ -7,6 +7,8 @@
  *
  * Behaviour modelled on Discord's: an interaction must be acknowledged once, within 3 s (else 10062;
  * twice → 40060); channel posts honour nonce + enforce_nonce; errors and 429s can be injected per channel.
+ * The bot is in two servers (`guild`, `otherGuild`); channels can be created and deleted, and the bot
+ * removed from a server or a server made unavailable (an outage), each announced over the gateway.
  */
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -44,13 +46,14 @@ import {
   type APIInteractionResponse,
   type APIMessage,
   type APIMessageComponentButtonInteraction,
+  type APIOverwrite,
   type APIRole,
   type APITextChannel,
   type APIUser,
+  type GatewayDispatchPayload,
   type GatewayGuildCreateDispatch,
   type GatewayHello,
   type GatewayHeartbeatAck,
-  type GatewayInteractionCreateDispatch,
   type GatewayReadyDispatch,
   type GatewayResumedDispatch,
   type RESTGetAPIGatewayBotResult,
@@ -86,6 +89,38 @@ export interface FakeGuild {
   name: string;
   /** Text channels: `general` lets the bot post; `locked` denies SendMessages to @everyone; `plain` denies EmbedLinks. */
   channels: { general: string; locked: string; plain: string };
+  /** Members whose permissions include Manage Channels or Manage Server hold this role (it grants PERMS.moderator). */
+  moderatorRole: string;
+}
+
+/** A second server the bot is in, with one text channel the bot may post in. */
+export interface FakeOtherGuild {
+  id: string;
+  name: string;
+  channels: { general: string };
+  moderatorRole: string;
+}
+
+/** A text channel for createChannel(). `deny` applies to @everyone (and so to the bot, which holds no role); the others to the moderators' role. */
+export interface ChannelSpec {
+  name: string;
+  /** Default: the main guild. */
+  guildId?: string;
+  deny?: bigint;
+  denyModerators?: bigint;
+  allowModerators?: bigint;
+}
+
+/** A text channel as the gateway sends it inside a guild (guild_id always set). */
+type GuildTextChannel = APITextChannel & { guild_id: string };
+
+interface GuildState {
+  id: string;
+  name: string;
+  moderatorRole: string;
+  channels: GuildTextChannel[];
+  /** The bot was removed: its channels answer 50001 Missing Access. */
+  removed: boolean;
 }
 
 export interface FakeUser {
@@ -93,6 +128,9 @@ export interface FakeUser {
   /** Server permissions of this member (ignored in DMs). */
   permissions: bigint;
 }
+
+/** Where a user acts: the main guild's #general, the DM with the bot, or any guild channel. */
+export type Where = "guild" | "dm" | { channel: string };
 
 // ---------------------------------------------------------------- recorded traffic
 
@@ -141,6 +179,8 @@ export interface InjectedFailure {
   headers?: Record<string, string>;
   /** How many requests fail this way (default: all until cleared). */
   times?: number;
+  /** Let this many requests through before failing (e.g. to fail the second part of a split message). */
+  after?: number;
 }
 
 export interface FakeDiscordOptions {
@@ -153,7 +193,13 @@ export interface FakeDiscordOptions {
 export class FakeDiscord extends EventEmitter {
   readonly appId = snowflake();
   readonly bot = makeUser(snowflake(), "Brief", true);
-  readonly guild: FakeGuild = { id: snowflake(), name: "Steppe Watch", channels: { general: snowflake(), locked: snowflake(), plain: snowflake() } };
+  readonly guild: FakeGuild = {
+    id: snowflake(),
+    name: "Steppe Watch",
+    channels: { general: snowflake(), locked: snowflake(), plain: snowflake() },
+    moderatorRole: snowflake(),
+  };
+  readonly otherGuild: FakeOtherGuild = { id: snowflake(), name: "Pamir Desk", channels: { general: snowflake() }, moderatorRole: snowflake() };
   readonly dmChannelId = snowflake();
   readonly token = "fake-bot-token";
 
@@ -167,6 +213,9 @@ export class FakeDiscord extends EventEmitter {
   /** Channels that exist (others answer 10003). */
   readonly knownChannels = new Set<string>();
 
+  private readonly guilds = new Map<string, GuildState>();
+  /** The person on the other side of the DM channel (its recipient). */
+  private dmPartner: APIUser | undefined;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
@@ -179,7 +228,28 @@ export class FakeDiscord extends EventEmitter {
     super();
     this.setMaxListeners(100);
     this.ackDeadlineMs = options.ackDeadlineMs ?? 3000;
-    this.knownChannels.add(this.guild.channels.general).add(this.guild.channels.locked).add(this.guild.channels.plain).add(this.dmChannelId);
+    const g = this.guild;
+    this.guilds.set(g.id, {
+      id: g.id,
+      name: g.name,
+      moderatorRole: g.moderatorRole,
+      removed: false,
+      channels: [
+        this.textChannel(g.id, g.channels.general, "general", 0, []),
+        this.textChannel(g.id, g.channels.locked, "announcements", 1, [this.deny(g.id, PermissionFlagsBits.SendMessages)]),
+        this.textChannel(g.id, g.channels.plain, "plain-text", 2, [this.deny(g.id, PermissionFlagsBits.EmbedLinks)]),
+      ],
+    });
+    const o = this.otherGuild;
+    this.guilds.set(o.id, {
+      id: o.id,
+      name: o.name,
+      moderatorRole: o.moderatorRole,
+      removed: false,
+      channels: [this.textChannel(o.id, o.channels.general, "general", 0, [])],
+    });
+    for (const state of this.guilds.values()) for (const c of state.channels) this.knownChannels.add(c.id);
+    this.knownChannels.add(this.dmChannelId);
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.wss = new WebSocketServer({ server: this.server, path: "/gateway" });
     this.wss.on("connection", (ws) => this.onGateway(ws));
@@ -282,7 +352,7 @@ export class FakeDiscord extends EventEmitter {
       d: {
         v: 10,
         user: { ...this.bot, verified: true, mfa_enabled: false, flags: 0 as UserFlags },
-        guilds: [{ id: this.guild.id, unavailable: true }],
+        guilds: [...this.guilds.values()].filter((g) => !g.removed).map((g) => ({ id: g.id, unavailable: true as const })),
         session_id: `session-${snowflake()}`,
         resume_gateway_url: this.gatewayUrl,
         shard: [0, 1],
@@ -290,18 +360,18 @@ export class FakeDiscord extends EventEmitter {
       },
     };
     this.send(ws, ready);
-    this.send(ws, this.guildCreate());
+    for (const g of this.guilds.values()) if (!g.removed) this.send(ws, this.guildCreate(g));
   }
 
-  private everyoneRole(): APIRole {
+  private role(id: string, name: string, permissions: bigint, position: number): APIRole {
     return {
-      id: this.guild.id,
-      name: "@everyone",
+      id,
+      name,
       color: 0,
       colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
       hoist: false,
-      position: 0,
-      permissions: String(PERMS.member | PermissionFlagsBits.EmbedLinks),
+      position,
+      permissions: String(permissions),
       managed: false,
       mentionable: false,
       flags: 0 as RoleFlags,
@@ -310,11 +380,20 @@ export class FakeDiscord extends EventEmitter {
     };
   }
 
-  private textChannel(id: string, name: string, position: number, deny: bigint): APITextChannel {
+  /** @everyone's id is the guild's id. The bot holds no role: @everyone's permissions are its own. */
+  private roles(g: GuildState): APIRole[] {
+    return [this.role(g.id, "@everyone", PERMS.member | PermissionFlagsBits.EmbedLinks, 0), this.role(g.moderatorRole, "Moderators", PERMS.moderator, 1)];
+  }
+
+  private deny(roleId: string, deny: bigint): APIOverwrite {
+    return { id: roleId, type: OverwriteType.Role, allow: "0", deny: String(deny) };
+  }
+
+  private textChannel(guildId: string, id: string, name: string, position: number, overwrites: APIOverwrite[]): GuildTextChannel {
     return {
       id,
       type: ChannelType.GuildText,
-      guild_id: this.guild.id,
+      guild_id: guildId,
       name,
       position,
       parent_id: null,
@@ -323,17 +402,22 @@ export class FakeDiscord extends EventEmitter {
       last_message_id: null,
       rate_limit_per_user: 0,
       flags: 0 as ChannelFlags,
-      permission_overwrites: deny ? [{ id: this.guild.id, type: OverwriteType.Role, allow: "0", deny: String(deny) }] : [],
+      permission_overwrites: overwrites,
     };
   }
 
-  private channelList(): APITextChannel[] {
-    const g = this.guild.channels;
-    return [
-      this.textChannel(g.general, "general", 0, 0n),
-      this.textChannel(g.locked, "announcements", 1, PermissionFlagsBits.SendMessages),
-      this.textChannel(g.plain, "plain-text", 2, PermissionFlagsBits.EmbedLinks),
-    ];
+  private findChannel(id: string): { guild: GuildState; channel: GuildTextChannel } | undefined {
+    for (const guild of this.guilds.values()) {
+      const channel = guild.channels.find((c) => c.id === id);
+      if (channel) return { guild, channel };
+    }
+    return undefined;
+  }
+
+  private guildState(id: string): GuildState {
+    const g = this.guilds.get(id);
+    if (!g) throw new Error(`the fake has no guild ${id}`);
+    return g;
   }
 
   private botMember(): APIGuildMember {
@@ -347,8 +431,7 @@ export class FakeDiscord extends EventEmitter {
     };
   }
 
-  private guildCreate(): GatewayGuildCreateDispatch {
-    const g = this.guild;
+  private guildCreate(g: GuildState): GatewayGuildCreateDispatch {
     return {
       op: GatewayOpcodes.Dispatch,
       t: GatewayDispatchEvents.GuildCreate,
@@ -366,7 +449,7 @@ export class FakeDiscord extends EventEmitter {
         verification_level: 0,
         default_message_notifications: 0,
         explicit_content_filter: 0,
-        roles: [this.everyoneRole()],
+        roles: this.roles(g),
         emojis: [],
         features: [],
         mfa_level: 0,
@@ -391,7 +474,7 @@ export class FakeDiscord extends EventEmitter {
         member_count: 3,
         voice_states: [],
         members: [this.botMember()],
-        channels: this.channelList(),
+        channels: g.channels,
         threads: [],
         presences: [],
         stage_instances: [],
@@ -401,8 +484,64 @@ export class FakeDiscord extends EventEmitter {
     };
   }
 
-  private dispatch(payload: GatewayInteractionCreateDispatch): void {
+  private dispatch(payload: GatewayDispatchPayload): void {
     for (const ws of this.sockets) this.send(ws, payload);
+  }
+
+  // ------------------------------------------------------------ servers and channels changing
+
+  /** Creates a text channel (CHANNEL_CREATE) and returns its id. */
+  createChannel(spec: ChannelSpec): string {
+    const g = this.guildState(spec.guildId ?? this.guild.id);
+    const overwrites = [
+      ...(spec.deny ? [this.deny(g.id, spec.deny)] : []),
+      ...(spec.denyModerators || spec.allowModerators
+        ? [{ id: g.moderatorRole, type: OverwriteType.Role, allow: String(spec.allowModerators ?? 0n), deny: String(spec.denyModerators ?? 0n) }]
+        : []),
+    ];
+    const channel = this.textChannel(g.id, snowflake(), spec.name, g.channels.length, overwrites);
+    g.channels.push(channel);
+    this.knownChannels.add(channel.id);
+    this.dispatch({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.ChannelCreate, s: ++this.seq, d: channel });
+    return channel.id;
+  }
+
+  /** Replaces what @everyone (and so the bot) is denied in a channel (CHANNEL_UPDATE). */
+  setChannelDeny(id: string, deny: bigint): void {
+    const found = this.findChannel(id);
+    if (!found) throw new Error(`the fake has no channel ${id}`);
+    const g = found.guild;
+    const others = (found.channel.permission_overwrites ?? []).filter((o) => o.id !== g.id);
+    found.channel.permission_overwrites = [...(deny ? [this.deny(g.id, deny)] : []), ...others];
+    this.dispatch({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.ChannelUpdate, s: ++this.seq, d: found.channel });
+  }
+
+  /** Deletes a channel (CHANNEL_DELETE): posts to it answer 10003 Unknown Channel from now on. */
+  deleteChannel(id: string): void {
+    const found = this.findChannel(id);
+    if (!found) throw new Error(`the fake has no channel ${id}`);
+    found.guild.channels = found.guild.channels.filter((c) => c.id !== id);
+    this.knownChannels.delete(id);
+    this.dispatch({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.ChannelDelete, s: ++this.seq, d: found.channel });
+  }
+
+  /** The bot is kicked from a server (GUILD_DELETE without `unavailable`): its channels answer 50001 from now on. */
+  removeFromGuild(guildId: string): void {
+    const g = this.guildState(guildId);
+    g.removed = true;
+    this.dispatch({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.GuildDelete, s: ++this.seq, d: { id: g.id } });
+  }
+
+  /** A server outage (GUILD_DELETE with `unavailable: true`); `guildAvailable` ends it with a GUILD_CREATE. */
+  guildOutage(guildId: string): void {
+    const g = this.guildState(guildId);
+    this.dispatch({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.GuildDelete, s: ++this.seq, d: { id: g.id, unavailable: true } });
+  }
+
+  guildAvailable(guildId: string): void {
+    const g = this.guildState(guildId);
+    const create = this.guildCreate(g);
+    this.dispatch({ ...create, s: ++this.seq });
   }
 
   /** Gateway connections currently open. */
@@ -417,13 +556,18 @@ export class FakeDiscord extends EventEmitter {
 
   // ------------------------------------------------------------ playing a user
 
-  private base(who: FakeUser, where: "guild" | "dm") {
+  private base(who: FakeUser, where: Where) {
     const id = snowflake();
     const token = `itoken-${id}`;
-    const channelId = where === "guild" ? this.guild.channels.general : this.dmChannelId;
+    const channelId = where === "dm" ? this.dmChannelId : where === "guild" ? this.guild.channels.general : where.channel;
+    if (where === "dm") this.dmPartner = who.user;
+    const found = where === "dm" ? undefined : this.findChannel(channelId);
+    if (where !== "dm" && !found) throw new Error(`the fake has no channel ${channelId}`);
+    const guild = found?.guild ?? this.guildState(this.guild.id);
+    const moderator = (who.permissions & (PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageGuild)) !== 0n;
     const member: APIInteractionGuildMember = {
       user: who.user,
-      roles: [],
+      roles: moderator ? [guild.moderatorRole] : [],
       joined_at: new Date(0).toISOString(),
       deaf: false,
       mute: false,
@@ -438,16 +582,16 @@ export class FakeDiscord extends EventEmitter {
       app_permissions: String(PERMS.bot),
       locale: Locale.EnglishUS,
       entitlements: [],
-      authorizing_integration_owners: { 0: this.guild.id },
+      authorizing_integration_owners: { 0: guild.id },
       attachment_size_limit: 10_000_000,
     };
     const place =
-      where === "guild"
+      where !== "dm"
         ? {
-            guild_id: this.guild.id,
+            guild_id: guild.id,
             guild_locale: Locale.EnglishUS,
-            guild: { id: this.guild.id, locale: Locale.EnglishUS, features: [] },
-            channel: { id: channelId, type: ChannelType.GuildText as const, name: "general", guild_id: this.guild.id },
+            guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
+            channel: { id: channelId, type: ChannelType.GuildText as const, name: found!.channel.name, guild_id: guild.id },
             channel_id: channelId,
             member,
             context: InteractionContextType.Guild,
@@ -465,12 +609,15 @@ export class FakeDiscord extends EventEmitter {
     this.interactions.set(id, { id, token, type, channelId, sentAt: Date.now(), callbacks: [], messageId });
   }
 
-  /** Sends a slash command as `who`; options as name → value (string/number, or a channel id for channel options). */
+  /**
+   * Sends a slash command as `who`; options as name → value (string/number, or a channel id for channel
+   * options). `where`: the main guild's #general, the DM, or `{ channel }` for any guild channel.
+   */
   slash(
     who: FakeUser,
     name: string,
     options: Record<string, string | number> = {},
-    where: "guild" | "dm" = "guild",
+    where: Where = "guild",
     optionTypes: Record<string, ApplicationCommandOptionType> = {},
   ): string {
     const { id, token, channelId, common, place } = this.base(who, where);
@@ -496,7 +643,12 @@ export class FakeDiscord extends EventEmitter {
                 channels: Object.fromEntries(
                   channelOptions.map((o) => [
                     String(o.value),
-                    { id: String(o.value), name: "general", type: ChannelType.GuildText, permissions: String(PERMS.member) },
+                    {
+                      id: String(o.value),
+                      name: this.findChannel(String(o.value))?.channel.name ?? "unknown",
+                      type: ChannelType.GuildText,
+                      permissions: String(PERMS.member),
+                    },
                   ]),
                 ),
               },
@@ -670,12 +822,17 @@ export class FakeDiscord extends EventEmitter {
     }
 
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === "GET") {
-      const channel = this.channelList().find((c) => c.id === m![1]);
-      return channel ? reply(200, channel) : reply(404, { message: "Unknown Channel", code: 10003 });
+      if (m[1] === this.dmChannelId) {
+        return reply(200, { id: this.dmChannelId, type: ChannelType.DM, last_message_id: null, recipients: this.dmPartner ? [this.dmPartner] : [] });
+      }
+      const found = this.findChannel(m[1]!);
+      if (found?.guild.removed) return reply(403, { message: "Missing Access", code: 50001 });
+      return found ? reply(200, found.channel) : reply(404, { message: "Unknown Channel", code: 10003 });
     }
 
     if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && method === "GET") {
-      if (m[1] === this.guild.id && m[2] === this.bot.id) return reply(200, this.botMember());
+      const g = this.guilds.get(m[1]!);
+      if (g && !g.removed && m[2] === this.bot.id) return reply(200, this.botMember());
       return reply(404, { message: "Unknown Member", code: 10007 });
     }
 
@@ -763,13 +920,16 @@ export class FakeDiscord extends EventEmitter {
 
   private onChannelMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody, reply: (status: number, payload?: unknown, headers?: Record<string, string>) => void): void {
     const failure = this.channelFailures.get(channelId);
-    if (failure) {
+    if (failure && failure.after !== undefined && failure.after > 0) {
+      failure.after -= 1;
+    } else if (failure) {
       if (failure.times !== undefined) {
         failure.times -= 1;
         if (failure.times <= 0) this.channelFailures.delete(channelId);
       }
       return reply(failure.status, failure.body, failure.headers);
     }
+    if (this.findChannel(channelId)?.guild.removed) return reply(403, { message: "Missing Access", code: 50001 });
     if (!this.knownChannels.has(channelId)) return reply(404, { message: "Unknown Channel", code: 10003 });
     if (body.nonce !== undefined && typeof body.nonce === "string" && body.nonce.length > 25) {
       return reply(400, { message: "Invalid Form Body", code: 50035, errors: { nonce: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH" }] } } });

@@ -1,20 +1,23 @@
 /**
  * The Discord adapter: the client's lifecycle, interactions handed to interactions.ts, digests out through
- * send(), and the channel permission check for subscriptions.
- * Gateway intents: Guilds only (INTERACTION_CREATE is always delivered, in servers and DMs alike).
+ * send(), the checks /subscribe asks for (channels.ts), and servers or channels that go away (gone.ts).
+ * Gateway intents: Guilds only (INTERACTION_CREATE is always delivered, in servers and DMs alike; guild
+ * and channel deletions arrive with Guilds).
  */
 import { Client, Events, GatewayIntentBits, PermissionFlagsBits, RESTEvents, Routes, type APIMessage, type RateLimitData } from "discord.js";
 import { once } from "node:events";
-import type { Adapter, SendOptions, SendResult } from "../../core/adapter.js";
+import type { Adapter, SendOptions, SendResult, TargetCheck } from "../../core/adapter.js";
 import type { Dispatch } from "../../core/dispatcher.js";
 import type { AutocompleteKind, CommandDef } from "../../core/command.js";
 import type { MessageDoc } from "../../core/message.js";
-import { parseChannelRef, type ChannelRef } from "../../core/origin.js";
+import { parseChannelRef, type ChannelRef, type Origin } from "../../core/origin.js";
 import { PagerStore } from "../../core/pager.js";
 import type { Config } from "../../config.js";
 import type { Logger } from "../../log.js";
 import type { Suggestion } from "./autocomplete.js";
-import { classifySendError, DiscordErrorCode } from "./errors.js";
+import { checkCanPost, checkChannelPermissions, resolveTarget, type ChannelPermissionCheck } from "./channels.js";
+import { classifySendError } from "./errors.js";
+import { channelGoneFrom, type RawDispatch } from "./gone.js";
 import { createInteractionHandler, DEFAULT_DEFER_AFTER_MS } from "./interactions.js";
 import { NO_MENTIONS, pagerRow, partNonce, renderParts } from "./payloads.js";
 
@@ -38,17 +41,19 @@ export interface DiscordAdapterOptions {
   stopGraceMs?: number;
 }
 
-export type ChannelPermissionCheck = { ok: true } | { ok: false; missing: string[] };
+export type { ChannelPermissionCheck };
 
 export interface DiscordAdapter extends Adapter {
   readonly platform: "discord";
   /** Whether Brief can post digests there: ViewChannel, SendMessages (in threads: SendMessagesInThreads), EmbedLinks. */
   checkChannelPermissions(channelId: string): Promise<ChannelPermissionCheck>;
+  /** /subscribe in this channel: the same permissions, refused with a reason naming what is missing. DMs: ok. */
+  checkCanPost(channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** /subscribe channel:#x: same server as the command, manageable by the person, postable by Brief. */
+  resolveTarget(target: string, origin: Origin): Promise<TargetCheck>;
 }
 
 const DEFAULT_STOP_GRACE_MS = 5000;
-
-const CHANNEL_PERMISSIONS = ["ViewChannel", "SendMessages", "EmbedLinks"] as const;
 
 /** Only digest posts reject on a rate limit (so the outbox can reschedule); interaction replies wait it out. */
 function rejectChannelPostOnRateLimit(data: RateLimitData): boolean {
@@ -119,10 +124,19 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       return { ok: false, kind: "permanent", detail: `not a Discord channel: ${channel}` };
     }
     const parts = renderParts(doc, embedsAllowedIn(ref.id));
+    // Parts delivered by an earlier attempt that failed part-way are not sent again.
+    const skip = Math.min(Math.max(0, Math.floor(options?.skipParts ?? 0)), parts.length);
+    if (skip > 0 && skip >= parts.length) {
+      log.info({ channel, parts: parts.length, skipParts: options?.skipParts }, "every part of this digest was already delivered");
+      return { ok: true, messageIds: [] };
+    }
     // Digests page for anyone in the channel.
     const row = doc.pages && doc.pages.count > 1 ? pagerRow(pager.register(doc.pages), doc.pages) : undefined;
     const ids: string[] = [];
-    for (const [i, part] of parts.entries()) {
+    for (let i = skip; i < parts.length; i++) {
+      const part = parts[i]!;
+      // Each part's nonce depends on the caller's nonce and the part's place in the whole document (not in
+      // this attempt), so a retry that resumes, or repeats after a crash, is dropped by Discord as a duplicate.
       const body = {
         ...part,
         allowed_mentions: NO_MENTIONS,
@@ -134,9 +148,11 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         ids.push(message.id);
       } catch (err) {
         const result = classifySendError(err);
-        const detail = ids.length > 0 ? `${result.detail} (after ${ids.length} of ${parts.length} parts)` : result.detail;
-        log[result.kind === "transient" ? "warn" : "info"]({ channel, kind: result.kind, detail }, "discord send failed");
-        return { ...result, detail };
+        const delivered = skip + ids.length;
+        const detail = delivered > 0 ? `${result.detail} (after ${delivered} of ${parts.length} parts)` : result.detail;
+        log[result.kind === "transient" ? "warn" : "info"]({ channel, kind: result.kind, detail, sentParts: ids.length }, "discord send failed");
+        // sentParts: delivered by this call; the outbox adds them to the skipParts it passed.
+        return { ...result, detail, sentParts: ids.length };
       }
     }
     return { ok: true, messageIds: ids };
@@ -155,27 +171,20 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     return channel.permissionsFor(me)?.has(PermissionFlagsBits.EmbedLinks) ?? true;
   }
 
-  async function checkChannelPermissions(channelId: string): Promise<ChannelPermissionCheck> {
-    const unreachable: ChannelPermissionCheck = { ok: false, missing: ["ViewChannel"] };
-    try {
-      const channel = await client.channels.fetch(channelId);
-      if (!channel) return unreachable;
-      if (channel.isDMBased()) return { ok: true };
-      const me = channel.guild.members.me ?? (await channel.guild.members.fetchMe());
-      const perms = channel.permissionsFor(me);
-      const needed = CHANNEL_PERMISSIONS.map((p) => (p === "SendMessages" && channel.isThread() ? "SendMessagesInThreads" : p));
-      const missing = needed.filter((p) => !perms.has(PermissionFlagsBits[p]));
-      return missing.length === 0 ? { ok: true } : { ok: false, missing };
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      if (code === DiscordErrorCode.UnknownChannel || code === DiscordErrorCode.MissingAccess || code === DiscordErrorCode.UnknownGuild) {
-        return unreachable;
-      }
-      throw err;
-    }
-  }
+  // ------------------------------------------------------------ servers and channels that go away
 
-  return {
+  client.on(Events.Raw, (packet: RawDispatch) => {
+    const gone = channelGoneFrom(packet, (id) => client.guilds.cache.get(id)?.name);
+    if (!gone) return;
+    log.info(gone, "a Discord channel or server is gone for Brief");
+    try {
+      adapter.onChannelGone?.(gone);
+    } catch (err) {
+      log.error({ err, gone }, "onChannelGone failed");
+    }
+  });
+
+  const adapter: DiscordAdapter = {
     platform: "discord",
     async start(d: Dispatch): Promise<void> {
       dispatch = d;
@@ -208,6 +217,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       log.info("discord stopped");
     },
     send,
-    checkChannelPermissions,
+    checkChannelPermissions: (channelId) => checkChannelPermissions(client, channelId),
+    checkCanPost: (channel) => checkCanPost(client, channel),
+    resolveTarget: (target, origin) => resolveTarget(client, target, origin),
   };
+  return adapter;
 }

@@ -30,6 +30,18 @@ const PERMANENT_CODES = new Set<number>([
 
 type SendFailure = Exclude<SendResult, { ok: true }>;
 
+/**
+ * What a permanent failure means for the people who read /subscriptions, where it shows as the reason
+ * a subscription was paused. Discord's own words follow in brackets for whoever debugs it.
+ */
+const PERMANENT_EXPLANATIONS: Record<number, string> = {
+  [DiscordErrorCode.MissingPermissions]: "Brief may not post here: it needs View Channel, Send Messages and Embed Links",
+  [DiscordErrorCode.MissingAccess]: "Brief cannot see this channel any more (it needs View Channel)",
+  [DiscordErrorCode.UnknownChannel]: "The channel no longer exists",
+  [DiscordErrorCode.UnknownGuild]: "The server no longer exists, or Brief was removed from it",
+  [DiscordErrorCode.CannotSendToUser]: "Brief cannot send direct messages to this person",
+};
+
 function num(v: unknown): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
@@ -69,7 +81,10 @@ export function classifySendError(err: unknown): SendFailure {
     const seconds = num(raw?.retry_after) ?? num(e.retryAfter) ?? 1;
     return { ok: false, kind: "rate-limited", retryAfterSeconds: Math.max(1, Math.ceil(seconds)), detail };
   }
-  if (code !== undefined && PERMANENT_CODES.has(code)) return { ok: false, kind: "permanent", detail };
+  if (code !== undefined && PERMANENT_CODES.has(code)) {
+    const why = PERMANENT_EXPLANATIONS[code];
+    return { ok: false, kind: "permanent", detail: why ? `${why} (Discord: ${detail})` : detail };
+  }
   if (status !== undefined) {
     if (status >= 500) return { ok: false, kind: "transient", detail };
     if (status === 408 || status === 401) return { ok: false, kind: "transient", detail };

@@ -28,5 +28,7 @@ export function originFromInteraction(interaction: Interaction, adminIds: readon
     isChatAdmin: async () =>
       interaction.memberPermissions?.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels]) ?? false,
     ...(channelName ? { channelName } : {}),
+    // The server, so digests can pause when Brief leaves it (GUILD_DELETE). DMs have none.
+    ...(interaction.guildId ? { space: interaction.guildId } : {}),
   };
 }

@@ -1,0 +1,140 @@
+/**
+ * Where digests may go. Discord says nothing about a missing permission until the first post fails, so
+ * /subscribe checks up front (PLATFORM-NOTES: "Check the bot's own permissions in the target channel
+ * (ViewChannel, SendMessages, EmbedLinks) at subscribe time") and resolves the channel option to a
+ * channel of the same server that the person may manage.
+ *
+ * Permissions are computed by discord.js from the gateway cache (roles, overwrites and the bot's member
+ * arrive with the Guilds intent); a channel not cached is fetched over REST.
+ */
+import { PermissionFlagsBits, type Client, type GuildBasedChannel } from "discord.js";
+import type { TargetCheck } from "../../core/adapter.js";
+import { channelRef, parseChannelRef, type ChannelRef, type Origin } from "../../core/origin.js";
+import { DiscordErrorCode } from "./errors.js";
+
+/** What Brief needs to post a digest. In a thread, SendMessagesInThreads stands in for SendMessages. */
+export type PostPermission = "ViewChannel" | "SendMessages" | "SendMessagesInThreads" | "EmbedLinks";
+
+export const POST_PERMISSIONS = ["ViewChannel", "SendMessages", "EmbedLinks"] as const satisfies readonly PostPermission[];
+
+/** The names Discord's own settings screens use. */
+export const PERMISSION_LABELS: Record<PostPermission, string> = {
+  ViewChannel: "View Channel",
+  SendMessages: "Send Messages",
+  SendMessagesInThreads: "Send Messages in Threads",
+  EmbedLinks: "Embed Links",
+};
+
+export type ChannelPermissionCheck = { ok: true } | { ok: false; missing: string[] };
+
+/** What the bot can tell about a channel id. */
+export type ChannelInspection =
+  | { kind: "unreachable" }
+  | { kind: "dm" }
+  | { kind: "guild"; channel: GuildBasedChannel; needed: PostPermission[]; missing: PostPermission[] };
+
+/** "a, b and c" */
+export function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join("");
+  return `${words.slice(0, -1).join(", ")} and ${words.at(-1)!}`;
+}
+
+/** "I need View Channel, Send Messages and Embed Links in #news; missing: Embed Links." */
+export function missingPermissionsReason(where: string, needed: readonly PostPermission[], missing: readonly PostPermission[]): string {
+  const label = (ps: readonly PostPermission[]) => listWords(ps.map((p) => PERMISSION_LABELS[p]));
+  return `I need ${label(needed)} in ${where}; missing: ${label(missing)}. A server admin can grant them to Brief in the channel's permission settings.`;
+}
+
+export function unreachableReason(where = "that channel"): string {
+  return `I cannot see ${where}. I need ${listWords(POST_PERMISSIONS.map((p) => PERMISSION_LABELS[p]))} there; check that Brief is still in the server and may view the channel.`;
+}
+
+/** A channel id from what /subscribe received: "discord:<id>" (the channel option), "<#id>" (a mention) or a bare id. */
+export function targetChannelId(target: string): string | undefined {
+  const t = target.trim();
+  const m = /^(?:discord:(\d{5,25})|<#(\d{5,25})>|(\d{5,25}))$/.exec(t);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+const UNREACHABLE_CODES = new Set<number>([DiscordErrorCode.UnknownChannel, DiscordErrorCode.MissingAccess, DiscordErrorCode.UnknownGuild]);
+
+/** Never throws for a channel that is gone or hidden (unreachable); network trouble does throw. */
+export async function inspectChannel(client: Client, channelId: string): Promise<ChannelInspection> {
+  let channel;
+  try {
+    channel = await client.channels.fetch(channelId);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "number" && UNREACHABLE_CODES.has(code)) return { kind: "unreachable" };
+    throw err;
+  }
+  // null: a channel of a server the bot is not in.
+  if (!channel) return { kind: "unreachable" };
+  if (channel.isDMBased()) return { kind: "dm" };
+  const me = channel.guild.members.me ?? (await channel.guild.members.fetchMe());
+  const perms = channel.permissionsFor(me);
+  const needed = POST_PERMISSIONS.map((p): PostPermission => (p === "SendMessages" && channel.isThread() ? "SendMessagesInThreads" : p));
+  const missing = needed.filter((p) => !perms.has(PermissionFlagsBits[p]));
+  return { kind: "guild", channel, needed, missing };
+}
+
+export async function checkChannelPermissions(client: Client, channelId: string): Promise<ChannelPermissionCheck> {
+  const found = await inspectChannel(client, channelId);
+  if (found.kind === "unreachable") return { ok: false, missing: ["ViewChannel"] };
+  if (found.kind === "dm" || found.missing.length === 0) return { ok: true };
+  return { ok: false, missing: found.missing };
+}
+
+/** Only channels that hold messages can take a digest (not categories, forums or media channels). */
+function notTextReason(channel: GuildBasedChannel): string | undefined {
+  return channel.isTextBased() ? undefined : `#${channel.name} is not a text channel. Pick a text or announcement channel.`;
+}
+
+/** Whether Brief may post digests in this channel (the one /subscribe was typed in). DMs always allow it. */
+export async function checkCanPost(client: Client, channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const ref = parseChannelRef(channel);
+  if (!ref || ref.platform !== "discord" || !/^\d{1,25}$/.test(ref.id)) {
+    return { ok: false, reason: "Brief cannot post digests here. Run /subscribe in a server text channel or in a direct message with Brief." };
+  }
+  const found = await inspectChannel(client, ref.id);
+  if (found.kind === "unreachable") return { ok: false, reason: unreachableReason("this channel") };
+  if (found.kind === "dm") return { ok: true };
+  const where = `#${found.channel.name}`;
+  const notText = notTextReason(found.channel);
+  if (notText) return { ok: false, reason: notText };
+  if (found.missing.length > 0) return { ok: false, reason: missingPermissionsReason(where, found.needed, found.missing) };
+  return { ok: true };
+}
+
+/**
+ * /subscribe channel:#news: the channel must be in the server the command came from, the person must be
+ * able to manage it (Manage Channels or Manage Server there, as for /subscribe itself), and Brief must be
+ * able to post in it.
+ */
+export async function resolveTarget(client: Client, target: string, origin: Origin): Promise<TargetCheck> {
+  const id = targetChannelId(target);
+  if (!id) return { ok: false, reason: "On Discord, choose the channel with the channel option of /subscribe." };
+  if (!origin.space) {
+    return { ok: false, reason: "A server channel is subscribed from inside its server: run /subscribe there with the channel option." };
+  }
+  const found = await inspectChannel(client, id);
+  if (found.kind === "unreachable") return { ok: false, reason: unreachableReason() };
+  if (found.kind === "dm") return { ok: false, reason: "That is a direct-message channel. Run /subscribe in it instead." };
+  const { channel } = found;
+  const where = `#${channel.name}`;
+  if (channel.guildId !== origin.space) {
+    return { ok: false, reason: `${where} is in another server (${channel.guild.name}). Run /subscribe in that server.` };
+  }
+  const notText = notTextReason(channel);
+  if (notText) return { ok: false, reason: notText };
+  if (!origin.isBotAdmin) {
+    // The interaction put the member (with their roles) in the cache a moment ago; fetch only if it is gone.
+    const member = channel.guild.members.cache.get(origin.user.id) ?? (await channel.guild.members.fetch(origin.user.id).catch(() => undefined));
+    if (!member) return { ok: false, reason: `I could not check your permissions in ${where}. Please try again.` };
+    const perms = channel.permissionsFor(member);
+    const canManage = perms.has(PermissionFlagsBits.ViewChannel) && perms.any([PermissionFlagsBits.ManageChannels, PermissionFlagsBits.ManageGuild]);
+    if (!canManage) return { ok: false, reason: `You need Manage Channels (or Manage Server) in ${where} to subscribe it.` };
+  }
+  if (found.missing.length > 0) return { ok: false, reason: missingPermissionsReason(where, found.needed, found.missing) };
+  return { ok: true, channel: channelRef("discord", channel.id), name: where, space: channel.guildId };
+}
