@@ -14,7 +14,8 @@ import subscribe from "./subscribe.js";
 import subscriptions from "./subscriptions.js";
 import unsubscribe from "./unsubscribe.js";
 import digest from "./digest.js";
+import resume from "./resume.js";
 import reload from "./reload.js";
 import status from "./status.js";
 
-export const commands: readonly CommandDef[] = [start, help, brief, timeline, event, who, figures, search, ask, sources, subscribe, subscriptions, unsubscribe, digest, reload, status];
+export const commands: readonly CommandDef[] = [start, help, brief, timeline, event, who, figures, search, ask, sources, subscribe, subscriptions, unsubscribe, resume, digest, reload, status];

@@ -33,6 +33,11 @@ export interface SendOptions {
    * that failed part-way, so a retry resumes rather than repeats.
    */
   skipParts?: number;
+  /**
+   * Called after each message of the document is delivered, with how many are delivered so far
+   * (counting skipped ones), so a crash between parts loses track of none.
+   */
+  onPartSent?(delivered: number): void;
 }
 
 export interface Adapter {

@@ -10,7 +10,7 @@ import { parseChannelRef } from "../core/origin.js";
 import type { KnowledgeBase } from "../knowledge/base.js";
 import { composeDigest } from "./compose.js";
 import { Pacer, type PacingLimits, UNPACED } from "./pacer.js";
-import { claimNext, getSubscription, markFailed, markRetry, markSent, moveChannel, pauseChannel, type Delivery } from "./store.js";
+import { claimNext, getSubscription, markFailed, markPartsSent, markRetry, markSent, moveChannel, pauseChannel, type Delivery } from "./store.js";
 
 /** 5xx and network errors are retried this many times in all, with exponential backoff. */
 export const MAX_TRANSIENT_ATTEMPTS = 5;
@@ -100,14 +100,22 @@ export class DigestWorker {
     pacer.sent(sub.channel, isGroup, this.now());
 
     // Discord drops a repeated nonce, so a retried send never doubles; Telegram has no such key.
-    const result = await adapter.send(sub.channel, composed.doc, { nonce: `brief-d${d.id}`, skipParts: d.partsSent });
+    let delivered = d.partsSent;
+    const result = await adapter.send(sub.channel, composed.doc, {
+      nonce: `brief-d${d.id}`,
+      skipParts: d.partsSent,
+      onPartSent: (n) => {
+        delivered = Math.max(delivered, n);
+        markPartsSent(db, d, delivered);
+      },
+    });
     const now = this.now();
     if (result.ok) {
       markSent(db, d, now, result.messageIds, composed.version);
       return "sent";
     }
     // Parts that did arrive are not sent again by the retry.
-    const partsSent = d.partsSent + (result.sentParts ?? 0);
+    const partsSent = Math.max(delivered, d.partsSent + (result.sentParts ?? 0));
     switch (result.kind) {
       case "rate-limited": {
         const waitMs = Math.min(Math.max(1, result.retryAfterSeconds) * 1000, MAX_RETRY_AFTER_MS);

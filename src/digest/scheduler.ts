@@ -28,6 +28,7 @@ export class DigestScheduler {
   private drainAgain = false;
   private stopped = false;
   private holding = false;
+  private lastRenewAt = 0;
 
   constructor(private readonly o: SchedulerOptions) {
     this.worker = new DigestWorker(o);
@@ -53,6 +54,7 @@ export class DigestScheduler {
   private tryLease(): boolean {
     const had = this.holding;
     const got = acquireLease(this.o.db, SCHEDULER_LEASE, this.holder, SCHEDULER_LEASE_TTL_MS, this.now());
+    this.lastRenewAt = this.now();
     if (got && !had) {
       const recovered = recoverInFlight(this.o.db);
       this.o.log.info({ recovered }, "this process delivers digests (scheduler lease taken)");
@@ -61,6 +63,18 @@ export class DigestScheduler {
       this.o.log.warn({ holder: other?.holder, pid: other?.pid }, "another process holds the digest scheduler lease; this one will not deliver digests");
     }
     return got;
+  }
+
+  /**
+   * A long fan-out outlives one lease period: renew as we go, and stop sending the moment the lease is
+   * lost, so two processes never deliver side by side.
+   */
+  private keepLease(): boolean {
+    if (this.now() - this.lastRenewAt < SCHEDULER_LEASE_TTL_MS / 3) return this.holding;
+    this.lastRenewAt = this.now();
+    this.holding = acquireLease(this.o.db, SCHEDULER_LEASE, this.holder, SCHEDULER_LEASE_TTL_MS, this.now());
+    if (!this.holding) this.o.log.warn("lost the digest scheduler lease mid-delivery; this process stops delivering");
+    return this.holding;
   }
 
   /** One sweep and a drain; the cron task and catch-up call it. Never throws. */
@@ -87,7 +101,7 @@ export class DigestScheduler {
       try {
         do {
           this.drainAgain = false;
-          const r = await this.worker.drain(() => this.stopped);
+          const r = await this.worker.drain(() => this.stopped || !this.keepLease());
           if (r.sent || r.failed || r.retried) this.o.log.info(r, "digest outbox drained");
         } while (this.drainAgain && !this.stopped);
       } finally {
@@ -115,7 +129,9 @@ export class DigestScheduler {
     // The run happens "at" that time: the worker's clock starts there and runs on in real time.
     const started = Date.now();
     const worker = new DigestWorker({ ...this.o, now: () => at + (Date.now() - started) });
-    const drained = await worker.drain();
+    this.holding = true;
+    this.lastRenewAt = this.now();
+    const drained = await worker.drain(() => !this.keepLease());
     return { ...swept, ...drained };
   }
 

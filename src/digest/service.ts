@@ -20,6 +20,7 @@ import {
   pauseChannel,
   pauseSpace,
   removeSubscriptions,
+  resumeSubscriptions,
   SubscriptionLimitError,
   type Subscription,
 } from "./store.js";
@@ -84,6 +85,10 @@ export class DigestService {
 
   unsubscribe(channel: ChannelRef, which: number | "all"): number {
     return removeSubscriptions(this.db, channel, which);
+  }
+
+  resume(channel: ChannelRef, which: number | "all", now: number): number {
+    return resumeSubscriptions(this.db, channel, which, now);
   }
 
   preview(topic: string | undefined, channel: ChannelRef, now: number): MessageDoc {

@@ -137,6 +137,18 @@ export function pauseSpace(db: Db, space: string, reason: string): number {
   return db.prepare("UPDATE subscriptions SET state = 'paused', paused_reason = ? WHERE space = ? AND state = 'active'").run(reason, space).changes;
 }
 
+/** Reactivates paused subscriptions; the next delivery is the next slot, not one missed while paused. */
+export function resumeSubscriptions(db: Db, channel: ChannelRef, which: number | "all", now: number): number {
+  return db
+    .transaction(() => {
+      const subs = listSubscriptions(db, channel).filter((s) => s.state === "paused" && (which === "all" || s.id === which));
+      const update = db.prepare("UPDATE subscriptions SET state = 'active', paused_reason = NULL, last_slot = ? WHERE id = ?");
+      for (const s of subs) update.run(latestSlot(s.schedule, now), s.id);
+      return subs.length;
+    })
+    .immediate();
+}
+
 /** Telegram group → supergroup: the chat id changed; every subscription follows it. */
 export function moveChannel(db: Db, from: ChannelRef, to: ChannelRef): number {
   return db.prepare("UPDATE subscriptions SET channel = ? WHERE channel = ?").run(to, from).changes;
@@ -213,6 +225,11 @@ export function markRetry(db: Db, d: Delivery, at: number, detail: string, count
 
 export function markFailed(db: Db, d: Delivery, detail: string): void {
   db.prepare("UPDATE deliveries SET state = 'failed', detail = ? WHERE id = ?").run(detail, d.id);
+}
+
+/** Records progress through a split digest as each part arrives. */
+export function markPartsSent(db: Db, d: Delivery, parts: number): void {
+  db.prepare("UPDATE deliveries SET parts_sent = max(parts_sent, ?) WHERE id = ?").run(parts, d.id);
 }
 
 /** After a crash: deliveries left in flight go back to pending (on Telegram that one message may repeat). */

@@ -5,7 +5,7 @@ import type { MessageDoc } from "../../src/core/message.js";
 import type { ChannelRef, Platform } from "../../src/core/origin.js";
 import { DigestWorker } from "../../src/digest/deliver.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
-import { addSubscription, claimNext, getSubscription, listSubscriptions, outboxCounts, recoverInFlight, sweep } from "../../src/digest/store.js";
+import { addSubscription, resumeSubscriptions, claimNext, getSubscription, listSubscriptions, outboxCounts, recoverInFlight, sweep } from "../../src/digest/store.js";
 import { silentLogger } from "../../src/log.js";
 import { openTestApp } from "../helpers/app.js";
 
@@ -136,6 +136,37 @@ describe("the digest outbox", () => {
     clock += 60_000;
     await worker().drain();
     expect(adapter.sent[0]!.options?.skipParts).toBe(1);
+  });
+
+  it("records each delivered part as it goes, so a retry resumes even when the failure does not say how far it got", async () => {
+    subscribe("telegram:1", t("2024-03-01T00:00:00Z"));
+    sweep(app.db, clock, 6 * HOUR);
+    const partial: Adapter = {
+      ...adapter,
+      platform: "telegram",
+      start: async () => {},
+      stop: async () => {},
+      send: async (_c, _d, options) => {
+        options?.onPartSent?.(1);
+        return { ok: false, kind: "transient", detail: "connection reset" };
+      },
+    };
+    const w = new DigestWorker({ db: app.db, knowledge: app.services.knowledge, adapters: () => new Map([["telegram", partial]]), log: silentLogger(), now: () => clock });
+    await w.drain();
+    clock += 60_000;
+    await worker().drain();
+    expect(adapter.sent[0]!.options?.skipParts).toBe(1);
+  });
+
+  it("resumes a paused subscription from the next slot", async () => {
+    const sub = subscribe("telegram:1", t("2024-03-01T00:00:00Z"));
+    sweep(app.db, clock, 6 * HOUR);
+    adapter.script = [{ ok: false, kind: "permanent", detail: "403" }];
+    await worker().drain();
+    expect(resumeSubscriptions(app.db, "telegram:1", "all", clock)).toBe(1);
+    expect(getSubscription(app.db, sub.id)!.state).toBe("active");
+    expect(sweep(app.db, clock, 6 * HOUR).queued).toBe(0);
+    expect(sweep(app.db, clock + 24 * HOUR, 6 * HOUR).queued).toBe(1);
   });
 
   it("puts a delivery left in flight by a crash back in the queue, and sends it once", async () => {

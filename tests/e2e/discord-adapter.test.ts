@@ -259,7 +259,7 @@ describe("Discord adapter end to end (fake Discord, real discord.js)", () => {
 
   it("GIVEN a command in a server channel or a DM THEN the origin says where, who, and with what rights", async () => {
     const [g] = await h.fake.answered(h.fake.slash(h.mod, "whoami"));
-    expect(g!.embeds[0]!.description).toBe(`discord discord:${h.fake.guild.channels.general} group ${h.mod.user.id} mod false true general`);
+    expect(g!.embeds[0]!.description).toBe(`discord discord:${h.fake.guild.channels.general} group ${h.mod.user.id} mod false true #general`);
     const [d] = await h.fake.answered(h.fake.slash(h.owner, "whoami", {}, "dm"));
     expect(d!.embeds[0]!.description).toBe(`discord discord:${h.fake.dmChannelId} private ${h.owner.user.id} owner true false -`);
   });

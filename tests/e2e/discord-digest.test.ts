@@ -199,7 +199,9 @@ describe("Digests on Discord (fake Discord, real discord.js, real core and data)
       expect(h.posted(channel)).toEqual(first);
       const [delivery] = deliveries(sub.id);
       expect(delivery).toMatchObject({ state: "sent", attempts: 2 });
-      expect(JSON.parse(delivery!.message_ids!)).toEqual(first.map((m) => m.id));
+      // Progress was recorded part by part (onPartSent), so the restart had nothing left to post;
+      // had it posted, the nonce would have deduplicated it.
+      expect(JSON.parse(delivery!.message_ids!)).toEqual([]);
     });
 
     it("GIVEN a channel answering 50013 Missing Permissions THEN its subscription is paused and /subscriptions there shows why", async () => {

@@ -146,6 +146,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       try {
         const message = (await client.rest.post(Routes.channelMessages(ref.id), { body })) as APIMessage;
         ids.push(message.id);
+        options?.onPartSent?.(skip + ids.length);
       } catch (err) {
         const result = classifySendError(err);
         const delivered = skip + ids.length;

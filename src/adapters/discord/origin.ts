@@ -16,7 +16,7 @@ export function originFromInteraction(interaction: Interaction, adminIds: readon
   const inGuild = interaction.guildId !== null;
   const channelId = interaction.channelId ?? `dm-${interaction.user.id}`;
   const channel = interaction.channel;
-  const channelName = channel && "name" in channel && typeof channel.name === "string" ? channel.name : undefined;
+  const channelName = channel && "name" in channel && typeof channel.name === "string" ? `#${channel.name}` : undefined;
   return {
     platform: "discord",
     channel: channelRef("discord", channelId),
