@@ -136,6 +136,12 @@ describe("Brief on Discord (real commands, real corpus)", () => {
     expect(m!.embeds[0]!.title).toBe(title);
   });
 
+  it.each(["reload", "status"])("GIVEN /%s from a member not in DISCORD_ADMIN_IDS THEN a private, polite refusal", async (name) => {
+    const [m] = await h.fake.answered(h.fake.slash(h.alice, name));
+    expect(isEphemeral(m!)).toBe(true);
+    expect(visibleText([m!])).toContain("is for the bot's admins only");
+  });
+
   it("GIVEN /help in a DM THEN Brief answers there too", async () => {
     const [m] = await h.fake.answered(h.fake.slash(h.alice, "help", {}, "dm"));
     expect(m!.channelId).toBe(h.fake.dmChannelId);

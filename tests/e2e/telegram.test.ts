@@ -134,6 +134,13 @@ describe("Telegram end to end (long polling, real commands)", () => {
     expect(html).toContain("&quot;AND OR (* NEAR");
   });
 
+  it.each(["/reload", "/status"])("GIVEN %s from a user not in TELEGRAM_ADMIN_IDS THEN a polite refusal, and the data is untouched", async (line) => {
+    const { msgs, html } = await ask(line);
+    expectHtmlReply(msgs[0]!);
+    expect(html).toContain("is for the bot's admins only");
+    expect(html).not.toContain("Reloaded");
+  });
+
   it("GIVEN free text in a private chat THEN it is answered as /ask", async () => {
     const { id, client } = privateUser();
     await client.sendMessage(client.makeMessage("who recruits Tajik migrants?"));
