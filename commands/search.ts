@@ -20,17 +20,18 @@ export default {
     if (extractWords(words).length === 0) {
       throw new UserError("empty-query", "There are no words to search for in that.", ["Try for example: /search huawei cameras"]);
     }
-    const first = kb.searchPassages(words, { limit: 1 });
-    if (first.match === "none") {
+    // One ranking for the requested page; again only if that page is past the last one.
+    let result = kb.searchPassages(words, { limit: SEARCH_PAGE_SIZE, offset: (Math.max(1, page) - 1) * SEARCH_PAGE_SIZE });
+    if (result.match === "none") {
       return {
         title: `Search: ${words.slice(0, 80)}`,
         blocks: [para(`Nothing in the sources matches “${words.slice(0, 80)}”.`), para("Try fewer or different words, or /help for other commands.")],
         citations: [],
       };
     }
-    const count = Math.max(1, Math.ceil(first.total / SEARCH_PAGE_SIZE));
+    const count = Math.max(1, Math.ceil(result.total / SEARCH_PAGE_SIZE));
     const index = Math.min(Math.max(1, page), count);
-    const result = kb.searchPassages(words, { limit: SEARCH_PAGE_SIZE, offset: (index - 1) * SEARCH_PAGE_SIZE });
+    if (index !== Math.max(1, page)) result = kb.searchPassages(words, { limit: SEARCH_PAGE_SIZE, offset: (index - 1) * SEARCH_PAGE_SIZE });
     const cites = new CitationList();
     const blocks: Block[] = [];
     if (result.match === "some") blocks.push(para(italic("No passage has all of these words; these have some of them.")));
@@ -43,7 +44,7 @@ export default {
       );
     }
     return {
-      title: `Search: ${words.slice(0, 80)} — ${result.total} passage${result.total === 1 ? "" : "s"}`,
+      title: `Search: ${words.slice(0, 80)} — ${result.more ? "more than " : ""}${result.total} passage${result.total === 1 && !result.more ? "" : "s"}`,
       blocks,
       citations: cites.items,
       pages: count > 1 ? { index, count, command: "search", args: argText } : undefined,

@@ -119,34 +119,48 @@ export class KnowledgeBase {
     return this.current.catalogue.topics.get(id)?.record;
   }
 
-  /** Passages matching every word ("all"), or, failing that, any of them ("some"), best first. */
+  /**
+   * Passages matching every word ("all"), or, failing that, any of them ("some"), best first. At most
+   * MAX_RANKED_PASSAGES matches are counted and ranked; `more` says there were more than that.
+   */
   searchPassages(
     text: string,
     opts: { limit: number; offset?: number; sourceId?: string },
-  ): { match: "all" | "some" | "none"; total: number; hits: PassageHit[] } {
+  ): { match: "all" | "some" | "none"; total: number; more: boolean; hits: PassageHit[] } {
     for (const mode of ["and", "or"] as const) {
       const match = buildMatch(text, mode);
-      if (match === null) return { match: "none", total: 0, hits: [] };
-      const filter = opts.sourceId ? "AND p.source_id = @source" : "";
-      const params = { match, source: opts.sourceId, limit: opts.limit, offset: opts.offset ?? 0 };
-      const total = (
-        this.db
-          .prepare(`SELECT count(*) AS n FROM passages_fts f JOIN passages p ON p.rowid = f.rowid WHERE passages_fts MATCH @match ${filter}`)
-          .get(params) as { n: number }
-      ).n;
-      if (total === 0) continue;
-      const hits = this.db
+      if (match === null) return { match: "none", total: 0, more: false, hits: [] };
+      const from = opts.sourceId
+        ? "passages_fts JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH @match AND p.source_id = @source"
+        : "passages_fts WHERE passages_fts MATCH @match";
+      // One pass over the matches (at most one past the cap, to know there are more), scored on the index
+      // alone; text and highlights are then read for the page only. (Selecting them in the ranking query
+      // computed them for every match before sorting; counting first walked the matches twice.)
+      const params = { match, source: opts.sourceId, cap: MAX_RANKED_PASSAGES + 1, limit: opts.limit, offset: opts.offset ?? 0 };
+      const page = this.db
         .prepare(
-          `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text,
-                  highlight(passages_fts, 0, char(1), char(2)) AS marked
-             FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid
-            WHERE passages_fts MATCH @match ${filter}
-            ORDER BY bm25(passages_fts) LIMIT @limit OFFSET @offset`,
+          `WITH scored AS MATERIALIZED (SELECT passages_fts.rowid AS rowid, bm25(passages_fts) AS score FROM ${from} LIMIT @cap)
+           SELECT (SELECT count(*) FROM scored) AS n, rowid FROM scored ORDER BY score, rowid LIMIT @limit OFFSET @offset`,
         )
-        .all(params) as PassageHit[];
-      return { match: mode === "and" ? "all" : "some", total, hits };
+        .all(params) as { n: number; rowid: number }[];
+      // A page past the end returns no row, and so no count: count on its own then.
+      const counted = page[0]?.n ?? (this.db.prepare(`SELECT count(*) AS n FROM (SELECT passages_fts.rowid FROM ${from} LIMIT @cap)`).get(params) as { n: number }).n;
+      if (counted === 0) continue;
+      const more = counted > MAX_RANKED_PASSAGES;
+      return { match: mode === "and" ? "all" : "some", total: Math.min(counted, MAX_RANKED_PASSAGES), more, hits: this.passageHits(match, page.map((r) => r.rowid)) };
     }
-    return { match: "none", total: 0, hits: [] };
+    return { match: "none", total: 0, more: false, hits: [] };
+  }
+
+  /** The passages `rowids` (in that order) with the matches of `match` marked. */
+  private passageHits(match: string, rowids: readonly number[]): PassageHit[] {
+    const one = this.db.prepare(
+      `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text,
+              highlight(passages_fts, 0, char(1), char(2)) AS marked
+         FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid
+        WHERE passages_fts MATCH ? AND passages_fts.rowid = ?`,
+    );
+    return rowids.map((id) => one.get(match, id) as PassageHit | undefined).filter((h): h is PassageHit => h !== undefined);
   }
 
   /** Curated records matching the words, best first. */
@@ -181,14 +195,13 @@ export class KnowledgeBase {
     const weightSum = weights.reduce((a, b) => a + b, 0);
 
     const anyMatch = groups.map(groupMatch).join(" OR ");
-    const candidates = this.db
-      .prepare(
-        `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text,
-                highlight(passages_fts, 0, char(1), char(2)) AS marked
-           FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid
-          WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts) LIMIT 40`,
-      )
-      .all(anyMatch) as PassageHit[];
+    // Rank on the index alone, then read text and highlights for the 40 candidates only.
+    const ranked = (
+      this.db.prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts), rowid LIMIT 40").all(anyMatch) as {
+        rowid: number;
+      }[]
+    ).map((r) => r.rowid);
+    const candidates = this.passageHits(anyMatch, ranked);
     if (candidates.length === 0) return { coverage: 0, passages: [], records: [] };
 
     const ids = candidates.map((c) => c.rowid).join(",");
@@ -228,6 +241,15 @@ export class KnowledgeBase {
     return index.suggest(prefix, limit).map((x) => ({ name: x.name.slice(0, 100), value: x.id }));
   }
 }
+
+/**
+ * /search counts and ranks at most this many matching passages. FTS5's bm25() costs about a microsecond
+ * per match (it reads each match's size and positions), so a common word in a large corpus — 150,000
+ * matches at 20,000 articles — took 200 ms and more. Past the cap, the first matches in index order are
+ * ranked: the index holds the most recently published sources first (see writeCatalogue), so those are
+ * the newest matching passages. Below it (every real corpus so far) ranking is exact.
+ */
+export const MAX_RANKED_PASSAGES = 2_000;
 
 /** Below this share of a question's (rarity-weighted) words, Brief says it does not know. */
 export const ASK_MIN_COVERAGE = 0.6;

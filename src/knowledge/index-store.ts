@@ -87,7 +87,12 @@ export function writeCatalogue(db: Db, c: Catalogue): ChangeSummary {
 
     const insertSource = db.prepare("INSERT INTO sources (id, title, meta, hash, file) VALUES (?, ?, ?, ?, ?)");
     const insertPassage = db.prepare("INSERT INTO passages (source_id, position, line, text) VALUES (?, ?, ?, ?)");
-    for (const a of c.articles.values()) {
+    // Newest sources first: when a search has more matches than it ranks, it ranks the first ones in
+    // index (rowid) order, which are then the most recently published (see MAX_RANKED_PASSAGES).
+    const newestFirst = [...c.articles.values()].sort(
+      (x, y) => (y.meta.published ?? "").localeCompare(x.meta.published ?? "") || x.id.localeCompare(y.id),
+    );
+    for (const a of newestFirst) {
       insertSource.run(a.id, a.meta.title, JSON.stringify(a.meta), a.hash, a.file);
       after.set(`article:${a.id}`, a.hash);
       for (const p of splitPassages(a.lines)) insertPassage.run(a.id, p.position, p.line, p.text);
