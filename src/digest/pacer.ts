@@ -52,6 +52,11 @@ export class Pacer {
     if (this.lastByChat.size > 50_000) this.lastByChat.clear();
   }
 
+  /** How long (ms) a 429's hold still has to run at `now`; 0 when none. */
+  heldFor(now: number): number {
+    return Math.max(0, this.heldUntil - now);
+  }
+
   /** A 429 said to wait: nothing goes out on this platform until then. */
   hold(until: number): void {
     this.heldUntil = Math.max(this.heldUntil, until);

@@ -2,6 +2,7 @@
  * Subscriptions and the transactional outbox. The sweep writes a unique (subscription, slot) row before
  * anything is sent; the worker claims rows, sends outside any transaction, and records the outcome.
  */
+import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/db.js";
 import type { ChannelRef } from "../core/origin.js";
 import type { Schedule } from "./schedule.js";
@@ -76,6 +77,19 @@ function fromRow(r: SubscriptionRow): Subscription {
   };
 }
 
+/**
+ * The statements the worker runs for every delivery, prepared once per connection: preparing them on each
+ * call cost about a fifth of a delivery's CPU time at 1,000 messages/s (bench 3).
+ */
+const prepared = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+function stmt(db: Db, sql: string): Statement<unknown[]> {
+  let byDb = prepared.get(db);
+  if (!byDb) prepared.set(db, (byDb = new Map()));
+  let st = byDb.get(sql);
+  if (!st) byDb.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 export class SubscriptionLimitError extends Error {}
 
 export function addSubscription(
@@ -112,7 +126,7 @@ export function addSubscription(
 }
 
 export function getSubscription(db: Db, id: number): Subscription | undefined {
-  const row = db.prepare("SELECT * FROM subscriptions WHERE id = ?").get(id) as SubscriptionRow | undefined;
+  const row = stmt(db, "SELECT * FROM subscriptions WHERE id = ?").get(id) as SubscriptionRow | undefined;
   return row && fromRow(row);
 }
 
@@ -191,30 +205,29 @@ export function sweep(db: Db, now: number, staleAfterMs: number): SweepResult {
 
 /** Claims the most overdue pending delivery, marking it in flight. Atomic. */
 export function claimNext(db: Db, now: number): Delivery | undefined {
-  const row = db
-    .prepare(
-      `UPDATE deliveries SET state = 'sending', claimed_at = @now, attempts = attempts + 1
-        WHERE id = (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1)
-        RETURNING id, subscription_id AS subscriptionId, slot, state, attempts, next_attempt_at AS nextAttemptAt, parts_sent AS partsSent`,
-    )
-    .get({ now }) as Delivery | undefined;
+  const row = stmt(
+    db,
+    `UPDATE deliveries SET state = 'sending', claimed_at = @now, attempts = attempts + 1
+      WHERE id = (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1)
+      RETURNING id, subscription_id AS subscriptionId, slot, state, attempts, next_attempt_at AS nextAttemptAt, parts_sent AS partsSent`,
+  ).get({ now }) as Delivery | undefined;
   return row;
 }
 
 export function markSent(db: Db, d: Delivery, now: number, messageIds: string[], version: number): void {
   db.transaction(() => {
-    db.prepare("UPDATE deliveries SET state = 'sent', sent_at = ?, message_ids = ?, version = ?, detail = NULL WHERE id = ?").run(
+    stmt(db, "UPDATE deliveries SET state = 'sent', sent_at = ?, message_ids = ?, version = ?, detail = NULL WHERE id = ?").run(
       now,
       JSON.stringify(messageIds),
       version,
       d.id,
     );
-    db.prepare("UPDATE subscriptions SET last_version = ?, last_sent_at = ? WHERE id = ?").run(version, now, d.subscriptionId);
+    stmt(db, "UPDATE subscriptions SET last_version = ?, last_sent_at = ? WHERE id = ?").run(version, now, d.subscriptionId);
   })();
 }
 
 export function markRetry(db: Db, d: Delivery, at: number, detail: string, countAttempt = true, partsSent = d.partsSent): void {
-  db.prepare("UPDATE deliveries SET state = 'pending', next_attempt_at = ?, detail = ?, attempts = attempts - ?, parts_sent = ? WHERE id = ?").run(
+  stmt(db, "UPDATE deliveries SET state = 'pending', next_attempt_at = ?, detail = ?, attempts = attempts - ?, parts_sent = ? WHERE id = ?").run(
     at,
     detail,
     countAttempt ? 0 : 1,
@@ -224,12 +237,12 @@ export function markRetry(db: Db, d: Delivery, at: number, detail: string, count
 }
 
 export function markFailed(db: Db, d: Delivery, detail: string): void {
-  db.prepare("UPDATE deliveries SET state = 'failed', detail = ? WHERE id = ?").run(detail, d.id);
+  stmt(db, "UPDATE deliveries SET state = 'failed', detail = ? WHERE id = ?").run(detail, d.id);
 }
 
 /** Records progress through a split digest as each part arrives. */
 export function markPartsSent(db: Db, d: Delivery, parts: number): void {
-  db.prepare("UPDATE deliveries SET parts_sent = max(parts_sent, ?) WHERE id = ?").run(parts, d.id);
+  stmt(db, "UPDATE deliveries SET parts_sent = max(parts_sent, ?) WHERE id = ?").run(parts, d.id);
 }
 
 /** After a crash: deliveries left in flight go back to pending (on Telegram that one message may repeat). */
