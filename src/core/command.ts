@@ -93,6 +93,24 @@ function coerce(opt: OptionDef, raw: string): ArgValue {
   return /^-?\d{1,9}$/.test(raw) ? Number(raw) : raw;
 }
 
+/**
+ * Arguments that arrived as named options, checked against the command's options: a string option gets a
+ * string and an integer option a whole number, whatever the platform sent (a stale Discord registration
+ * can send the old type). Names the command does not declare are dropped.
+ */
+export function checkOptionArgs(def: CommandDef, args: Args): Result<Args> {
+  const out: Args = {};
+  for (const opt of def.options ?? []) {
+    const v = args[opt.name];
+    if (v === undefined) continue;
+    if (opt.type !== "integer") out[opt.name] = String(v);
+    else if (typeof v === "number" && Number.isSafeInteger(v)) out[opt.name] = v;
+    else if (typeof v === "string" && /^-?\d{1,9}$/.test(v.trim())) out[opt.name] = Number(v.trim());
+    else return { ok: false, error: `${opt.name} must be a whole number, not "${String(v).slice(0, 40)}".` };
+  }
+  return { ok: true, value: out };
+}
+
 /** Rebuilds the text form of arguments that arrived as named options (Discord), in option order. */
 export function argsToText(def: CommandDef, args: Args): string {
   return (def.options ?? [])

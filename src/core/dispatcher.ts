@@ -3,7 +3,7 @@
  * permission, run it, and turn every failure into a reply. It never throws.
  */
 import type { Logger } from "../log.js";
-import { parseOptionsFromText, argsToText, type Args, type CommandDef } from "./command.js";
+import { parseOptionsFromText, argsToText, checkOptionArgs, type Args, type CommandDef } from "./command.js";
 import { UserError, isUserError } from "./errors.js";
 import { para, text, type MessageDoc } from "./message.js";
 import type { Origin } from "./origin.js";
@@ -72,7 +72,9 @@ export function createDispatcher(services: Services, now: () => Date = () => new
       } else {
         commandName = input.command;
         def = resolve(commands, input.command);
-        args = input.args;
+        const checked = checkOptionArgs(def, input.args);
+        if (!checked.ok) throw new UserError("bad-argument", checked.error, [`Usage: ${def.usage}`]);
+        args = checked.value;
         argText = argsToText(def, args);
         if (argText.length > MAX_ARGUMENT_LENGTH) throw tooLong(argText.length);
       }
