@@ -1,5 +1,5 @@
 /** YAML parsing that keeps line numbers, so every problem can name its file and line. */
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 
 export interface ParsedYaml {
   doc: Document.Parsed;
@@ -24,7 +24,30 @@ export function parseYamlWithLines(source: string, lineOffset = 0): ParsedYaml {
     }
     return 1 + lineOffset;
   };
-  return { doc, value: errors.length ? undefined : doc.toJS(), lineOf, errors };
+  let value: unknown;
+  if (errors.length === 0) {
+    // toJS throws where parsing did not complain: an alias to an anchor that is never set ("*x"), or
+    // aliases past the expansion limit. Bad data is a problem to report, not an exception.
+    try {
+      value = doc.toJS();
+    } catch (err) {
+      errors.push({ line: toLine(firstBadAlias(doc)), message: (err instanceof Error ? err.message : String(err)).split("\n")[0]! });
+    }
+  }
+  return { doc, value, lineOf, errors };
+}
+
+/** Where the first alias that resolves to nothing starts, if any. */
+function firstBadAlias(doc: Document.Parsed): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
 }
 
 function nodeAt(root: Node | null, path: readonly (string | number)[]): Node | null {
