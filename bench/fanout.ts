@@ -81,6 +81,8 @@ export async function runFanout(dataDir: string, subscriptions = 10_000, limit =
       adapters: () => app.adapters,
       log,
       pacing: { telegram: { globalPerSecond: limit, perChatPerSecond: 1, perGroupPerMinute: 20 } },
+      // As a large deployment would set BRIEF_DIGEST_IN_FLIGHT; the default (1) keeps crash repeats to one.
+      maxInFlight: 4,
     });
     sweep(app.db, Date.now(), DEFAULT_STALE_AFTER_MS);
     await emu.reset();

@@ -55,6 +55,7 @@ const EnvSchema = z.object({
   TELEGRAM_ADMIN_IDS: idList,
   BRIEF_DIGEST_STALE_HOURS: positiveInt(6),
   BRIEF_TELEGRAM_RATE: positiveInt(30),
+  BRIEF_DIGEST_IN_FLIGHT: positiveInt(1).refine((n) => n <= 16, "expected 1 to 16"),
   BRIEF_TELEGRAM_CHAT_RATE: positiveInt(1),
   BRIEF_TELEGRAM_GROUP_RATE: positiveInt(20),
   DISCORD_TOKEN: optionalString,
@@ -71,6 +72,8 @@ export type Config = {
   digest: {
     /** A slot found later than this is skipped, and the skip recorded. */
     staleAfterMs: number;
+    /** Deliveries in flight at once (a crash on Telegram may repeat this many messages). */
+    inFlight: number;
     /** Fan-out pacing on Telegram: messages per second overall and per chat, per minute per group. */
     telegramPacing: { globalPerSecond: number; perChatPerSecond: number; perGroupPerMinute: number };
   };
@@ -114,6 +117,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     digest: {
       staleAfterMs: e.BRIEF_DIGEST_STALE_HOURS * 3_600_000,
+      inFlight: e.BRIEF_DIGEST_IN_FLIGHT,
       telegramPacing: {
         globalPerSecond: e.BRIEF_TELEGRAM_RATE,
         perChatPerSecond: e.BRIEF_TELEGRAM_CHAT_RATE,

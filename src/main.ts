@@ -138,6 +138,7 @@ export function createScheduler(app: BriefApp, config: Config, log: Logger): Dig
     log: log.child({ part: "digest" }),
     staleAfterMs: config.digest.staleAfterMs,
     pacing: { telegram: config.digest.telegramPacing },
+    maxInFlight: config.digest.inFlight,
   });
   scheduler.start();
   app.services.admin!.runtime.digest = () => scheduler.status();

@@ -84,6 +84,7 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
       log,
       staleAfterMs: config.digest.staleAfterMs,
       pacing: { telegram: config.digest.telegramPacing },
+      maxInFlight: config.digest.inFlight,
       holder,
     });
     const r = await scheduler.runOnce(at);

@@ -20,13 +20,15 @@ export const BACKOFF_MAX_MS = 5 * 60_000;
 export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
 /**
- * Deliveries in flight at once. One at a time capped the rate at one message per round trip: 0.37 of a
- * 1,000/s limit through a local emulator (bench 3), and a 50 ms round trip to Telegram would cap it at
- * 20/s, under even Telegram's 30/s. The pacer, not the round trip, must set the pace: each send still
- * takes its own pacer slot, so every limit holds. On Telegram (no idempotency key) a crash can repeat at
- * most this many messages.
+ * Deliveries in flight at once, by default. Telegram has no idempotency key, so a crash can repeat every
+ * message in flight: one at a time keeps the promise that at most the one message in flight repeats.
+ * A large deployment may raise it (BRIEF_DIGEST_IN_FLIGHT): one at a time caps the rate at one message per
+ * round trip (0.37 of a 1,000/s limit through a local emulator; about 10-20/s against Telegram itself),
+ * while each send still takes its own pacer slot, so every limit holds at any setting.
  */
-export const MAX_IN_FLIGHT = 4;
+export const DEFAULT_IN_FLIGHT = 1;
+/** The highest setting accepted; 4 reached about 0.9 of a 1,000/s limit in bench 3. */
+export const MAX_IN_FLIGHT = 16;
 
 export interface WorkerOptions {
   db: Db;
@@ -34,7 +36,7 @@ export interface WorkerOptions {
   adapters: () => ReadonlyMap<Platform, Adapter>;
   log: Logger;
   pacing?: Partial<Record<Platform, PacingLimits>>;
-  /** Default MAX_IN_FLIGHT. */
+  /** Deliveries in flight at once; default DEFAULT_IN_FLIGHT. */
   maxInFlight?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -69,7 +71,7 @@ export class DigestWorker {
   /** Sends everything that is due now; returns when nothing due is left (or `shouldStop` says so). */
   async drain(shouldStop: () => boolean = () => false): Promise<DrainResult> {
     const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
-    const limit = Math.max(1, this.o.maxInFlight ?? MAX_IN_FLIGHT);
+    const limit = Math.min(MAX_IN_FLIGHT, Math.max(1, this.o.maxInFlight ?? DEFAULT_IN_FLIGHT));
     const inFlight = new Set<Promise<void>>();
     let failure: { err: unknown } | undefined;
     while (!shouldStop() && !failure) {
@@ -159,6 +161,9 @@ export class DigestWorker {
     });
     const now = this.now();
     if (result.ok) {
+      // A split digest was several messages: count the extra ones against the limits too, so the next
+      // send to this chat (and overall) keeps its distance.
+      for (let extra = 1; extra < result.messageIds.length; extra++) pacer.sent(sub.channel, isGroup, now);
       markSent(db, d, now, result.messageIds, composed.version);
       return "sent";
     }

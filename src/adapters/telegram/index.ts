@@ -54,6 +54,8 @@ export type TelegramAdapter = Adapter & { readonly botUsername: string | undefin
  * from a chat or blocked by a user (core.telegram.org/bots/api#chatmemberupdated): digests there pause.
  */
 export const ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"] as const;
+/** How long a digest send may wait for Telegram's answer before it counts as a transient failure. */
+export const SEND_TIMEOUT_SECONDS = 30;
 /** auto-retry caps: a reply that must wait longer than this is not worth sending late. */
 const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true } as const;
 
@@ -65,8 +67,11 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   const bot = new Bot(config.token, { client });
   bot.api.config.use(autoRetry(AUTO_RETRY));
   if (opts.pollingThrottleMs) bot.api.config.use(throttleEmptyPolls(opts.pollingThrottleMs));
-  /** For send(): no auto-retry, failures are classified and handed back to the outbox. */
-  const rawApi = new Api(config.token, client);
+  /**
+   * For send(): no auto-retry, failures are classified and handed back to the outbox; and a bounded wait,
+   * so a hung connection cannot hold a delivery for grammY's default 500 s.
+   */
+  const rawApi = new Api(config.token, { ...client, timeoutSeconds: SEND_TIMEOUT_SECONDS });
   const admins = new ChatAdminCache(async (chatId) =>
     (await bot.api.getChatAdministrators(chatId)).map((m) => m.user.id),
   );
