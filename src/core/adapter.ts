@@ -34,8 +34,9 @@ export interface SendOptions {
    */
   skipParts?: number;
   /**
-   * Called after each message of the document is delivered, with how many are delivered so far
-   * (counting skipped ones), so a crash between parts loses track of none.
+   * Called after each message of a split document except the last, with how many are delivered so far
+   * (counting skipped ones), so a crash between parts loses track of none. (The last needs no call: the
+   * result reports it, and a single-message send costs no extra write.)
    */
   onPartSent?(delivered: number): void;
 }

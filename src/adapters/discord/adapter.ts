@@ -146,7 +146,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       try {
         const message = (await client.rest.post(Routes.channelMessages(ref.id), { body })) as APIMessage;
         ids.push(message.id);
-        options?.onPartSent?.(skip + ids.length);
+        if (i < parts.length - 1) options?.onPartSent?.(skip + ids.length);
       } catch (err) {
         const result = classifySendError(err);
         const delivered = skip + ids.length;

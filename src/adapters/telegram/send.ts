@@ -53,7 +53,7 @@ export async function sendDocument(
       const last = i === chunks.length - 1;
       const m = await api.sendMessage(chatId, chunks[i]!, { ...HTML_OPTIONS, ...(last && keyboard ? { reply_markup: keyboard } : {}) });
       ids.push(String(m.message_id));
-      options.onPartSent?.(skip + ids.length);
+      if (!last) options.onPartSent?.(skip + ids.length);
     }
     return { ok: true, messageIds: ids };
   } catch (err) {
