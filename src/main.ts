@@ -92,6 +92,8 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
     return 0;
   } catch (err) {
     log.error({ err }, "start-up failed");
+    // The log is for machines; say it once in plain words for the person at the terminal.
+    process.stderr.write(`Brief could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     await shutdown("start-up failed");
     return 1;
   } finally {
