@@ -11,17 +11,10 @@ import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadData } from "../src/knowledge/loader.js";
 
-/** A small, fast, seedable PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the tests use too, so every run builds the same corpus. */
+import { seededRandom as rng } from "../tests/helpers/seeded-random.js";
+
+export { rng };
 
 export interface RealCorpus {
   /** Paragraph lengths in words, per real article. */

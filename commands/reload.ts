@@ -1,7 +1,8 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
 import { list, para } from "../src/core/message.js";
-import { actorOf, describeReload } from "../src/admin/format.js";
+import { describeReload } from "../src/admin/format.js";
+import { describeActor } from "../src/core/origin.js";
 
 export default {
   name: "reload",
@@ -11,7 +12,7 @@ export default {
   permission: "bot-admin",
   async run({ origin, services }) {
     if (!services.admin) throw new UserError("not-supported", "Reloading is not available here.");
-    const outcome = await services.admin.reload(actorOf(origin));
+    const outcome = await services.admin.reload(describeActor(origin));
     const { headline, lines } = describeReload(outcome);
     return {
       title: outcome.ok ? "Reloaded" : "Reload refused",

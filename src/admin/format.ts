@@ -2,16 +2,11 @@
 import type { LoadOutcome } from "../knowledge/base.js";
 import { formatProblem } from "../knowledge/catalogue.js";
 import type { ChangeKind } from "../knowledge/index-store.js";
-import type { Origin } from "../core/origin.js";
 
 /** How many problems a reply lists before it only counts the rest. */
 export const MAX_PROBLEMS_SHOWN = 10;
 
 const PLURAL: Record<ChangeKind, string> = { article: "articles", event: "events", entity: "entities", figure: "figures", topic: "topics" };
-
-export function actorOf(origin: Origin): string {
-  return `${origin.platform}:${origin.user.id} (${origin.user.name})`;
-}
 
 export function describeReload(outcome: LoadOutcome): { headline: string; lines: string[] } {
   const ms = `${Math.round(outcome.ms)} ms`;

@@ -6,7 +6,7 @@ import type { Logger } from "../log.js";
 import { parseOptionsFromText, argsToText, checkOptionArgs, type Args, type CommandDef } from "./command.js";
 import { UserError, isUserError } from "./errors.js";
 import { para, text, type MessageDoc } from "./message.js";
-import type { Origin } from "./origin.js";
+import { describeActor, type Origin } from "./origin.js";
 import type { Services } from "./services.js";
 import { closest } from "./similarity.js";
 
@@ -92,7 +92,7 @@ export function createDispatcher(services: Services, now: () => Date = () => new
         await authorise(def, origin);
       } catch (err) {
         // Refused admin attempts are admin actions too: they go to the audit log.
-        if (def.permission === "bot-admin") services.admin?.refused(`${origin.platform}:${origin.user.id} (${origin.user.name})`, def.name);
+        if (def.permission === "bot-admin") services.admin?.refused(describeActor(origin), def.name);
         throw err;
       }
       const page = Math.max(1, Math.floor(input.page ?? 1));

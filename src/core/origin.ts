@@ -22,6 +22,11 @@ export interface Origin {
   space?: string;
 }
 
+/** How an action's author is named in the audit log and on subscriptions: "telegram:42 (Ada)". */
+export function describeActor(origin: Pick<Origin, "platform" | "user">): string {
+  return `${origin.platform}:${origin.user.id} (${origin.user.name})`;
+}
+
 export function channelRef(platform: Platform, id: string | number): ChannelRef {
   return `${platform}:${String(id)}`;
 }

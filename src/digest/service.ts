@@ -7,7 +7,7 @@ import type { Db } from "../store/db.js";
 import type { Adapter, ChannelGone } from "../core/adapter.js";
 import { UserError } from "../core/errors.js";
 import type { MessageDoc } from "../core/message.js";
-import type { ChannelRef, Origin, Platform } from "../core/origin.js";
+import { describeActor, type ChannelRef, type Origin, type Platform } from "../core/origin.js";
 import type { KnowledgeBase } from "../knowledge/base.js";
 import { resolveFilter } from "../knowledge/present.js";
 import type { Logger } from "../log.js";
@@ -63,7 +63,7 @@ export class DigestService {
         channelName,
         schedule: req.schedule,
         topic: req.topic,
-        createdBy: `${origin.platform}:${origin.user.id} (${origin.user.name})`,
+        createdBy: describeActor(origin),
         createdAt: now,
         version: this.knowledge.current.version.id,
       });

@@ -9,7 +9,7 @@
  *   Telegram's count after entity parsing and therefore always safe.
  * Pure functions: no grammY here, so the renderer is tested alone.
  */
-import type { Citation, MessageDoc, Span, Block } from "../core/message.js";
+import { spansToText, type Citation, type MessageDoc, type Span, type Block } from "../core/message.js";
 import { splitHtml } from "./telegram-split.js";
 
 /** Telegram's limit on message text (sendMessage / editMessageText `text`), in UTF-16 code units. */
@@ -74,7 +74,7 @@ function spanHtml(span: Span, ctx: SpanContext): string {
       return wrap(tag, spansHtml(span.children, { ...ctx, open: new Set([...ctx.open, tag]) }));
     }
     case "code": {
-      const inner = escapeHtml(plainText(span.children, ctx.doc));
+      const inner = escapeHtml(spansToText(span.children));
       return ctx.inCode ? inner : wrap("code", inner);
     }
     case "link": {
@@ -101,21 +101,6 @@ function anchor(href: string, label: string): string {
 
 function citationAt(doc: MessageDoc, n: number): Citation | undefined {
   return Number.isInteger(n) && n >= 1 ? doc.citations[n - 1] : undefined;
-}
-
-function plainText(spans: readonly Span[], doc: MessageDoc): string {
-  return spans
-    .map((s): string => {
-      switch (s.t) {
-        case "text":
-          return s.text;
-        case "cite":
-          return `[${s.n}]`;
-        default:
-          return plainText(s.children, doc);
-      }
-    })
-    .join("");
 }
 
 function blockHtml(block: Block, doc: MessageDoc): string {

@@ -112,14 +112,4 @@ export async function startFaultProxy(target: string, decide: (method: string, b
   };
 }
 
-/** mulberry32: a small seedable PRNG, so a fault pattern can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../helpers/seeded-random.js";
