@@ -50,6 +50,8 @@ export interface PassageHit {
 export const MARK_OPEN = "\u0001";
 export const MARK_CLOSE = "\u0002";
 
+const stripMarks = (s: string) => s.replaceAll(MARK_OPEN, "").replaceAll(MARK_CLOSE, "");
+
 export class KnowledgeBase {
   private snap: Snapshot | undefined;
 
@@ -154,13 +156,24 @@ export class KnowledgeBase {
 
   /** The passages `rowids` (in that order) with the matches of `match` marked. */
   private passageHits(match: string, rowids: readonly number[]): PassageHit[] {
-    const one = this.db.prepare(
-      `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text,
-              highlight(passages_fts, 0, char(1), char(2)) AS marked
-         FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid
-        WHERE passages_fts MATCH ? AND passages_fts.rowid = ?`,
+    // better-sqlite3 binds a JS number as REAL, and FTS5 (SQLite 3.53) then drops a `rowid = ?` constraint
+    // beside MATCH without applying it: every match came back, and each hit showed another passage's
+    // text. The CAST makes it an INTEGER, which FTS5 applies; the passage itself is read on its own.
+    const marked = this.db.prepare(
+      "SELECT highlight(passages_fts, 0, char(1), char(2)) AS marked FROM passages_fts WHERE passages_fts MATCH ? AND rowid = CAST(? AS INTEGER)",
     );
-    return rowids.map((id) => one.get(match, id) as PassageHit | undefined).filter((h): h is PassageHit => h !== undefined);
+    const passage = this.db.prepare(
+      "SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE rowid = CAST(? AS INTEGER)",
+    );
+    const hits: PassageHit[] = [];
+    for (const id of rowids) {
+      const p = passage.get(id) as Omit<PassageHit, "marked"> | undefined;
+      const m = marked.all(match, id) as { marked: string }[];
+      // Exactly one row, and its text the passage's own: anything else would misquote, so it is left out.
+      if (!p || m.length !== 1 || stripMarks(m[0]!.marked) !== p.text) continue;
+      hits.push({ ...p, marked: m[0]!.marked });
+    }
+    return hits;
   }
 
   /** Curated records matching the words, best first. */
