@@ -44,7 +44,7 @@ export interface FanoutResult {
 
 const FIRST_CHAT = 500_000_000;
 
-export async function runFanout(dataDir: string, subscriptions = 10_000, limit = 1000): Promise<FanoutResult> {
+export async function runFanout(dataDir: string, subscriptions = 10_000, limit = 1000, maxInFlight = 4): Promise<FanoutResult> {
   const tmp = mkdtempSync(join(tmpdir(), "brief-bench-fanout-"));
   const emu = await startEmulatorProcess();
   const log = silentLogger();
@@ -82,7 +82,7 @@ export async function runFanout(dataDir: string, subscriptions = 10_000, limit =
       log,
       pacing: { telegram: { globalPerSecond: limit, perChatPerSecond: 1, perGroupPerMinute: 20 } },
       // As a large deployment would set BRIEF_DIGEST_IN_FLIGHT; the default (1) keeps crash repeats to one.
-      maxInFlight: 4,
+      maxInFlight,
     });
     sweep(app.db, Date.now(), DEFAULT_STALE_AFTER_MS);
     await emu.reset();
@@ -139,6 +139,6 @@ export async function runFanout(dataDir: string, subscriptions = 10_000, limit =
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const n = Number(process.argv[2] ?? 10_000);
-  const result = await runFanout(join(import.meta.dirname, "..", "data"), n);
+  const result = await runFanout(join(import.meta.dirname, "..", "data"), n, 1000, Number(process.argv[3] ?? 4));
   process.stdout.write(JSON.stringify(result) + "\n");
 }

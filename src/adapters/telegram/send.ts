@@ -21,6 +21,17 @@ export function toChatId(id: string): number | string {
 }
 
 /**
+ * A digest fan-out sends one composed document to every subscriber: render it once, not once per chat
+ * (about a tenth of each send's CPU time in bench 3). Documents are not changed after they are built.
+ */
+const rendered = new WeakMap<MessageDoc, string[]>();
+function renderOnce(doc: MessageDoc): string[] {
+  let chunks = rendered.get(doc);
+  if (!chunks) rendered.set(doc, (chunks = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH)));
+  return chunks;
+}
+
+/**
  * Renders, splits and sends each part in order, skipping the first `skipParts` (an earlier attempt
  * delivered them: Telegram has no idempotency key, so resending would repeat them). On a failure the
  * result carries `sentParts`, the parts delivered by THIS call, so the outbox can resume after them.
@@ -42,7 +53,7 @@ export async function sendDocument(
   const ids: string[] = [];
   let chunks: string[] = [];
   try {
-    chunks = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH);
+    chunks = renderOnce(doc);
     if (skip > 0 && skip >= chunks.length) {
       // Everything was delivered before (or the document now renders shorter): nothing left to send.
       log.info({ channel, skip, parts: chunks.length }, "telegram: every part was already sent");
