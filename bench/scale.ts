@@ -13,6 +13,7 @@ import { appendFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import MiniSearch from "minisearch";
+import { attachedIndexFile } from "../src/knowledge/index-file.js";
 import { openBrief, type BriefApp } from "../src/app.js";
 import type { Origin } from "../src/core/origin.js";
 import { askQuestions, readRealCorpus, searchQueries } from "./corpus.js";
@@ -161,7 +162,8 @@ export async function runScale(
   const rss1 = process.memoryUsage().rss;
   const heap1 = process.memoryUsage().heapUsed;
   app.db.pragma("wal_checkpoint(TRUNCATE)");
-  const dbBytes = statSync(dbPath).size;
+  // The state database and the search index file it attaches.
+  const dbBytes = statSync(dbPath).size + statSync(attachedIndexFile(app.db)!).size;
   const articles = app.services.knowledge.current.catalogue.articles.size;
   const passages = (app.db.prepare("SELECT count(*) AS n, sum(length(text)) AS bytes FROM passages").get() as { n: number; bytes: number });
   progress(`  ${articles} articles, ${passages.n} passages loaded in ${Math.round(loadMs)} ms`);

@@ -45,7 +45,7 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
   const db = openDb(opts.dbPath);
   try {
     const knowledge = new KnowledgeBase(db, log);
-    const outcome = knowledge.load(opts.dataDir, "startup");
+    const outcome = await knowledge.load(opts.dataDir, "startup");
     if (!outcome.ok) throw new DataError(outcome.problems);
     const commands = opts.commands ?? allCommands;
     const startedAt = new Date();

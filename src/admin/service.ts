@@ -38,7 +38,15 @@ export class AdminService {
   /** Re-reads data/, validates it and swaps it in; concurrent calls run one after another. */
   reload(actor: string): Promise<LoadOutcome> {
     const run = async () => {
-      const outcome = this.knowledge.load(this.dataDir, actor);
+      let outcome: LoadOutcome;
+      try {
+        outcome = await this.knowledge.load(this.dataDir, actor);
+      } catch (err) {
+        // Not bad data but a fault (a full disk, say): the old knowledge stays live, and the log says why.
+        recordAudit(this.db, { actor, action: "reload", outcome: "failed", detail: { error: (err as Error).message } });
+        this.log.error({ err, actor }, "reload failed; the old knowledge stays live");
+        throw err;
+      }
       if (outcome.ok) {
         recordAudit(this.db, {
           actor,

@@ -6,8 +6,12 @@ import type { Db } from "../store/db.js";
 import type { Logger } from "../log.js";
 import type { Citation } from "../core/message.js";
 import type { AutocompleteKind } from "../core/command.js";
-import { loadData } from "./loader.js";
-import { catalogueHash, writeCatalogue, type ChangeSummary } from "./index-store.js";
+import { loadDataSteps } from "./loader.js";
+import Database from "better-sqlite3";
+import { existsSync } from "node:fs";
+import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex, type ChangeSummary } from "./index-store.js";
+import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
+import { runSliced, TimeSlicer, type Slicer } from "./time-slicer.js";
 import type { Catalogue, Problem } from "./catalogue.js";
 import { NameIndex } from "./names.js";
 import { buildMatch, contentWords, quoteToken } from "./query.js";
@@ -69,32 +73,50 @@ export class KnowledgeBase {
     return this.snap !== undefined;
   }
 
-  /** Validates data/ and, only if it is sound, swaps it in. Bad data never replaces good. */
-  load(dataDir: string, actor = "system"): LoadOutcome {
+  /**
+   * Validates data/ and, only if it is sound, swaps it in. Bad data never replaces good.
+   *
+   * The work is done in slices (see time-slicer.ts): commands that arrive meanwhile are answered from
+   * the old knowledge between slices. The new index is built in a file of its own (index-store.ts);
+   * the swap at the end is synchronous, so no command sees half of each.
+   */
+  async load(dataDir: string, actor = "system", slicer: Slicer = new TimeSlicer()): Promise<LoadOutcome> {
     const started = performance.now();
-    const { catalogue, problems } = loadData(dataDir);
+    const { catalogue, problems } = await runSliced(loadDataSteps(dataDir), slicer);
     if (problems.length > 0) return { ok: false, problems, ms: performance.now() - started };
 
     const hash = catalogueHash(catalogue);
-    let summary: ChangeSummary | undefined;
-    let version: KnowledgeVersion;
     const last = this.db.prepare("SELECT id, hash, loaded_at, actor FROM knowledge_versions ORDER BY id DESC LIMIT 1").get() as
       | { id: number; hash: string; loaded_at: string; actor: string }
       | undefined;
-    const indexed = (this.db.prepare("SELECT count(*) AS n FROM sources").get() as { n: number }).n;
-    const unchanged = last?.hash === hash && indexed === catalogue.articles.size;
+    const file = indexFilePath(this.db, hash);
+    if (!isUsableIndex(file, catalogue.articles.size)) await buildIndexFile(file, catalogue, slicer);
+    const live = withoutLoadingData(catalogue);
+    const reader = new Database(file, { readonly: true, fileMustExist: true });
+    let names: Omit<Snapshot, "version" | "catalogue">;
+    try {
+      names = await buildLookups(reader, live, slicer);
+    } finally {
+      reader.close();
+    }
+
+    // The swap: from here to the end nothing waits, so commands see the old knowledge or the new.
+    const unchanged = last?.hash === hash;
+    const previous = attachedIndexFile(this.db) ?? (last ? indexFilePath(this.db, last.hash) : undefined);
+    const summary = unchanged ? emptySummary(catalogue) : diffCatalogue(previousHashes(previous), catalogue);
+    attachIndex(this.db, file);
+    let version: KnowledgeVersion;
     if (unchanged && last) {
       version = { id: last.id, hash: last.hash, loadedAt: last.loaded_at, actor: last.actor };
-      summary = emptySummary(catalogue);
     } else {
-      summary = writeCatalogue(this.db, catalogue);
       const loadedAt = new Date().toISOString();
       const info = this.db
         .prepare("INSERT INTO knowledge_versions (hash, loaded_at, actor, summary) VALUES (?, ?, ?, ?)")
         .run(hash, loadedAt, actor, JSON.stringify(summary));
       version = { id: Number(info.lastInsertRowid), hash, loadedAt, actor };
     }
-    this.snap = buildSnapshot(this.db, withoutLoadingData(catalogue), version);
+    this.snap = { version, catalogue: live, ...names };
+    await removeOtherIndexFiles(this.db, file);
     const ms = performance.now() - started;
     this.log.info({ version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged }, "knowledge loaded");
     return { ok: true, version, summary, ms, unchanged };
@@ -289,12 +311,27 @@ function emptySummary(c: Catalogue): ChangeSummary {
   };
 }
 
-function buildSnapshot(db: Db, catalogue: Catalogue, version: KnowledgeVersion): Snapshot {
+/** The hashes held by the index a load replaces; none when there is none (a first start). */
+function previousHashes(file: string | undefined): Map<string, string> {
+  if (!file || !existsSync(file)) return new Map();
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return indexedHashes(db);
+  } catch {
+    return new Map();
+  } finally {
+    db.close();
+  }
+}
+
+/** Mentions and name indexes, read from the new index before it goes live. */
+async function buildLookups(db: Db, catalogue: Catalogue, slicer: Slicer): Promise<Omit<Snapshot, "version" | "catalogue">> {
   const entities = [...catalogue.entities.values()].map((l) => l.record);
   const mentions = new Map<string, string[]>();
-  const phrase = db.prepare(
-    "SELECT DISTINCT p.source_id AS id FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?",
-  );
+  // Rows are read one by one, with pauses between: a common name matches a hundred thousand passages
+  // at 20,000 articles, and one statement gathering them all (DISTINCT) held the event loop for 0.5 s.
+  // (This is a connection of its own, so an open statement here does not stop commands.)
+  const phrase = db.prepare("SELECT p.source_id AS id FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?");
   for (const e of entities) {
     const found = new Set<string>();
     for (const name of [e.name, ...e.aliases]) {
@@ -302,14 +339,15 @@ function buildSnapshot(db: Db, catalogue: Catalogue, version: KnowledgeVersion):
       // Very short aliases ("IS") would match everywhere; they still work for lookups, not for mentions.
       if (words.join("").length < 3) continue;
       const match = `"${words.join(" ").replace(/"/g, '""')}"`;
-      for (const row of phrase.all(match) as { id: string }[]) found.add(row.id);
+      for (const row of phrase.iterate(match) as IterableIterator<{ id: string }>) {
+        found.add(row.id);
+        await slicer.pause();
+      }
     }
     for (const c of e.citations) found.add(c.source);
     mentions.set(e.id, [...found].sort());
   }
   return {
-    version,
-    catalogue,
     mentions,
     entityNames: new NameIndex(entities.map((e) => ({ id: e.id, names: [e.name, ...e.aliases, e.id] }))),
     eventNames: new NameIndex([...catalogue.events.values()].map((l) => ({ id: l.record.id, names: [l.record.title, l.record.id] }))),

@@ -17,6 +17,7 @@ import {
 } from "./schema.js";
 import { splitFrontMatter } from "./frontmatter.js";
 import { parseYamlWithLines, type ParsedYaml } from "./yaml-lines.js";
+import { runAtOnce } from "./time-slicer.js";
 import { normalizeWhitespace, type Article, type Catalogue, type Located, type Problem } from "./catalogue.js";
 
 export interface LoadResult {
@@ -31,7 +32,16 @@ export const CURATED_FILES = {
   figures: "figures.yaml",
 } as const;
 
+/** Reads and validates data/ at once. */
 export function loadData(dataDir: string): LoadResult {
+  return runAtOnce(loadDataSteps(dataDir));
+}
+
+/**
+ * The same, as steps: it yields after each file, so a reload of a large corpus can give way to chat
+ * commands between files (see time-slicer.ts).
+ */
+export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
   const problems: Problem[] = [];
   // Paths inside the working folder are shown relative to it, others in full.
   const rel = (path: string) => {
@@ -58,12 +68,17 @@ export function loadData(dataDir: string): LoadResult {
     const path = join(articlesDir, name);
     const article = loadArticle(rel(path), readFileSync(path, "utf8"), name.replace(/\.md$/, ""), problems);
     if (article) catalogue.articles.set(article.id, article);
+    yield;
   }
 
   loadRecords(join(dataDir, CURATED_FILES.topics), rel, TopicSchema, catalogue.topics, problems);
+  yield;
   loadRecords(join(dataDir, CURATED_FILES.events), rel, EventSchema, catalogue.events, problems);
+  yield;
   loadRecords(join(dataDir, CURATED_FILES.entities), rel, EntitySchema, catalogue.entities, problems);
+  yield;
   loadRecords(join(dataDir, CURATED_FILES.figures), rel, FigureSchema, catalogue.figures, problems);
+  yield;
 
   checkReferences(catalogue, problems);
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);

@@ -33,7 +33,8 @@ export function acquireLease(db: Db, name: string, holder: string, ttlMs: number
   );
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid runs on this host (one we may not signal still runs). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -4,19 +4,11 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listAudit } from "../../src/store/audit.js";
 import { ask, openTestApp, privateOrigin, REPO_DATA, tempDir } from "../helpers/app.js";
+import { NEW_ARTICLE } from "../helpers/fixture-data.js";
 
 const admin = privateOrigin({ isBotAdmin: true, user: { id: "42", name: "admin" }, platform: "telegram", channel: "telegram:42" });
 const stranger = privateOrigin({ isBotAdmin: false, user: { id: "7", name: "stranger" }, platform: "telegram", channel: "telegram:7" });
 
-const NEW_ARTICLE = `---
-title: Border guards report quiet week on the Panj
-outlet: Example Wire
-published: 2024-05
-dated_by: The byline date.
----
-Officials in Dushanbe said the Panj river crossings were calm this week, and that Huawei engineers had finished a
-network of zorbanite sensors along the border. President Emomali Rahmon inspected the sensors himself.
-`;
 
 describe("reloading the data", () => {
   let data: ReturnType<typeof tempDir>;

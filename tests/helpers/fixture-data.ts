@@ -64,3 +64,14 @@ export function writeFixture(dir: string, overrides: Record<string, string | nul
   }
   return dir;
 }
+
+/** An article to add to a copy of the real data/: a word no source uses ("zorbanite") shows it arrived. */
+export const NEW_ARTICLE = `---
+title: Border guards report quiet week on the Panj
+outlet: Example Wire
+published: 2024-05
+dated_by: The byline date.
+---
+Officials in Dushanbe said the Panj river crossings were calm this week, and that Huawei engineers had finished a
+network of zorbanite sensors along the border. President Emomali Rahmon inspected the sensors himself.
+`;

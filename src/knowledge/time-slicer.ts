@@ -1,0 +1,46 @@
+/**
+ * Long work on the main thread (a reload of a large corpus) done in slices, so chat commands that arrive
+ * meanwhile are answered between them instead of after the whole job. Call `pause()` often; it only
+ * gives way to the event loop once the current slice has run for its budget.
+ */
+import { setImmediate as nextTurn } from "node:timers/promises";
+
+/** Long enough that yielding costs little; short enough that a command waits unnoticeably. */
+export const SLICE_BUDGET_MS = 15;
+
+export interface Slicer {
+  pause(): Promise<void>;
+}
+
+export class TimeSlicer implements Slicer {
+  private sliceStart = performance.now();
+  /** The longest slice so far, in ms: how long a command could have waited behind this job. */
+  longestMs = 0;
+
+  constructor(private readonly budgetMs = SLICE_BUDGET_MS) {}
+
+  async pause(): Promise<void> {
+    const ran = performance.now() - this.sliceStart;
+    if (ran < this.budgetMs) return;
+    this.longestMs = Math.max(this.longestMs, ran);
+    await nextTurn();
+    this.sliceStart = performance.now();
+  }
+}
+
+/** Drives a generator that yields at points where it may pause, giving way as the slicer decides. */
+export async function runSliced<T>(steps: Generator<unknown, T>, slicer: Slicer): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await slicer.pause();
+  }
+}
+
+/** Runs such a generator straight through, for callers that want the result now. */
+export function runAtOnce<T>(steps: Generator<unknown, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
