@@ -39,6 +39,11 @@ export interface SendOptions {
    * result reports it, and a single-message send costs no extra write.)
    */
   onPartSent?(delivered: number): void;
+  /**
+   * Awaited before each message of a split document after the first this call sends: the caller paces
+   * them there (Telegram allows about one message a second to a chat), as it paced the first.
+   */
+  beforeNextPart?(): Promise<void>;
 }
 
 export interface Adapter {

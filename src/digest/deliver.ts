@@ -143,11 +143,14 @@ export class DigestWorker {
 
     const isGroup = ref.platform === "telegram" && ref.id.startsWith("-");
     const pacer = this.pacer(ref.platform);
-    // Take the slot before waiting for it, so deliveries in flight together never share one; then also
-    // wait out a 429's hold that arrived meanwhile.
-    const slotAt = this.now() + pacer.delayFor(sub.channel, isGroup, this.now());
-    pacer.sent(sub.channel, isGroup, slotAt);
-    for (let wait = slotAt - this.now(); wait > 0; wait = pacer.heldFor(this.now())) await this.sleep(wait);
+    // Each message, and each part of a split digest, takes its own slot: taken before waiting for it, so
+    // deliveries in flight together never share one; then a 429's hold that arrived meanwhile is waited out.
+    const paced = async () => {
+      const slotAt = this.now() + pacer.delayFor(sub.channel, isGroup, this.now());
+      pacer.sent(sub.channel, isGroup, slotAt);
+      for (let wait = slotAt - this.now(); wait > 0; wait = pacer.heldFor(this.now())) await this.sleep(wait);
+    };
+    await paced();
 
     // Discord drops a repeated nonce, so a retried send never doubles; Telegram has no such key.
     let delivered = d.partsSent;
@@ -158,12 +161,10 @@ export class DigestWorker {
         delivered = Math.max(delivered, n);
         markPartsSent(db, d, delivered);
       },
+      beforeNextPart: paced,
     });
     const now = this.now();
     if (result.ok) {
-      // A split digest was several messages: count the extra ones against the limits too, so the next
-      // send to this chat (and overall) keeps its distance.
-      for (let extra = 1; extra < result.messageIds.length; extra++) pacer.sent(sub.channel, isGroup, now);
       markSent(db, d, now, result.messageIds, composed.version);
       return "sent";
     }

@@ -29,12 +29,14 @@ describe("the digest outbox", () => {
   let app: Awaited<ReturnType<typeof openTestApp>>;
   let adapter: ScriptedAdapter;
   let clock: number;
-  const worker = () =>
+  /** A worker on the fake clock; with `paced`, under Telegram's limits. */
+  const worker = (via: Adapter = adapter, paced = false) =>
     new DigestWorker({
       db: app.db,
       knowledge: app.services.knowledge,
-      adapters: () => new Map([["telegram", adapter]]),
+      adapters: () => new Map([["telegram", via]]),
       log: silentLogger(),
+      pacing: paced ? { telegram: { globalPerSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 } } : undefined,
       now: () => clock,
       sleep: async (ms) => {
         clock += ms;
@@ -179,17 +181,7 @@ describe("the digest outbox", () => {
   });
 
   it("paces fan-out to one chat at one message per second", async () => {
-    const limited = new DigestWorker({
-      db: app.db,
-      knowledge: app.services.knowledge,
-      adapters: () => new Map([["telegram", adapter]]),
-      log: silentLogger(),
-      pacing: { telegram: { globalPerSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 } },
-      now: () => clock,
-      sleep: async (ms) => {
-        clock += ms;
-      },
-    });
+    const limited = worker(adapter, true);
     subscribe("telegram:1", t("2024-03-01T00:00:00Z"));
     subscribe("telegram:1", t("2024-03-01T00:00:00Z"), 7);
     sweep(app.db, clock, 6 * HOUR);
@@ -197,6 +189,29 @@ describe("the digest outbox", () => {
     await limited.drain();
     expect(adapter.sent).toHaveLength(2);
     expect(clock - start).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("GIVEN a digest split in three messages THEN each goes out a second after the one before, as Telegram asks per chat", async () => {
+    const partsAt: number[] = [];
+    const splitting: Adapter = {
+      platform: "telegram",
+      start: async () => {},
+      stop: async () => {},
+      send: async (_channel, _doc, options) => {
+        for (let part = 0; part < 3; part++) {
+          if (part > 0) await options?.beforeNextPart?.();
+          partsAt.push(clock);
+        }
+        return { ok: true, messageIds: ["1", "2", "3"] };
+      },
+    };
+    const paced = worker(splitting, true);
+    subscribe("telegram:1", t("2024-03-01T00:00:00Z"));
+    sweep(app.db, clock, 6 * HOUR);
+    expect(await paced.drain()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(partsAt).toHaveLength(3);
+    expect(partsAt[1]! - partsAt[0]!).toBeGreaterThanOrEqual(1000);
+    expect(partsAt[2]! - partsAt[1]!).toBeGreaterThanOrEqual(1000);
   });
 
   it("GIVEN a process holding the scheduler lease WHEN a second starts THEN only the first delivers", async () => {

@@ -54,6 +54,20 @@ describe("send() resumes a split document", () => {
     expect(bot.emu.botMessages(chat).map((m) => m.message.text)).toEqual(chunks);
   });
 
+  it("waits for the caller's pace before every part after the first it sends, and only then sends it", async () => {
+    const chat = 5010;
+    const sentBeforeEachWait: number[] = [];
+    const result = await bot.adapter.send(`telegram:${chat}`, doc, {
+      skipParts: 1,
+      beforeNextPart: async () => {
+        sentBeforeEachWait.push(bot.emu.botMessages(chat).length);
+      },
+    });
+    expect(result.ok).toBe(true);
+    // Parts 2..n are sent here; the waits come before parts 3..n, each after the one before arrived.
+    expect(sentBeforeEachWait).toEqual(Array.from({ length: chunks.length - 2 }, (_, i) => i + 1));
+  });
+
   it("GIVEN a failure after skipped parts THEN sentParts counts only this call's parts", async () => {
     const chat = 5002;
     bot.emu.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 7", parameters: { retry_after: 7 } }, undefined, { after: 1 });

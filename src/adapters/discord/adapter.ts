@@ -144,6 +144,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         ...(options?.nonce ? { nonce: partNonce(options.nonce, i), enforce_nonce: true } : {}),
       };
       try {
+        if (i > skip) await options?.beforeNextPart?.();
         const message = (await client.rest.post(Routes.channelMessages(ref.id), { body })) as APIMessage;
         ids.push(message.id);
         if (i < parts.length - 1) options?.onPartSent?.(skip + ids.length);

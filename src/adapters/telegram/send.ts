@@ -61,6 +61,7 @@ export async function sendDocument(
     }
     const keyboard = keyboardFor(pager, doc);
     for (let i = skip; i < chunks.length; i++) {
+      if (i > skip) await options.beforeNextPart?.();
       const last = i === chunks.length - 1;
       const m = await api.sendMessage(chatId, chunks[i]!, { ...HTML_OPTIONS, ...(last && keyboard ? { reply_markup: keyboard } : {}) });
       ids.push(String(m.message_id));
