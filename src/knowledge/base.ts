@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex, type ChangeSummary } from "./index-store.js";
 import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
 import { runSliced, TimeSlicer, type Slicer } from "./time-slicer.js";
-import type { Catalogue, Problem } from "./catalogue.js";
+import type { Catalogue, LiveArticle, LiveCatalogue, Problem } from "./catalogue.js";
 import { NameIndex } from "./names.js";
 import { buildMatch, contentWords, quoteToken } from "./query.js";
 import { withSynonyms } from "./synonyms.js";
@@ -27,7 +27,7 @@ export interface KnowledgeVersion {
 
 export interface Snapshot {
   version: KnowledgeVersion;
-  catalogue: Catalogue;
+  catalogue: LiveCatalogue;
   /** entity id → ids of the sources whose text names it (by name or alias), curated or not. */
   mentions: Map<string, string[]>;
   entityNames: NameIndex;
@@ -290,14 +290,14 @@ export const MAX_RANKED_PASSAGES = 2_000;
 export const ASK_MIN_COVERAGE = 0.6;
 
 /**
- * The catalogue kept live, without what only loading needs: each article's lines (the index holds the
- * text) and its front matter's line map (a parsed YAML document per article). At 20,000 articles the live
- * catalogue took 628 MB of heap, now 295 (bench 2); a reload briefly holds two of them. (normalizedText
- * stays: tests check quotes against it. Without it the catalogue takes 55 MB.)
+ * The catalogue kept live, without what only loading needs: each article's lines and normalised text (the
+ * index holds the text) and its front matter's line map (a parsed YAML document per article). At 20,000
+ * articles the live catalogue took 628 MB of heap with all of it, 294 MB with the normalised text (bench 2).
  */
-function withoutLoadingData(c: Catalogue): Catalogue {
-  const noLines = () => 1;
-  const articles = new Map([...c.articles].map(([id, a]) => [id, { ...a, lines: [], lineOf: noLines }]));
+function withoutLoadingData(c: Catalogue): LiveCatalogue {
+  const articles = new Map<string, LiveArticle>(
+    [...c.articles].map(([id, a]) => [id, { id: a.id, file: a.file, meta: a.meta, excludedLines: a.excludedLines, hash: a.hash }]),
+  );
   return { ...c, articles };
 }
 
@@ -325,7 +325,7 @@ function previousHashes(file: string | undefined): Map<string, string> {
 }
 
 /** Mentions and name indexes, read from the new index before it goes live. */
-async function buildLookups(db: Db, catalogue: Catalogue, slicer: Slicer): Promise<Omit<Snapshot, "version" | "catalogue">> {
+async function buildLookups(db: Db, catalogue: LiveCatalogue, slicer: Slicer): Promise<Omit<Snapshot, "version" | "catalogue">> {
   const entities = [...catalogue.entities.values()].map((l) => l.record);
   const mentions = new Map<string, string[]>();
   // Rows are read one by one, with pauses between: a common name matches a hundred thousand passages

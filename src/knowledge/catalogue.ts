@@ -22,6 +22,12 @@ export interface Article {
   lineOf(path: readonly (string | number)[]): number;
 }
 
+/**
+ * An article as the live knowledge keeps it: what commands read (title, date, outlet, excluded material),
+ * without what only loading and indexing need. The text itself is read from the index.
+ */
+export type LiveArticle = Omit<Article, "lines" | "lineOf" | "normalizedText">;
+
 /** Where a record was defined, for problem reports and /reload summaries. */
 export interface Located<T> {
   record: T;
@@ -38,6 +44,11 @@ export interface Catalogue {
   events: Map<string, Located<EventRecord>>;
   entities: Map<string, Located<EntityRecord>>;
   figures: Map<string, Located<FigureRecord>>;
+}
+
+/** The catalogue commands read: articles without their text (see LiveArticle). */
+export interface LiveCatalogue extends Omit<Catalogue, "articles"> {
+  articles: Map<string, LiveArticle>;
 }
 
 export interface Problem {

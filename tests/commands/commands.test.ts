@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageDoc } from "../../src/core/message.js";
 import { normalizeWhitespace } from "../../src/knowledge/catalogue.js";
 import { parseTimelineQuery } from "../../commands/timeline.js";
-import { ask, openTestApp } from "../helpers/app.js";
+import { ask, openTestApp, sourceText } from "../helpers/app.js";
 
 let app: Awaited<ReturnType<typeof openTestApp>>;
 beforeAll(async () => {
@@ -16,8 +16,7 @@ function expectQuotesExact(doc: MessageDoc) {
   for (const block of doc.blocks) {
     if (block.t !== "quote") continue;
     const citation = doc.citations[block.cite - 1]!;
-    const article = app.services.knowledge.current.catalogue.articles.get(citation.sourceId)!;
-    expect(article.normalizedText).toContain(normalizeWhitespace(block.text));
+    expect(sourceText(citation.sourceId)).toContain(normalizeWhitespace(block.text));
   }
 }
 

@@ -6,8 +6,22 @@ import { openBrief, type BriefApp } from "../../src/app.js";
 import type { MessageDoc } from "../../src/core/message.js";
 import type { Origin } from "../../src/core/origin.js";
 import { renderPlain } from "../../src/render/plain.js";
+import { loadData } from "../../src/knowledge/loader.js";
+import type { Catalogue } from "../../src/knowledge/catalogue.js";
 
 export const REPO_DATA = resolve(import.meta.dirname, "../../data");
+
+let realCatalogue: Catalogue | undefined;
+/**
+ * The kept text of a real source, whitespace normalised, read from data/ by the loader (the live knowledge
+ * keeps no article text): what quotes are checked against.
+ */
+export function sourceText(sourceId: string): string {
+  realCatalogue ??= loadData(REPO_DATA).catalogue;
+  const article = realCatalogue.articles.get(sourceId);
+  if (!article) throw new Error(`no source "${sourceId}" in data/`);
+  return article.normalizedText;
+}
 
 export function tempDir(prefix = "brief-test-"): { path: string; cleanup(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MARK_CLOSE, MARK_OPEN, type PassageHit } from "../../src/knowledge/base.js";
 import { normalizeWhitespace } from "../../src/knowledge/catalogue.js";
 import { spansToText, type MessageDoc } from "../../src/core/message.js";
-import { ask, openTestApp, REPO_DATA } from "../helpers/app.js";
+import { ask, openTestApp, REPO_DATA, sourceText } from "../helpers/app.js";
 
 let app: Awaited<ReturnType<typeof openTestApp>>;
 beforeAll(async () => {
@@ -79,8 +79,7 @@ describe("/search", () => {
     expect(hits.length).toBeGreaterThan(0);
     expect(new Set(hits.map((h) => h.text)).size).toBe(hits.length);
     for (const hit of hits) {
-      const article = app.services.knowledge.current.catalogue.articles.get(hit.sourceId)!;
-      expect(article.normalizedText).toContain(normalizeWhitespace(hit.text));
+      expect(sourceText(hit.sourceId)).toContain(normalizeWhitespace(hit.text));
     }
   });
 });
