@@ -150,6 +150,10 @@ async function dataReload(config: Config): Promise<number> {
             process.stdout.write(`Reloaded as knowledge version ${String(done.detail.version)} in ${String(done.detail.ms)} ms.\n`);
             return 0;
           }
+          if (typeof done.detail.error === "string") {
+            process.stdout.write(`Reload failed: ${done.detail.error}. The previous knowledge stays live; see the bot's log.\n`);
+            return 1;
+          }
           const first = (done.detail.first as string[] | undefined) ?? [];
           process.stdout.write(`Reload refused: the data has ${String(done.detail.problems)} problem(s). The previous knowledge stays live.\n${first.join("\n")}\n`);
           return 1;

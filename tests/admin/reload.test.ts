@@ -1,8 +1,11 @@
 /** /reload over a copy of the real data: validated, atomic, audited, and never half old, half new. */
-import { cpSync, writeFileSync, appendFileSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync, appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listAudit } from "../../src/store/audit.js";
+import { indexFilePath } from "../../src/knowledge/index-file.js";
+import { catalogueHash } from "../../src/knowledge/index-store.js";
+import { loadData } from "../../src/knowledge/loader.js";
 import { ask, openTestApp, privateOrigin, REPO_DATA, tempDir } from "../helpers/app.js";
 import { NEW_ARTICLE } from "../helpers/fixture-data.js";
 
@@ -54,6 +57,20 @@ describe("reloading the data", () => {
     expect((await ask(app, "/who Rahmon")).text).toBe(before.text);
     const audit = listAudit(app.db, { action: "reload" });
     expect(audit.at(-1)).toMatchObject({ outcome: "failed", actor: "telegram:42 (admin)" });
+  });
+
+  it("GIVEN the new index cannot be written WHEN an admin reloads THEN the reply apologises, the fault is audited and the old knowledge still answers", async () => {
+    writeFileSync(join(data.path, "articles", "example-wire-panj.md"), NEW_ARTICLE);
+    const before = await ask(app, "/search zorbanite");
+    const version = app.services.knowledge.current.version.id;
+    // A folder where the build's temporary file must go: writing the index fails as a full disk would.
+    const hash = catalogueHash(loadData(data.path).catalogue);
+    mkdirSync(indexFilePath(app.db, hash).replace(/\.sqlite$/, `.building-${process.pid}.sqlite`), { recursive: true });
+    const reload = await ask(app, "/reload", undefined, admin);
+    expect(reload.doc.tone).toBe("error");
+    expect(listAudit(app.db, { action: "reload" }).at(-1)).toMatchObject({ outcome: "failed", detail: { error: expect.any(String) } });
+    expect(app.services.knowledge.current.version.id).toBe(version);
+    expect((await ask(app, "/search zorbanite")).text).toBe(before.text);
   });
 
   it("lists at most ten problems and counts the rest", async () => {
