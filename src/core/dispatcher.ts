@@ -135,7 +135,9 @@ function tooLong(length: number): UserError {
   );
 }
 
+/** "a name", "an id", "some words": option names are nouns, a few of them plural. */
 function article(word: string): string {
+  if (/[^s]s$/i.test(word)) return `some ${word}`;
   return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
 }
 
