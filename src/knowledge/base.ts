@@ -236,10 +236,9 @@ export class KnowledgeBase {
         rowid: number;
       }[]
     ).map((r) => r.rowid);
-    const candidates = this.passageHits(anyMatch, ranked);
-    if (candidates.length === 0) return { coverage: 0, passages: [], records: [] };
+    if (ranked.length === 0) return { coverage: 0, passages: [], records: [] };
 
-    const ids = candidates.map((c) => c.rowid).join(",");
+    const ids = ranked.join(",");
     const containing = groups.map(
       (g) =>
         new Set(
@@ -248,17 +247,19 @@ export class KnowledgeBase {
           }[]).map((r) => r.rowid),
         ),
     );
-    const scored = candidates
-      .map((c, rank) => {
-        const covered = containing.reduce((sum, set, i) => sum + (set.has(c.rowid) ? weights[i]! : 0), 0);
-        return { c, coverage: covered / weightSum, rank };
+    const scored = ranked
+      .map((rowid, rank) => {
+        const covered = containing.reduce((sum, set, i) => sum + (set.has(rowid) ? weights[i]! : 0), 0);
+        return { rowid, coverage: covered / weightSum, rank };
       })
       .sort((a, b) => b.coverage - a.coverage || a.rank - b.rank);
     const best = scored[0]!.coverage;
+    if (best < ASK_MIN_COVERAGE) return { coverage: best, passages: [], records: [] };
     const threshold = Math.max(ASK_MIN_COVERAGE, best * 0.75);
-    const passages = scored.filter((s) => s.coverage >= threshold).slice(0, limit).map((s) => s.c);
-    const records = best >= ASK_MIN_COVERAGE ? this.searchRecords(words.join(" "), ["event", "figure", "entity"], 3) : [];
-    return { coverage: best, passages: best >= ASK_MIN_COVERAGE ? passages : [], records };
+    // Text and highlights for the passages shown only, not for all forty candidates.
+    const chosen = scored.filter((s) => s.coverage >= threshold).slice(0, limit).map((s) => s.rowid);
+    const records = this.searchRecords(words.join(" "), ["event", "figure", "entity"], 3);
+    return { coverage: best, passages: this.passageHits(anyMatch, chosen), records };
   }
 
   /** Passages of one source in order (for /source). */
