@@ -17,12 +17,21 @@ import { DigestWorker } from "../../src/digest/deliver.js";
 
 /** Several in flight, as a large deployment would run, so the faults meet concurrent sends. */
 const IN_FLIGHT = 4;
-import { DEFAULT_STALE_AFTER_MS } from "../../src/digest/scheduler.js";
-import { addSubscription, nextDueAt, outboxCounts, sweep } from "../../src/digest/store.js";
+import { outboxCounts } from "../../src/digest/store.js";
 import { silentLogger } from "../../src/log.js";
 import { REPO_DATA } from "../helpers/app.js";
 import { startEmulator, type Emulator } from "../helpers/telegram-emulator.js";
-import { seededRandom, startFaultProxy, type Fault, type FaultProxy, type ProxiedCall } from "./helpers.js";
+import {
+  deliverEverything,
+  expectQuietAfter429s,
+  expectEveryFaultKind,
+  faultPlan,
+  startFaultProxy,
+  subscribeAllDueNow,
+  type Fault,
+  type FaultProxy,
+  type InjectedFaults,
+} from "./helpers.js";
 
 const SUBSCRIBERS = 200;
 const FAULT_SHARE = 0.2;
@@ -36,49 +45,23 @@ let proxy: FaultProxy;
 let app: BriefApp;
 let adapter: TelegramAdapter;
 let tmp: string;
-/** Faults injected per chat: how many of each kind. */
-const injected = new Map<string, Record<Fault["kind"], number>>();
+const injected: InjectedFaults = new Map();
 let runMs = 0;
 
-/**
- * 20% of sendMessage calls fail: 429 (10% of faults), 500 (30%), timeout (25%), lost answer (35%). At
- * most two transient faults in a row for one chat, so the backoff (2 s, then 4 s) fits a test's time;
- * giving up after MAX_TRANSIENT_ATTEMPTS is tested in tests/digest/outbox.test.ts.
- */
-function faultPlan(seed: number): (method: string, body: Record<string, unknown>) => Fault {
-  const random = seededRandom(seed);
-  const inARow = new Map<string, number>();
-  let faults = 0;
-  return (method, body) => {
-    if (method !== "sendMessage") return { kind: "pass" };
-    const chat = String(body.chat_id);
-    const counts = injected.get(chat) ?? { pass: 0, error: 0, timeout: 0, "lost-response": 0 };
-    injected.set(chat, counts);
-    let fault: Fault = { kind: "pass" };
-    if (random() < FAULT_SHARE) {
-      // The first four faults are one of each kind, so every run has them all; then any mix.
-      const r = faults < 4 ? [0.05, 0.2, 0.5, 0.9][faults]! : random();
-      faults++;
-      if (r < 0.1) fault = { kind: "error", status: 429, description: `Too Many Requests: retry after ${RETRY_AFTER_S}`, parameters: { retry_after: RETRY_AFTER_S } };
-      else if (r < 0.4) fault = { kind: "error", status: 500, description: "Internal Server Error" };
-      else if (r < 0.65) fault = { kind: "timeout", ms: 150 + Math.floor(random() * 250) };
-      else fault = { kind: "lost-response" };
-    }
-    const transient = fault.kind === "timeout" || fault.kind === "lost-response" || (fault.kind === "error" && fault.status !== 429);
-    if (transient && (inARow.get(chat) ?? 0) >= 2) fault = { kind: "pass" };
-    inARow.set(chat, fault.kind === "pass" ? 0 : transient ? (inARow.get(chat) ?? 0) + 1 : (inARow.get(chat) ?? 0));
-    counts[fault.kind]++;
-    return fault;
-  };
-}
-
 const sends = () => proxy.calls.filter((c) => c.method === "sendMessage");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "brief-fault-tg-"));
   emu = await startEmulator();
-  proxy = await startFaultProxy(emu.apiRoot, faultPlan(SEED));
+  const plan = faultPlan({
+    seed: SEED,
+    share: FAULT_SHARE,
+    isSend: (method) => method === "sendMessage",
+    rateLimited: { kind: "error", status: 429, description: `Too Many Requests: retry after ${RETRY_AFTER_S}`, parameters: { retry_after: RETRY_AFTER_S } },
+    serverError: { kind: "error", status: 500, description: "Internal Server Error" },
+    injected,
+  });
+  proxy = await startFaultProxy(emu.apiRoot, plan);
   const log = silentLogger();
   app = await openBrief({ dbPath: join(tmp, "brief.sqlite"), dataDir: REPO_DATA, log });
   adapter = createTelegramAdapter({
@@ -91,16 +74,7 @@ beforeAll(async () => {
   app.adapters.set("telegram", adapter);
   await adapter.start(app.dispatch);
 
-  // Every subscription is due this minute.
-  const now = Date.now();
-  const d = new Date(now);
-  const schedule = { kind: "daily" as const, hour: d.getUTCHours(), minute: d.getUTCMinutes(), tz: "UTC" };
-  const slot = Math.floor(now / 60_000) * 60_000;
-  for (let i = 0; i < SUBSCRIBERS; i++) {
-    addSubscription(app.db, { channel: `telegram:${FIRST_CHAT + i}`, schedule, createdBy: "fault test", createdAt: slot - 3_600_000 });
-  }
-  // The worker a running bot drains with (one worker, so a 429's hold carries over from one drain to
-  // the next), on the real clock.
+  subscribeAllDueNow(app.db, Array.from({ length: SUBSCRIBERS }, (_, i) => `telegram:${FIRST_CHAT + i}` as const));
   const worker = new DigestWorker({
     db: app.db,
     knowledge: app.services.knowledge,
@@ -109,15 +83,7 @@ beforeAll(async () => {
     pacing: { telegram: { globalPerSecond: RATE, perChatPerSecond: 1, perGroupPerMinute: 20 } },
     maxInFlight: IN_FLIGHT,
   });
-  const started = Date.now();
-  sweep(app.db, Date.now(), DEFAULT_STALE_AFTER_MS);
-  await worker.drain();
-  // Retries wait in the outbox; drain again as each falls due.
-  for (let due = nextDueAt(app.db); due !== undefined && Date.now() - started < 40_000; due = nextDueAt(app.db)) {
-    await sleep(Math.max(0, due - Date.now()));
-    await worker.drain();
-  }
-  runMs = Date.now() - started;
+  runMs = await deliverEverything(app.db, worker);
 }, 60_000);
 
 afterAll(async () => {
@@ -130,12 +96,7 @@ afterAll(async () => {
 
 describe(`a digest to ${SUBSCRIBERS} chats with faults on ${FAULT_SHARE * 100}% of the sends (seed ${SEED}; replay with BRIEF_FAULT_SEED)`, () => {
   it("GIVEN the faults THEN they really happened, of every kind", () => {
-    const total = (k: Fault["kind"]) => [...injected.values()].reduce((n, c) => n + c[k], 0);
-    const faults = sends().filter((c) => c.fault !== "pass").length;
-    expect(faults / sends().length).toBeGreaterThan(0.1);
-    for (const k of ["error", "timeout", "lost-response"] as const) expect(total(k), k).toBeGreaterThan(0);
-    expect(sends().some((c) => c.status === 429)).toBe(true);
-    expect(sends().some((c) => c.status === 500)).toBe(true);
+    const faults = expectEveryFaultKind(sends(), injected);
     console.info(`fault test (seed ${SEED}): ${sends().length} sends, ${faults} faulted, all delivered in ${runMs} ms`);
   });
 
@@ -155,20 +116,7 @@ describe(`a digest to ${SUBSCRIBERS} chats with faults on ${FAULT_SHARE * 100}% 
   });
 
   it("THEN a retry after a 429 waits retry_after, and nothing else is sent meanwhile", () => {
-    const all = sends();
-    const limited = all.filter((c) => c.status === 429);
-    expect(limited.length).toBeGreaterThan(0);
-    const gaps: number[] = [];
-    for (const hit of limited) {
-      const next = all.find((c) => c.chatId === hit.chatId && c.at > hit.at);
-      expect(next, `chat ${hit.chatId} was never retried`).toBeDefined();
-      gaps.push(next!.at - hit.at);
-      // Sends already past their pacer slot when the 429 came back may still land just after it; then
-      // the platform is quiet until retry_after has passed.
-      const meanwhile = all.filter((c) => c.at > hit.at + 150 && c.at < hit.at + RETRY_AFTER_S * 1000 - 2);
-      expect(meanwhile.map((c: ProxiedCall) => `${c.chatId} at +${Math.round(c.at - hit.at)} ms`), "sent during a 429's hold").toEqual([]);
-    }
-    expect(Math.min(...gaps), `gaps after 429s: ${gaps.map(Math.round).join(", ")} ms`).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 2);
+    expectQuietAfter429s(sends(), RETRY_AFTER_S);
   });
 
   it("THEN the pace never exceeds the limit (with the sends in flight at once) and one chat never gets two sends within a second", () => {
