@@ -2,13 +2,13 @@
  * The live knowledge: a validated catalogue in memory plus its SQLite/FTS5 index. A load swaps both at
  * once; commands read one snapshot synchronously, so an answer is never half old and half new.
  */
+import Database from "better-sqlite3";
+import { existsSync } from "node:fs";
 import type { Db } from "../store/db.js";
 import type { Logger } from "../log.js";
 import type { Citation } from "../core/message.js";
 import type { AutocompleteKind } from "../core/command.js";
 import { loadDataSteps } from "./loader.js";
-import Database from "better-sqlite3";
-import { existsSync } from "node:fs";
 import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex, type ChangeSummary } from "./index-store.js";
 import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
 import { runSliced, TimeSlicer, type Slicer } from "./time-slicer.js";
