@@ -100,7 +100,7 @@ export class KnowledgeBase {
       reader.close();
     }
 
-    // The swap: from here to the end nothing waits, so commands see the old knowledge or the new.
+    // The swap: from here until the snapshot is set nothing waits, so commands see the old knowledge or the new.
     const unchanged = last?.hash === hash;
     const previous = attachedIndexFile(this.db) ?? (last ? indexFilePath(this.db, last.hash) : undefined);
     const summary = unchanged ? emptySummary(catalogue) : diffCatalogue(previousHashes(previous), catalogue);
