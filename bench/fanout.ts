@@ -7,14 +7,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Api } from "grammy";
-import { openBrief } from "../src/app.js";
+import { openBrief } from "../src/root.js";
 import { createTelegramAdapter } from "../src/adapters/telegram/index.js";
 import { PagerStore } from "../src/core/pager.js";
-import { composeDigest } from "../src/digest/compose.js";
+import { composeDigest } from "../src/present/digest.js";
 import { DigestWorker } from "../src/digest/deliver.js";
 import { DEFAULT_STALE_AFTER_MS } from "../src/digest/scheduler.js";
 import { addSubscription, nextDueAt, outboxCounts, sweep } from "../src/digest/store.js";
-import { silentLogger } from "../src/log.js";
+import { silentLogger } from "../src/core/log.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../src/render/telegram-html.js";
 import { startEmulatorProcess } from "./emulator.js";
 import { progress, round, sleep } from "./stats.js";
@@ -70,17 +70,17 @@ export async function runFanout(dataDir: string, subscriptions = 10_000, limit =
         addSubscription(app.db, { channel: `telegram:${FIRST_CHAT + i}`, schedule, createdBy: "bench", createdAt: at - 3_600_000 });
       }
     })();
-    const doc = composeDigest(app.db, app.services.knowledge, {}, at).doc;
+    const doc = composeDigest(app.knowledge, {}, at).doc;
     const parts = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH).length;
     progress(`  ${subscriptions} subscriptions due; each digest is ${parts} message(s); pace ${limit}/s`);
 
     // The worker a running bot drains with, on the real clock (one worker: a 429's hold carries over).
     const worker = new DigestWorker({
       db: app.db,
-      knowledge: app.services.knowledge,
+      knowledge: app.knowledge,
+      compose: (input, now) => composeDigest(app.knowledge, input, now),
       adapters: () => app.adapters,
       log,
-      pacing: { telegram: { globalPerSecond: limit, perChatPerSecond: 1, perGroupPerMinute: 20 } },
       // As a large deployment would set BRIEF_DIGEST_IN_FLIGHT; the default (1) keeps crash repeats to one.
       maxInFlight,
     });

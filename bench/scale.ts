@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import MiniSearch from "minisearch";
 import { attachedIndexFile } from "../src/knowledge/index-file.js";
-import { openBrief, type BriefApp } from "../src/app.js";
+import { openBrief, type BriefApp } from "../src/root.js";
 import type { Origin } from "../src/core/origin.js";
 import { askQuestions, readRealCorpus, searchQueries } from "./corpus.js";
 import { gc, mb, progress, round, sleep, summary } from "./stats.js";

@@ -1,19 +1,23 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
 import { CitationList, bold, heading, italic, list, para, quote, text, type Block, type Span } from "../src/core/message.js";
-import { MARK_CLOSE, MARK_OPEN, type KnowledgeBase, type PassageHit } from "../src/knowledge/base.js";
-import { citeSpans, firstSentence, formatEventDate } from "../src/knowledge/present.js";
-import { splitSentences } from "../src/knowledge/passages.js";
-import { contentWords } from "../src/knowledge/query.js";
+import type { KnowledgeReader, PassageHit, RecordKind } from "../src/core/knowledge.js";
+import { citeSpans, firstSentence, formatEventDate } from "../src/present/records.js";
+import { contentWords, splitSentences } from "../src/core/text.js";
 
 /** At most this many quotes in one answer, so it stays a brief. */
 export const ASK_MAX_QUOTES = 4;
 
 /** The sentences of a passage that hold matches, most matches first, at most `max`; exact source text. */
 export function bestSentences(hit: PassageHit, max = 2): string[] {
-  const sentences = splitSentences(hit.marked);
-  const scored = sentences
-    .map((s, i) => ({ i, marks: s.split(MARK_OPEN).length - 1, text: s.replaceAll(MARK_OPEN, "").replaceAll(MARK_CLOSE, "") }))
+  let from = 0;
+  const scored = splitSentences(hit.text)
+    .map((text, i) => {
+      const start = hit.text.indexOf(text, from);
+      from = start + text.length;
+      const marks = hit.matches.filter(([s, e]) => s >= start && e <= start + text.length).length;
+      return { i, marks, text };
+    })
     .filter((s) => s.marks > 0);
   return scored
     .sort((a, b) => b.marks - a.marks || a.i - b.i)
@@ -23,7 +27,7 @@ export function bestSentences(hit: PassageHit, max = 2): string[] {
     .filter((s) => hit.text.includes(s));
 }
 
-function recordLine(kb: KnowledgeBase, kind: string, id: string, cites: CitationList): Span[] | undefined {
+function recordLine(kb: KnowledgeReader, kind: RecordKind, id: string, cites: CitationList): Span[] | undefined {
   if (kind === "event") {
     const e = kb.event(id);
     return e && [bold(formatEventDate(e)), text(` — ${e.title}: ${firstSentence(e.summary)}`), ...citeSpans(e.citations, kb, cites)];
@@ -50,7 +54,7 @@ export default {
     if (contentWords(question).length === 0) {
       throw new UserError("empty-query", "I need a question with some words in it.", ["For example: /ask who leads ISIS-K?"]);
     }
-    const evidence = kb.evidenceFor(question);
+    const evidence = services.answers.evidenceFor(question);
     if (evidence.passages.length === 0) {
       const words = contentWords(question).slice(0, 3).join(" ");
       return {

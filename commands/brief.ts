@@ -1,7 +1,7 @@
 import type { CommandDef } from "../src/core/command.js";
 import { CitationList, italic, list, para } from "../src/core/message.js";
-import { resolveFilter } from "../src/knowledge/present.js";
-import { overviewLines } from "../src/knowledge/overview.js";
+import { resolveFilter } from "../src/present/records.js";
+import { overviewLines } from "../src/present/overview.js";
 
 export default {
   name: "brief",

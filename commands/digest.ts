@@ -1,5 +1,4 @@
 import type { CommandDef } from "../src/core/command.js";
-import { UserError } from "../src/core/errors.js";
 
 export default {
   name: "digest",
@@ -10,9 +9,8 @@ export default {
   permission: "everyone",
   options: [{ name: "topic", description: "A topic (default: everything)", type: "string", autocomplete: "topic" }],
   run({ args, origin, services, now }) {
-    if (!services.digests) throw new UserError("not-supported", "Digests are not available here.");
     const topic = typeof args.topic === "string" && args.topic.trim() ? args.topic.trim() : undefined;
-    const doc = services.digests.preview(topic, origin.channel, now.getTime());
+    const doc = services.subscriptions.preview(topic, origin.channel, now.getTime());
     return { ...doc, title: `Preview: ${doc.title ?? "digest"}` };
   },
 } satisfies CommandDef;

@@ -1,13 +1,12 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
 import { CitationList, fields, heading, italic, list, para, quote, text, type Block } from "../src/core/message.js";
-import { citeSpans, entityName, formatEventDate } from "../src/knowledge/present.js";
-import type { KnowledgeBase } from "../src/knowledge/base.js";
-import type { EventRecord } from "../src/knowledge/schema.js";
+import { citeSpans, entityName, formatEventDate } from "../src/present/records.js";
+import type { EventRecord, KnowledgeReader } from "../src/core/knowledge.js";
 import { normalizeName } from "../src/core/similarity.js";
 
 /** Finds an event by title, id or words; unsure matches become "did you mean". */
-export function findEvent(kb: KnowledgeBase, query: string): { event: EventRecord; understoodAs?: string; others?: string[] } {
+export function findEvent(kb: KnowledgeReader, query: string): { event: EventRecord; understoodAs?: string; others?: string[] } {
   const snap = kb.current;
   const m = snap.eventNames.match(query);
   if (m.kind === "exact") return { event: kb.event(m.id)! };

@@ -1,7 +1,6 @@
 import type { CommandDef } from "../src/core/command.js";
-import { UserError } from "../src/core/errors.js";
 import { list, para } from "../src/core/message.js";
-import { describeReload } from "../src/admin/format.js";
+import { describeReload } from "../src/present/reload.js";
 import { describeActor } from "../src/core/origin.js";
 
 export default {
@@ -11,7 +10,6 @@ export default {
   usage: "/reload",
   permission: "bot-admin",
   async run({ origin, services }) {
-    if (!services.admin) throw new UserError("not-supported", "Reloading is not available here.");
     const outcome = await services.admin.reload(describeActor(origin));
     const { headline, lines } = describeReload(outcome);
     return {

@@ -10,8 +10,7 @@ export default {
   permission: "chat-admin",
   options: [{ name: "which", description: "A subscription id from /subscriptions, or all", type: "string" }],
   run({ args, origin, services, now }) {
-    const digests = services.digests;
-    if (!digests) throw new UserError("not-supported", "Digests are not available here.");
+    const digests = services.subscriptions;
     const raw = String(args.which ?? "all").trim().replace(/^#/, "").toLowerCase() || "all";
     if (raw !== "all" && !/^\d{1,9}$/.test(raw)) throw new UserError("bad-argument", `“${raw.slice(0, 20)}” is not a subscription id.`, ["Usage: /resume [id | all]"]);
     const resumed = digests.resume(origin.channel, raw === "all" ? "all" : Number(raw), now.getTime());

@@ -1,8 +1,8 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
 import { CitationList, bold, cite, italic, para, text, type Block } from "../src/core/message.js";
-import { formatPartialDate, markedToSpans } from "../src/knowledge/present.js";
-import { extractWords } from "../src/knowledge/query.js";
+import { formatPartialDate, highlightedSpans } from "../src/present/records.js";
+import { extractWords } from "../src/core/text.js";
 
 export const SEARCH_PAGE_SIZE = 5;
 
@@ -40,7 +40,7 @@ export default {
       const n = cites.ref(c);
       blocks.push(
         para(bold(c.title), text(c.published ? ` (${formatPartialDate(c.published)})` : ""), text(" "), cite(n)),
-        para(...markedToSpans(hit.marked)),
+        para(...highlightedSpans(hit)),
       );
     }
     return {

@@ -1,5 +1,4 @@
 import type { CommandDef } from "../src/core/command.js";
-import { UserError } from "../src/core/errors.js";
 import { fields } from "../src/core/message.js";
 
 function duration(seconds: number): string {
@@ -16,7 +15,6 @@ export default {
   usage: "/status",
   permission: "bot-admin",
   run({ services }) {
-    if (!services.admin) throw new UserError("not-supported", "Status is not available here.");
     const s = services.admin.status();
     const backlog = s.digest ? Object.entries(s.digest.backlog).map(([k, v]) => `${k}: ${v}`).join(", ") || "empty" : undefined;
     return {

@@ -1,7 +1,10 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
 import { fields, para, text } from "../src/core/message.js";
-import { describeSchedule, formatInZone, nextSlot, WEEKDAY_NAMES } from "../src/digest/schedule.js";
+import { WEEKDAY_NAMES } from "../src/core/subscriptions.js";
+import { resolveFilter } from "../src/present/records.js";
+import { describeSchedule, formatInZone } from "../src/present/schedule.js";
+import { parseSubscribe } from "./grammar/subscribe.js";
 
 export default {
   name: "subscribe",
@@ -22,14 +25,17 @@ export default {
   // The text grammar is richer than positional options; the digest parser reads the whole line.
   parseText: () => ({ ok: true, value: {} }),
   async run({ argText, origin, services, now }) {
-    if (!services.digests) throw new UserError("not-supported", "Digests are not available here.");
-    const { subscription: s, channelName } = await services.digests.subscribe(origin, argText, now.getTime());
+    const parsed = parseSubscribe(argText, (word) => origin.isChannelMention?.(word) ?? false);
+    if (!parsed.ok) throw new UserError(parsed.error.code, parsed.error.message, parsed.error.hints);
+    // An unknown topic is refused now, not at 08:00.
+    if (parsed.value.topic) resolveFilter(services.knowledge, parsed.value.topic);
+    const { subscription: s, channelName } = await services.subscriptions.subscribe(origin, parsed.value, now.getTime());
     return {
       title: "Subscribed",
       blocks: [
         para(`${channelName} will get a digest ${describeSchedule(s.schedule)}${s.topic ? ` on “${s.topic}”` : ""}.`),
         fields([
-          { label: "Next digest", value: [text(formatInZone(nextSlot(s.schedule, now.getTime()), s.schedule.tz))] },
+          { label: "Next digest", value: [text(formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz))] },
           { label: "Subscription", value: [text(`#${s.id} — /unsubscribe ${s.id} stops it; /digest previews it`)] },
         ]),
       ],

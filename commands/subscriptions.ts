@@ -1,7 +1,6 @@
 import type { CommandDef } from "../src/core/command.js";
-import { UserError } from "../src/core/errors.js";
 import { bold, list, para, text } from "../src/core/message.js";
-import { describeSchedule, formatInZone, nextSlot } from "../src/digest/schedule.js";
+import { describeSchedule, formatInZone } from "../src/present/schedule.js";
 
 export default {
   name: "subscriptions",
@@ -11,8 +10,7 @@ export default {
   usage: "/subscriptions",
   permission: "everyone",
   run({ origin, services, now }) {
-    if (!services.digests) throw new UserError("not-supported", "Digests are not available here.");
-    const subs = services.digests.list(origin.channel);
+    const subs = services.subscriptions.list(origin.channel);
     if (subs.length === 0) {
       return { title: "Subscriptions", blocks: [para("This channel has no digest subscriptions. /subscribe adds one, e.g. /subscribe daily 08:00 Asia/Dushanbe")], citations: [] };
     }
@@ -24,7 +22,7 @@ export default {
             bold(`#${s.id}`),
             text(` ${describeSchedule(s.schedule)}${s.topic ? `, topic “${s.topic}”` : ""} — `),
             s.state === "active"
-              ? text(`next: ${formatInZone(nextSlot(s.schedule, now.getTime()), s.schedule.tz)}`)
+              ? text(`next: ${formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz)}`)
               : bold(`paused: ${s.pausedReason ?? "no reason given"}`),
           ]),
         ),

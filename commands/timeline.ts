@@ -1,6 +1,6 @@
 import type { CommandDef } from "../src/core/command.js";
 import { CitationList, bold, italic, list, para, text } from "../src/core/message.js";
-import { citeSpans, formatEventDate, paginate, resolveFilter, sortByDate } from "../src/knowledge/present.js";
+import { citeSpans, formatEventDate, paginate, resolveFilter, sortByDate } from "../src/present/records.js";
 
 export const TIMELINE_PAGE_SIZE = 8;
 

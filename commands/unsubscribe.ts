@@ -11,8 +11,7 @@ export default {
   permission: "chat-admin",
   options: [{ name: "which", description: "A subscription id from /subscriptions, or all", type: "string" }],
   run({ args, origin, services }) {
-    const digests = services.digests;
-    if (!digests) throw new UserError("not-supported", "Digests are not available here.");
+    const digests = services.subscriptions;
     const raw = String(args.which ?? "").trim().replace(/^#/, "").toLowerCase();
     const subs = digests.list(origin.channel);
     if (subs.length === 0) throw new UserError("not-found", "This channel has no subscriptions to stop.");

@@ -1,7 +1,7 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
 import { CitationList, bold, fields, heading, italic, list, para, quote, text, type Block } from "../src/core/message.js";
-import { citeSpans, describeEntityType, formatEventDate, sortByDate } from "../src/knowledge/present.js";
+import { citeSpans, describeEntityType, formatEventDate, sortByDate } from "../src/present/records.js";
 
 export default {
   name: "who",

@@ -36,11 +36,16 @@ const positiveInt = (fallback: number) =>
     .refine((v) => /^\d{1,9}$/.test(v) && Number(v) > 0, "expected a positive whole number")
     .transform(Number);
 
+const LOG_LEVELS: readonly string[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
 const EnvSchema = z.object({
   BRIEF_DB: optionalString.transform((v) => v ?? "./var/brief.sqlite"),
   BRIEF_DATA: optionalString.transform((v) => v ?? "./data"),
   BRIEF_WATCH_DATA: flag,
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: optionalString.refine(
+    (v) => v === undefined || LOG_LEVELS.includes(v),
+    `expected one of ${"fatal, error, warn, info, debug, trace, silent"}`,
+  ),
   TELEGRAM_BOT_TOKEN: optionalString.refine(
     (v) => v === undefined || /^\d+:[A-Za-z0-9_-]+$/.test(v),
     "expected a token like 123456:ABC-DEF from BotFather",
@@ -68,7 +73,8 @@ export type Config = {
   dbPath: string;
   dataDir: string;
   watchData: boolean;
-  logLevel: string;
+  /** LOG_LEVEL as set; unset, each command picks its own default (the bot logs at info, one-shot commands at warn). */
+  logLevel?: string;
   digest: {
     /** A slot found later than this is skipped, and the skip recorded. */
     staleAfterMs: number;

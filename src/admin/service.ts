@@ -2,13 +2,13 @@
  * Admin capabilities behind /reload, /status and `brief data reload`: reloads are serialised and
  * audited, and bad data never replaces good (the knowledge base validates before it swaps).
  */
-import type { Db } from "../store/db.js";
-import type { Logger } from "../log.js";
-import type { KnowledgeBase, LoadOutcome } from "../knowledge/base.js";
+import type { AdminActions, StatusReport } from "../core/admin.js";
+import { formatProblem, type KnowledgeReader, type LoadOutcome } from "../core/knowledge.js";
+import type { Logger } from "../core/log.js";
 import { recordAudit } from "../store/audit.js";
-import { formatProblem } from "../knowledge/catalogue.js";
+import type { Db } from "../store/db.js";
 
-/** What the running process knows about itself, filled in by main.ts as adapters connect. */
+/** What the running process knows about itself, filled in by the composition root as adapters connect. */
 export interface Runtime {
   startedAt: Date;
   adapters: string[];
@@ -16,31 +16,32 @@ export interface Runtime {
   digest?: () => { lastSweepAt?: string; backlog: Record<string, number> };
 }
 
-export interface StatusReport {
-  version: { id: number; hash: string; loadedAt: string; actor: string };
-  counts: Record<string, number>;
-  uptimeSeconds: number;
-  adapters: string[];
-  digest?: { lastSweepAt?: string; backlog: Record<string, number> };
+export interface AdminServiceOptions {
+  db: Db;
+  knowledge: KnowledgeReader;
+  /** Validates data/ and swaps it in (the knowledge feature's load, bound to the data folder). */
+  load(actor: string): Promise<LoadOutcome>;
+  log: Logger;
+  runtime: Runtime;
 }
 
-export class AdminService {
+export class AdminService implements AdminActions {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly db: Db;
+  private readonly knowledge: KnowledgeReader;
+  private readonly log: Logger;
+  readonly runtime: Runtime;
 
-  constructor(
-    private readonly db: Db,
-    private readonly knowledge: KnowledgeBase,
-    private readonly dataDir: string,
-    private readonly log: Logger,
-    readonly runtime: Runtime,
-  ) {}
+  constructor(private readonly options: AdminServiceOptions) {
+    ({ db: this.db, knowledge: this.knowledge, log: this.log, runtime: this.runtime } = options);
+  }
 
   /** Re-reads data/, validates it and swaps it in; concurrent calls run one after another. */
   reload(actor: string): Promise<LoadOutcome> {
     const run = async () => {
       let outcome: LoadOutcome;
       try {
-        outcome = await this.knowledge.load(this.dataDir, actor);
+        outcome = await this.options.load(actor);
       } catch (err) {
         // Not bad data but a fault (a full disk, say): the old knowledge stays live, and the log says why.
         recordAudit(this.db, { actor, action: "reload", outcome: "failed", detail: { error: (err as Error).message } });

@@ -3,7 +3,7 @@
  * chmod), so changes are debounced and one reload runs after the burst.
  */
 import { watch, type FSWatcher } from "node:fs";
-import type { Logger } from "../log.js";
+import type { Logger } from "../core/log.js";
 
 export const WATCH_DEBOUNCE_MS = 750;
 

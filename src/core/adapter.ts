@@ -15,6 +15,7 @@ export type SendResult =
       sentParts?: number;
     });
 
+/** A failed send, by what the outbox should do about it. */
 export type SendFailure =
   /** 429: try again after this many seconds. */
   | { ok: false; kind: "rate-limited"; retryAfterSeconds: number; detail: string }
@@ -46,8 +47,25 @@ export interface SendOptions {
   beforeNextPart?(): Promise<void>;
 }
 
+/** A platform's sending limits, as the digest pacer applies them; 0 means unlimited. */
+export interface PacingLimits {
+  /** Messages per second across all chats. */
+  globalPerSecond: number;
+  /** Messages per second to one chat. */
+  perChatPerSecond: number;
+  /** Messages per minute to one group or channel. */
+  perGroupPerMinute: number;
+}
+
+export const UNPACED: PacingLimits = { globalPerSecond: 0, perChatPerSecond: 0, perGroupPerMinute: 0 };
+
 export interface Adapter {
   readonly platform: Platform;
+  /**
+   * How unprompted sends must be paced on this platform, and which channels count as groups for the
+   * per-group limit. Absent: the platform's own client paces (Discord's REST queue does).
+   */
+  readonly pacing?: { limits: PacingLimits; isGroup(channel: ChannelRef): boolean };
   start(dispatch: Dispatch): Promise<void>;
   /** Finish in-flight work, then return. */
   stop(): Promise<void>;
@@ -60,17 +78,15 @@ export interface Adapter {
   resolveTarget?(target: string, origin: Origin): Promise<TargetCheck>;
   /** Checks that the bot can post in a channel (Discord: ViewChannel, SendMessages, EmbedLinks). */
   checkCanPost?(channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }>;
-  /** Set by main.ts: the adapter calls it when it learns a channel or server is gone (kicked, deleted). */
+  /** Set by the composition root: the adapter calls it when it learns a channel or server is gone (kicked, deleted). */
   onChannelGone?: (event: ChannelGone) => void;
 }
 
-export type TargetCheck = { ok: true; channel: ChannelRef; name: string; space?: string } | { ok: false; reason: string };
+export type TargetCheck = { ok: true; channel: ChannelRef; name: string; server?: string } | { ok: false; reason: string };
 
 export interface ChannelGone {
   channel?: ChannelRef;
   /** A whole server (Discord guild) was left or deleted. */
-  space?: string;
+  server?: string;
   reason: string;
 }
-
-export type { CommandDef };

@@ -2,7 +2,7 @@
  * The one road every input takes: parse the command line, find the command, check arguments and
  * permission, run it, and turn every failure into a reply. It never throws.
  */
-import type { Logger } from "../log.js";
+import type { Logger } from "./log.js";
 import { parseOptionsFromText, argsToText, checkOptionArgs, type Args, type CommandDef } from "./command.js";
 import { UserError, isUserError } from "./errors.js";
 import { para, text, type MessageDoc } from "./message.js";

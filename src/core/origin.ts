@@ -19,7 +19,12 @@ export interface Origin {
   /** The platform's name for the channel, when the adapter knows it (for messages to people). */
   channelName?: string;
   /** The server the channel belongs to (Discord guild id), so leaving a server can pause its digests. */
-  space?: string;
+  server?: string;
+  /**
+   * Whether a word names another channel in this platform's own syntax (Telegram "@channel" or a chat id,
+   * Discord "<#id>"), as `/subscribe` reads it. Platform rules stay with the adapter that sets this.
+   */
+  isChannelMention?(word: string): boolean;
 }
 
 /** How an action's author is named in the audit log and on subscriptions: "telegram:42 (Ada)". */

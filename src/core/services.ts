@@ -1,21 +1,21 @@
 /**
- * What commands may use, handed to them by the dispatcher. Platform-neutral by construction:
- * adapters are not reachable from here, only the capabilities the core offers.
+ * What commands may use, handed to them by the dispatcher. Every member is an interface declared in core
+ * and implemented by a feature; the composition root (src/root.ts) wires them. Platform-neutral by
+ * construction: adapters are not reachable from here.
  */
-import type { Logger } from "../log.js";
+import type { AdminActions } from "./admin.js";
+import type { QuestionAnswerer } from "./answers.js";
 import type { CommandDef } from "./command.js";
-import type { KnowledgeBase } from "../knowledge/base.js";
-import type { AdminService } from "../admin/service.js";
-import type { DigestService } from "../digest/service.js";
+import type { KnowledgeReader } from "./knowledge.js";
+import type { Logger } from "./log.js";
+import type { SubscriptionService } from "./subscriptions.js";
 
 export interface Services {
   log: Logger;
-  knowledge: KnowledgeBase;
+  knowledge: KnowledgeReader;
+  answers: QuestionAnswerer;
+  subscriptions: SubscriptionService;
+  admin: AdminActions;
   /** The command list, for /help and suggestions. */
   commands: readonly CommandDef[];
-  startedAt: Date;
-  /** Reload, status and audit; present whenever the core runs with a database. */
-  admin?: AdminService;
-  /** Subscriptions and previews; present whenever the core runs with a database. */
-  digests?: DigestService;
 }

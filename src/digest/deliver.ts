@@ -3,13 +3,12 @@
  * transaction, and records what happened. Error classes decide: wait, back off, pause, or follow a moved chat.
  */
 import type { Db } from "../store/db.js";
-import type { Logger } from "../log.js";
-import type { Adapter } from "../core/adapter.js";
-import type { ChannelRef, Platform } from "../core/origin.js";
-import { parseChannelRef } from "../core/origin.js";
-import type { KnowledgeBase } from "../knowledge/base.js";
-import { composeDigest } from "./compose.js";
-import { Pacer, type PacingLimits, UNPACED } from "./pacer.js";
+import type { Logger } from "../core/log.js";
+import { UNPACED, type Adapter } from "../core/adapter.js";
+import type { KnowledgeReader } from "../core/knowledge.js";
+import type { DigestComposer } from "../core/subscriptions.js";
+import { parseChannelRef, type Platform } from "../core/origin.js";
+import { Pacer } from "./pacer.js";
 import { claimNext, getSubscription, markFailed, markPartsSent, markRetry, markSent, moveChannel, pauseChannel, type Delivery } from "./store.js";
 
 /** 5xx and network errors are retried this many times in all, with exponential backoff. */
@@ -32,10 +31,10 @@ export const MAX_IN_FLIGHT = 16;
 
 export interface WorkerOptions {
   db: Db;
-  knowledge: KnowledgeBase;
+  knowledge: KnowledgeReader;
+  compose: DigestComposer;
   adapters: () => ReadonlyMap<Platform, Adapter>;
   log: Logger;
-  pacing?: Partial<Record<Platform, PacingLimits>>;
   /** Deliveries in flight at once; default DEFAULT_IN_FLIGHT. */
   maxInFlight?: number;
   now?: () => number;
@@ -50,20 +49,20 @@ export interface DrainResult {
 
 export class DigestWorker {
   private readonly pacers = new Map<Platform, Pacer>();
-  private readonly composed = new Map<string, ReturnType<typeof composeDigest>>();
+  private readonly composed = new Map<string, ReturnType<DigestComposer>>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(private readonly o: WorkerOptions) {
-    this.now = o.now ?? Date.now;
-    this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  constructor(private readonly options: WorkerOptions) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  private pacer(platform: Platform): Pacer {
-    let p = this.pacers.get(platform);
+  private pacer(adapter: Adapter): Pacer {
+    let p = this.pacers.get(adapter.platform);
     if (!p) {
-      p = new Pacer(this.o.pacing?.[platform] ?? UNPACED);
-      this.pacers.set(platform, p);
+      p = new Pacer(adapter.pacing?.limits ?? UNPACED);
+      this.pacers.set(adapter.platform, p);
     }
     return p;
   }
@@ -71,7 +70,7 @@ export class DigestWorker {
   /** Sends everything that is due now; returns when nothing due is left (or `shouldStop` says so). */
   async drain(shouldStop: () => boolean = () => false): Promise<DrainResult> {
     const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
-    const limit = Math.min(MAX_IN_FLIGHT, Math.max(1, this.o.maxInFlight ?? DEFAULT_IN_FLIGHT));
+    const limit = Math.min(MAX_IN_FLIGHT, Math.max(1, this.options.maxInFlight ?? DEFAULT_IN_FLIGHT));
     const inFlight = new Set<Promise<void>>();
     let failure: { err: unknown } | undefined;
     while (!shouldStop() && !failure) {
@@ -79,7 +78,7 @@ export class DigestWorker {
         await Promise.race(inFlight);
         continue;
       }
-      const delivery = claimNext(this.o.db, this.now());
+      const delivery = claimNext(this.options.db, this.now());
       if (!delivery) {
         if (inFlight.size === 0) break;
         // One in flight may yet make another due (a moved chat is retried at once).
@@ -102,20 +101,20 @@ export class DigestWorker {
    * A fan-out sends the same digest to most subscribers: compose it once per knowledge version, topic,
    * "since" and day (what the document depends on), not once per delivery (bench 3).
    */
-  private compose(topic: string | undefined, sinceVersion: number | undefined, sinceAt: number, slot: number): ReturnType<typeof composeDigest> {
+  private compose(topic: string | undefined, sinceVersion: number | undefined, sinceAt: number, slot: number): ReturnType<DigestComposer> {
     const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-    const key = [this.o.knowledge.current.version.id, topic ?? "", sinceVersion ?? "", day(sinceAt), day(slot)].join("|");
+    const key = [this.options.knowledge.current.version.id, topic ?? "", sinceVersion ?? "", day(sinceAt), day(slot)].join("|");
     let composed = this.composed.get(key);
     if (!composed) {
       if (this.composed.size >= 100) this.composed.clear();
-      composed = composeDigest(this.o.db, this.o.knowledge, { topic, sinceVersion, sinceAt }, slot);
+      composed = this.options.compose({ topic, sinceVersion, sinceAt }, slot);
       this.composed.set(key, composed);
     }
     return composed;
   }
 
   private async deliver(d: Delivery): Promise<keyof DrainResult> {
-    const { db, log } = this.o;
+    const { db, log } = this.options;
     const sub = getSubscription(db, d.subscriptionId);
     if (!sub) {
       markFailed(db, d, "the subscription was removed");
@@ -126,7 +125,7 @@ export class DigestWorker {
       return "failed";
     }
     const ref = parseChannelRef(sub.channel)!;
-    const adapter = this.o.adapters().get(ref.platform);
+    const adapter = this.options.adapters().get(ref.platform);
     if (!adapter) {
       markRetry(db, d, this.now() + 60_000, `${ref.platform} is not connected in this process`, false);
       return "retried";
@@ -141,8 +140,8 @@ export class DigestWorker {
       return "failed";
     }
 
-    const isGroup = ref.platform === "telegram" && ref.id.startsWith("-");
-    const pacer = this.pacer(ref.platform);
+    const isGroup = adapter.pacing?.isGroup(sub.channel) ?? false;
+    const pacer = this.pacer(adapter);
     // Each message, and each part of a split digest, takes its own slot: taken before waiting for it, so
     // deliveries in flight together never share one; then a 429's hold that arrived meanwhile is waited out.
     const paced = async () => {
@@ -202,8 +201,4 @@ export class DigestWorker {
       }
     }
   }
-}
-
-export function channelPlatform(channel: ChannelRef): Platform {
-  return parseChannelRef(channel)!.platform;
 }

@@ -1,26 +1,14 @@
 /**
- * Paced fan-out under the platforms' limits (Telegram: about 30 messages/s overall, 1/s per chat,
- * 20/min per group). The worker asks the pacer when a send may go, then tells it when it went.
+ * Paced fan-out under a platform's limits (each adapter states its own: see Adapter.pacing). The worker
+ * asks the pacer when a send may go, then tells it when it went.
  *
  * The global limit is a sliding window, the way Telegram counts: at most `globalPerSecond × (1 − headroom)`
  * sends in any one second. A send that went late does not lose its slot for good: the next ones may
  * follow faster (down to half the usual spacing) until the window is full again. Strict even spacing,
  * as before, lost every late slot and reached only 0.85–0.89 of the limit (bench 3).
  */
+import type { PacingLimits } from "../core/adapter.js";
 import type { ChannelRef } from "../core/origin.js";
-
-export interface PacingLimits {
-  /** Messages per second across all chats; 0 = unlimited. */
-  globalPerSecond: number;
-  /** Messages per second to one chat; 0 = unlimited. */
-  perChatPerSecond: number;
-  /** Messages per minute to one group or channel; 0 = unlimited. */
-  perGroupPerMinute: number;
-}
-
-export const TELEGRAM_PACING: PacingLimits = { globalPerSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 };
-/** Discord's per-route limits are handled by @discordjs/rest, which queues and honours its buckets. */
-export const UNPACED: PacingLimits = { globalPerSecond: 0, perChatPerSecond: 0, perGroupPerMinute: 0 };
 
 /**
  * The share of the global limit left unused. The platform counts arrivals, not departures: two sends a

@@ -4,7 +4,7 @@
  */
 import cron, { type ScheduledTask } from "node-cron";
 import type { Db } from "../store/db.js";
-import type { Logger } from "../log.js";
+import type { Logger } from "../core/log.js";
 import { acquireLease, leaseHolder, leaseHolderName, releaseLease } from "../store/lease.js";
 import { DigestWorker, type DrainResult, type WorkerOptions } from "./deliver.js";
 import { lastSweepAt, nextDueAt, outboxCounts, recoverInFlight, sweep, type SweepResult } from "./store.js";
@@ -30,17 +30,17 @@ export class DigestScheduler {
   private holding = false;
   private lastRenewAt = 0;
 
-  constructor(private readonly o: SchedulerOptions) {
-    this.worker = new DigestWorker(o);
-    this.holder = o.holder ?? leaseHolderName("scheduler");
+  constructor(private readonly options: SchedulerOptions) {
+    this.worker = new DigestWorker(options);
+    this.holder = options.holder ?? leaseHolderName("scheduler");
   }
 
   private now(): number {
-    return (this.o.now ?? Date.now)();
+    return (this.options.now ?? Date.now)();
   }
 
   get db(): Db {
-    return this.o.db;
+    return this.options.db;
   }
 
   /** Takes the lease (or says who has it), catches up at once, then sweeps every minute. */
@@ -53,14 +53,14 @@ export class DigestScheduler {
 
   private tryLease(): boolean {
     const had = this.holding;
-    const got = acquireLease(this.o.db, SCHEDULER_LEASE, this.holder, SCHEDULER_LEASE_TTL_MS, this.now());
+    const got = acquireLease(this.options.db, SCHEDULER_LEASE, this.holder, SCHEDULER_LEASE_TTL_MS, this.now());
     this.lastRenewAt = this.now();
     if (got && !had) {
-      const recovered = recoverInFlight(this.o.db);
-      this.o.log.info({ recovered }, "this process delivers digests (scheduler lease taken)");
+      const recovered = recoverInFlight(this.options.db);
+      this.options.log.info({ recovered }, "this process delivers digests (scheduler lease taken)");
     } else if (!got && (had || this.task === undefined)) {
-      const other = leaseHolder(this.o.db, SCHEDULER_LEASE, this.now());
-      this.o.log.warn({ holder: other?.holder, pid: other?.pid }, "another process holds the digest scheduler lease; this one will not deliver digests");
+      const other = leaseHolder(this.options.db, SCHEDULER_LEASE, this.now());
+      this.options.log.warn({ holder: other?.holder, pid: other?.pid }, "another process holds the digest scheduler lease; this one will not deliver digests");
     }
     return got;
   }
@@ -72,8 +72,8 @@ export class DigestScheduler {
   private keepLease(): boolean {
     if (this.now() - this.lastRenewAt < SCHEDULER_LEASE_TTL_MS / 3) return this.holding;
     this.lastRenewAt = this.now();
-    this.holding = acquireLease(this.o.db, SCHEDULER_LEASE, this.holder, SCHEDULER_LEASE_TTL_MS, this.now());
-    if (!this.holding) this.o.log.warn("lost the digest scheduler lease mid-delivery; this process stops delivering");
+    this.holding = acquireLease(this.options.db, SCHEDULER_LEASE, this.holder, SCHEDULER_LEASE_TTL_MS, this.now());
+    if (!this.holding) this.options.log.warn("lost the digest scheduler lease mid-delivery; this process stops delivering");
     return this.holding;
   }
 
@@ -83,11 +83,11 @@ export class DigestScheduler {
     try {
       this.holding = this.tryLease();
       if (!this.holding) return;
-      const result = sweep(this.o.db, this.now(), this.o.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
-      if (result.queued || result.skipped) this.o.log.info(result, "digest sweep");
+      const result = sweep(this.options.db, this.now(), this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+      if (result.queued || result.skipped) this.options.log.info(result, "digest sweep");
       await this.drain();
     } catch (err) {
-      this.o.log.error({ err }, "digest sweep failed");
+      this.options.log.error({ err }, "digest sweep failed");
     }
   }
 
@@ -102,7 +102,7 @@ export class DigestScheduler {
         do {
           this.drainAgain = false;
           const r = await this.worker.drain(() => this.stopped || !this.keepLease());
-          if (r.sent || r.failed || r.retried) this.o.log.info(r, "digest outbox drained");
+          if (r.sent || r.failed || r.retried) this.options.log.info(r, "digest outbox drained");
         } while (this.drainAgain && !this.stopped);
       } finally {
         this.draining = undefined;
@@ -115,7 +115,7 @@ export class DigestScheduler {
   private scheduleRetry(): void {
     clearTimeout(this.retryTimer);
     if (this.stopped) return;
-    const due = nextDueAt(this.o.db);
+    const due = nextDueAt(this.options.db);
     if (due === undefined) return;
     const wait = Math.max(0, due - this.now());
     if (wait > 60_000) return; // the next minute's tick will see it
@@ -125,10 +125,10 @@ export class DigestScheduler {
 
   /** Operator/test entry: one sweep as if at `at`, then drain everything due. */
   async runOnce(at: number): Promise<SweepResult & DrainResult> {
-    const swept = sweep(this.o.db, at, this.o.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+    const swept = sweep(this.options.db, at, this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
     // The run happens "at" that time: the worker's clock starts there and runs on in real time.
     const started = Date.now();
-    const worker = new DigestWorker({ ...this.o, now: () => at + (Date.now() - started) });
+    const worker = new DigestWorker({ ...this.options, now: () => at + (Date.now() - started) });
     this.holding = true;
     this.lastRenewAt = this.now();
     const drained = await worker.drain(() => !this.keepLease());
@@ -136,8 +136,8 @@ export class DigestScheduler {
   }
 
   status(): { lastSweepAt?: string; backlog: Record<string, number> } {
-    const last = lastSweepAt(this.o.db);
-    return { lastSweepAt: last ? new Date(last).toISOString() : undefined, backlog: outboxCounts(this.o.db) };
+    const last = lastSweepAt(this.options.db);
+    return { lastSweepAt: last ? new Date(last).toISOString() : undefined, backlog: outboxCounts(this.options.db) };
   }
 
   async stop(): Promise<void> {
@@ -145,6 +145,6 @@ export class DigestScheduler {
     await this.task?.stop();
     clearTimeout(this.retryTimer);
     await this.draining;
-    if (this.holding) releaseLease(this.o.db, SCHEDULER_LEASE, this.holder);
+    if (this.holding) releaseLease(this.options.db, SCHEDULER_LEASE, this.holder);
   }
 }

@@ -5,27 +5,12 @@
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/db.js";
 import type { ChannelRef } from "../core/origin.js";
-import type { Schedule } from "./schedule.js";
+import type { Schedule, Subscription } from "../core/subscriptions.js";
 import { latestSlot } from "./schedule.js";
 
 /** A channel may hold at most this many subscriptions. */
 export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 10;
 
-export interface Subscription {
-  id: number;
-  channel: ChannelRef;
-  space?: string;
-  channelName?: string;
-  schedule: Schedule;
-  topic?: string;
-  state: "active" | "paused";
-  pausedReason?: string;
-  createdBy: string;
-  createdAt: number;
-  lastSlot?: number;
-  lastVersion?: number;
-  lastSentAt?: number;
-}
 
 export type DeliveryState = "pending" | "sending" | "sent" | "failed" | "skipped";
 
@@ -42,7 +27,7 @@ export interface Delivery {
 interface SubscriptionRow {
   id: number;
   channel: string;
-  space: string | null;
+  server: string | null;
   channel_name: string | null;
   kind: "daily" | "weekly";
   weekday: number | null;
@@ -63,7 +48,7 @@ function fromRow(r: SubscriptionRow): Subscription {
   return {
     id: r.id,
     channel: r.channel as ChannelRef,
-    space: r.space ?? undefined,
+    server: r.server ?? undefined,
     channelName: r.channel_name ?? undefined,
     schedule: { kind: r.kind, weekday: r.weekday ?? undefined, hour: r.hour, minute: r.minute, tz: r.tz },
     topic: r.topic ?? undefined,
@@ -94,7 +79,7 @@ export class SubscriptionLimitError extends Error {}
 
 export function addSubscription(
   db: Db,
-  s: { channel: ChannelRef; space?: string; channelName?: string; schedule: Schedule; topic?: string; createdBy: string; createdAt: number; version?: number },
+  s: { channel: ChannelRef; server?: string; channelName?: string; schedule: Schedule; topic?: string; createdBy: string; createdAt: number; version?: number },
 ): Subscription {
   return db.transaction(() => {
     const { n } = db.prepare("SELECT count(*) AS n FROM subscriptions WHERE channel = ?").get(s.channel) as { n: number };
@@ -103,12 +88,12 @@ export function addSubscription(
     const handled = latestSlot(s.schedule, s.createdAt);
     const info = db
       .prepare(
-        `INSERT INTO subscriptions (channel, space, channel_name, kind, weekday, hour, minute, tz, topic, created_by, created_at, last_slot, last_version)
+        `INSERT INTO subscriptions (channel, server, channel_name, kind, weekday, hour, minute, tz, topic, created_by, created_at, last_slot, last_version)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         s.channel,
-        s.space ?? null,
+        s.server ?? null,
         s.channelName ?? null,
         s.schedule.kind,
         s.schedule.weekday ?? null,
@@ -147,8 +132,8 @@ export function pauseChannel(db: Db, channel: ChannelRef, reason: string): numbe
   return db.prepare("UPDATE subscriptions SET state = 'paused', paused_reason = ? WHERE channel = ? AND state = 'active'").run(reason, channel).changes;
 }
 
-export function pauseSpace(db: Db, space: string, reason: string): number {
-  return db.prepare("UPDATE subscriptions SET state = 'paused', paused_reason = ? WHERE space = ? AND state = 'active'").run(reason, space).changes;
+export function pauseServer(db: Db, server: string, reason: string): number {
+  return db.prepare("UPDATE subscriptions SET state = 'paused', paused_reason = ? WHERE server = ? AND state = 'active'").run(reason, server).changes;
 }
 
 /** Reactivates paused subscriptions; the next delivery is the next slot, not one missed while paused. */

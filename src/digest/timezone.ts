@@ -77,25 +77,3 @@ export function addDays(year: number, month: number, day: number, days: number):
   const d = new Date(Date.UTC(year, month - 1, day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
-
-let zoneList: Map<string, string> | undefined;
-
-/** "asia/dushanbe" → "Asia/Dushanbe"; unknown zones → undefined. */
-export function canonicalTimeZone(input: string): string | undefined {
-  const s = input.trim();
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(s)) return undefined;
-  if (/^(utc|gmt|z)$/i.test(s)) return "UTC";
-  zoneList ??= new Map((Intl.supportedValuesOf("timeZone") as string[]).map((z) => [z.toLowerCase(), z]));
-  const known = zoneList.get(s.toLowerCase());
-  if (known) return known;
-  try {
-    // Links and aliases Intl accepts but does not list (e.g. "Europe/Kiev").
-    return new Intl.DateTimeFormat("en-US", { timeZone: s }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-}
-
-export function allTimeZones(): string[] {
-  return ["UTC", ...(Intl.supportedValuesOf("timeZone") as string[])];
-}

@@ -4,31 +4,39 @@
  */
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
-import type { Db } from "../store/db.js";
-import type { Logger } from "../log.js";
+import type {
+  ChangeSummary,
+  ChangesSince,
+  EntityRecord,
+  EventRecord,
+  FigureRecord,
+  KnowledgeReader,
+  KnowledgeVersion,
+  KnowledgeView,
+  LoadOutcome,
+  PassageHit,
+  PassageSearch,
+  RecordKind,
+  RecordRef,
+  SuggestionKind,
+  Topic,
+} from "../core/knowledge.js";
+import type { QuestionAnswerer } from "../core/answers.js";
+import type { Logger } from "../core/log.js";
 import type { Citation } from "../core/message.js";
-import type { AutocompleteKind } from "../core/command.js";
-import { loadDataSteps } from "./loader.js";
-import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex, type ChangeSummary } from "./index-store.js";
+import type { Db } from "../store/db.js";
+import type { Catalogue, LiveArticle, LiveCatalogue } from "./catalogue.js";
 import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
-import { runSliced, TimeSlicer, type Slicer } from "./time-slicer.js";
-import type { Catalogue, LiveArticle, LiveCatalogue, Problem } from "./catalogue.js";
+import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-store.js";
+import { loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
-import { buildMatch, contentWords, quoteToken } from "./query.js";
+import { contentWords } from "../core/text.js";
+import { buildMatch, quoteToken } from "./query.js";
 import { withSynonyms } from "./synonyms.js";
-import type { EntityRecord, EventRecord, FigureRecord, Topic } from "./schema.js";
+import { runSliced, TimeSlicer, type Slicer } from "./time-slicer.js";
 
-export interface KnowledgeVersion {
-  id: number;
-  hash: string;
-  loadedAt: string;
-  actor: string;
-}
-
-export interface Snapshot {
-  version: KnowledgeVersion;
+export interface Snapshot extends KnowledgeView {
   catalogue: LiveCatalogue;
-  /** entity id → ids of the sources whose text names it (by name or alias), curated or not. */
   mentions: Map<string, string[]>;
   entityNames: NameIndex;
   eventNames: NameIndex;
@@ -36,27 +44,31 @@ export interface Snapshot {
   sourceNames: NameIndex;
 }
 
-export type LoadOutcome =
-  | { ok: true; version: KnowledgeVersion; summary: ChangeSummary; ms: number; unchanged: boolean }
-  | { ok: false; problems: Problem[]; ms: number };
-
-export interface PassageHit {
+/** A passage hit with the index row it came from (the answer path reads its neighbours). */
+export interface IndexedPassageHit extends PassageHit {
   rowid: number;
-  sourceId: string;
-  position: number;
-  line: number;
-  text: string;
-  /** The text with matches wrapped in \u0001 … \u0002. */
-  marked: string;
 }
 
-/** Markers FTS5's highlight() puts around matches; renderers turn them into `mark` spans. */
-export const MARK_OPEN = "\u0001";
-export const MARK_CLOSE = "\u0002";
+/** Markers asked of FTS5's highlight() around matches; turned into offsets before anything leaves this file. */
+const MARK_OPEN = "\u0001";
+const MARK_CLOSE = "\u0002";
 
-const stripMarks = (s: string) => s.replaceAll(MARK_OPEN, "").replaceAll(MARK_CLOSE, "");
+/** highlight() output → the plain text and the [start, end) offsets of its matches. */
+function parseHighlight(marked: string): { text: string; matches: [number, number][] } {
+  const matches: [number, number][] = [];
+  let text = "";
+  let open = -1;
+  for (const ch of marked) {
+    if (ch === MARK_OPEN) open = text.length;
+    else if (ch === MARK_CLOSE) {
+      if (open >= 0 && text.length > open) matches.push([open, text.length]);
+      open = -1;
+    } else text += ch;
+  }
+  return { text, matches };
+}
 
-export class KnowledgeBase {
+export class KnowledgeBase implements KnowledgeReader, QuestionAnswerer {
   private snap: Snapshot | undefined;
 
   constructor(
@@ -67,10 +79,6 @@ export class KnowledgeBase {
   get current(): Snapshot {
     if (!this.snap) throw new Error("knowledge not loaded yet");
     return this.snap;
-  }
-
-  get loaded(): boolean {
-    return this.snap !== undefined;
   }
 
   /**
@@ -147,20 +155,15 @@ export class KnowledgeBase {
    * Passages matching every word ("all"), or, failing that, any of them ("some"), best first. At most
    * MAX_RANKED_PASSAGES matches are counted and ranked; `more` says there were more than that.
    */
-  searchPassages(
-    text: string,
-    opts: { limit: number; offset?: number; sourceId?: string },
-  ): { match: "all" | "some" | "none"; total: number; more: boolean; hits: PassageHit[] } {
+  searchPassages(text: string, opts: { limit: number; offset?: number }): PassageSearch {
     for (const mode of ["and", "or"] as const) {
       const match = buildMatch(text, mode);
       if (match === null) return { match: "none", total: 0, more: false, hits: [] };
-      const from = opts.sourceId
-        ? "passages_fts JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH @match AND p.source_id = @source"
-        : "passages_fts WHERE passages_fts MATCH @match";
+      const from = "passages_fts WHERE passages_fts MATCH @match";
       // One pass over the matches (at most one past the cap, to know there are more), scored on the index
       // alone; text and highlights are then read for the page only. (Selecting them in the ranking query
       // computed them for every match before sorting; counting first walked the matches twice.)
-      const params = { match, source: opts.sourceId, cap: MAX_RANKED_PASSAGES + 1, limit: opts.limit, offset: opts.offset ?? 0 };
+      const params = { match, cap: MAX_RANKED_PASSAGES + 1, limit: opts.limit, offset: opts.offset ?? 0 };
       const page = this.db
         .prepare(
           `WITH scored AS MATERIALIZED (SELECT passages_fts.rowid AS rowid, bm25(passages_fts) AS score FROM ${from} LIMIT @cap)
@@ -177,7 +180,7 @@ export class KnowledgeBase {
   }
 
   /** The passages `rowids` (in that order) with the matches of `match` marked. */
-  private passageHits(match: string, rowids: readonly number[]): PassageHit[] {
+  private passageHits(match: string, rowids: readonly number[]): IndexedPassageHit[] {
     // better-sqlite3 binds a JS number as REAL, and FTS5 (SQLite 3.53) then drops a `rowid = ?` constraint
     // beside MATCH without applying it: every match came back, and each hit showed another passage's
     // text. The CAST makes it an INTEGER, which FTS5 applies; the passage itself is read on its own.
@@ -187,19 +190,21 @@ export class KnowledgeBase {
     const passage = this.db.prepare(
       "SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE rowid = CAST(? AS INTEGER)",
     );
-    const hits: PassageHit[] = [];
+    const hits: IndexedPassageHit[] = [];
     for (const id of rowids) {
-      const p = passage.get(id) as Omit<PassageHit, "marked"> | undefined;
+      const p = passage.get(id) as Omit<IndexedPassageHit, "matches"> | undefined;
       const m = marked.all(match, id) as { marked: string }[];
+      if (!p || m.length !== 1) continue;
+      const highlighted = parseHighlight(m[0]!.marked);
       // Exactly one row, and its text the passage's own: anything else would misquote, so it is left out.
-      if (!p || m.length !== 1 || stripMarks(m[0]!.marked) !== p.text) continue;
-      hits.push({ ...p, marked: m[0]!.marked });
+      if (highlighted.text !== p.text) continue;
+      hits.push({ ...p, matches: highlighted.matches });
     }
     return hits;
   }
 
   /** Curated records matching the words, best first. */
-  searchRecords(text: string, kinds: ("event" | "entity" | "figure" | "topic")[], limit = 20): { kind: string; id: string }[] {
+  searchRecords(text: string, kinds: readonly RecordKind[], limit = 20): RecordRef[] {
     const match = buildMatch(text, "or", true);
     if (match === null) return [];
     return this.db
@@ -208,7 +213,7 @@ export class KnowledgeBase {
           WHERE records_fts MATCH ? AND r.kind IN (${kinds.map(() => "?").join(",")})
           ORDER BY bm25(records_fts, 4.0, 1.0) LIMIT ?`,
       )
-      .all(match, ...kinds, limit) as { kind: string; id: string }[];
+      .all(match, ...kinds, limit) as RecordRef[];
   }
 
   /**
@@ -216,7 +221,7 @@ export class KnowledgeBase {
    * meaningful words (weighted by rarity). Words the corpus never uses weigh most, so a question about
    * something the sources do not discuss finds nothing rather than something unrelated.
    */
-  evidenceFor(question: string, limit = 4): { coverage: number; passages: PassageHit[]; records: { kind: string; id: string }[] } {
+  evidenceFor(question: string, limit = 4): { coverage: number; passages: IndexedPassageHit[]; records: RecordRef[] } {
     const words = contentWords(question);
     if (words.length === 0) return { coverage: 0, passages: [], records: [] };
     const groups = words.map((w) => withSynonyms(w));
@@ -262,19 +267,24 @@ export class KnowledgeBase {
     return { coverage: best, passages: this.passageHits(anyMatch, chosen), records };
   }
 
-  /** Passages of one source in order (for /source). */
-  passagesOf(sourceId: string): { position: number; line: number; text: string }[] {
-    return this.db
-      .prepare("SELECT position, line, text FROM passages WHERE source_id = ? ORDER BY position")
-      .all(sourceId) as { position: number; line: number; text: string }[];
+  suggest(kind: SuggestionKind, prefix: string, limit = 25): { name: string; value: string }[] {
+    const s = this.current;
+    const index = { event: s.eventNames, entity: s.entityNames, source: s.sourceNames, topic: s.topicNames }[kind];
+    return index.suggest(prefix, limit).map((x) => ({ name: x.name.slice(0, 100), value: x.id }));
   }
 
-  suggest(kind: AutocompleteKind, prefix: string, limit = 25): { name: string; value: string }[] {
-    const s = this.current;
-    const index =
-      kind === "event" ? s.eventNames : kind === "entity" ? s.entityNames : kind === "source" ? s.sourceNames : kind === "topic" ? s.topicNames : undefined;
-    if (!index) return [];
-    return index.suggest(prefix, limit).map((x) => ({ name: x.name.slice(0, 100), value: x.id }));
+  /** What the reloads after `version` recorded: the union of their additions, changes and removals. */
+  changesSince(version: number | undefined): ChangesSince {
+    const out = { added: new Set<string>(), changed: new Set<string>(), removed: new Set<string>() };
+    if (version === undefined) return out;
+    const rows = this.db.prepare("SELECT summary FROM knowledge_versions WHERE id > ? ORDER BY id").all(version) as { summary: string }[];
+    for (const row of rows) {
+      const s = JSON.parse(row.summary) as ChangeSummary;
+      for (const [kind, ids] of Object.entries(s.added)) for (const id of ids) out.added.add(`${kind}:${id}`);
+      for (const [kind, ids] of Object.entries(s.changed)) for (const id of ids) if (!out.added.has(`${kind}:${id}`)) out.changed.add(`${kind}:${id}`);
+      for (const [kind, ids] of Object.entries(s.removed)) for (const id of ids) out.removed.add(`${kind}:${id}`);
+    }
+    return out;
   }
 }
 

@@ -1,4 +1,5 @@
 /** The validated contents of data/: what the loader returns and the index is built from. */
+import type { ArticleInfo } from "../core/knowledge.js";
 import type { ArticleMeta, EntityRecord, EventRecord, FigureRecord, Topic } from "./schema.js";
 
 export interface ArticleLine {
@@ -26,7 +27,7 @@ export interface Article {
  * An article as the live knowledge keeps it: what commands read (title, date, outlet, excluded material),
  * without what only loading and indexing need. The text itself is read from the index.
  */
-export type LiveArticle = Omit<Article, "lines" | "lineOf" | "normalizedText">;
+export type LiveArticle = Omit<Article, "lines" | "lineOf" | "normalizedText"> & ArticleInfo;
 
 /** Where a record was defined, for problem reports and /reload summaries. */
 export interface Located<T> {
@@ -51,15 +52,7 @@ export interface LiveCatalogue extends Omit<Catalogue, "articles"> {
   articles: Map<string, LiveArticle>;
 }
 
-export interface Problem {
-  file: string;
-  line: number;
-  message: string;
-}
-
-export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}: ${p.message}`;
-}
+export type { Problem } from "../core/knowledge.js";
 
 /** Whitespace as the quote check sees it: runs of spaces, tabs, newlines and no-break spaces become one space. */
 export function normalizeWhitespace(s: string): string {

@@ -9,20 +9,12 @@
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { existsSync, renameSync, rmSync } from "node:fs";
+import type { ChangeKind, ChangeSummary, RecordKind } from "../core/knowledge.js";
 import type { Db } from "../store/db.js";
 import type { Catalogue, Located } from "./catalogue.js";
 import { splitPassages } from "./passages.js";
 import type { Slicer } from "./time-slicer.js";
 
-export type RecordKind = "event" | "entity" | "figure" | "topic";
-export type ChangeKind = "article" | RecordKind;
-
-export interface ChangeSummary {
-  counts: Record<ChangeKind, number>;
-  added: Record<ChangeKind, string[]>;
-  changed: Record<ChangeKind, string[]>;
-  removed: Record<ChangeKind, string[]>;
-}
 
 const KINDS: ChangeKind[] = ["article", "event", "entity", "figure", "topic"];
 const emptyByKind = () => Object.fromEntries(KINDS.map((k) => [k, [] as string[]])) as unknown as Record<ChangeKind, string[]>;

@@ -2,6 +2,7 @@
  * Article lines → passages: the units search returns and answers quote. A paragraph is one passage
  * unless it is long, in which case it is cut into runs of whole sentences, so a quote stays readable.
  */
+import { splitSentences } from "../core/text.js";
 import type { ArticleLine } from "./catalogue.js";
 
 /** Paragraphs up to this many characters stay whole. */
@@ -38,12 +39,4 @@ export function chunkParagraph(text: string): string[] {
   }
   if (current) chunks.push(current);
   return chunks;
-}
-
-/** Sentence ends: . ! ? (optionally closed by a quote or bracket) followed by a space and a capital, digit or quote. */
-export function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?][’”"')\]]?)\s+(?=[\p{Lu}\d“"‘'(])/u)
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

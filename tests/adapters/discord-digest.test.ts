@@ -10,11 +10,11 @@ describe("gateway dispatches that pause digests", () => {
 
   it("GIVEN GUILD_DELETE without unavailable THEN the whole server is gone, named when known", () => {
     expect(channelGoneFrom({ t: "GUILD_DELETE", d: { id: "111111111111111111" } }, names)).toEqual({
-      space: "111111111111111111",
+      server: "111111111111111111",
       reason: "Brief was removed from the server “Steppe Watch”, or the server was deleted.",
     });
     expect(channelGoneFrom({ t: "GUILD_DELETE", d: { id: "222222222222222222" } }, names)).toEqual({
-      space: "222222222222222222",
+      server: "222222222222222222",
       reason: "Brief was removed from the server, or the server was deleted.",
     });
   });

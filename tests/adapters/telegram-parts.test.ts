@@ -4,7 +4,7 @@ import { pagerKeyboard, PAGER_NOOP_DATA, isPaged } from "../../src/adapters/tele
 import { ChatAdminCache, originFrom } from "../../src/adapters/telegram/origin.js";
 import { decodePagerData, PagerStore } from "../../src/core/pager.js";
 import type { CommandDef } from "../../src/core/command.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/core/log.js";
 import type { Chat, User } from "grammy/types";
 
 const cmd = (name: string, extra: Partial<CommandDef> = {}): CommandDef => ({

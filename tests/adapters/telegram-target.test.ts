@@ -7,7 +7,7 @@ import type { Api } from "grammy";
 import { GrammyError } from "grammy";
 import { parseTelegramTarget, resolveTelegramTarget, TARGET_TEXT } from "../../src/adapters/telegram/target.js";
 import type { Origin } from "../../src/core/origin.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/core/log.js";
 
 const BOT = 666;
 const channel = { id: -1001, type: "channel", title: "News", username: "news_chan" };

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { watchData } from "../../src/admin/watch.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/core/log.js";
 import { tempDir } from "../helpers/app.js";
 
 describe("watch mode", () => {

@@ -4,8 +4,9 @@ import { createDispatcher, MAX_ARGUMENT_LENGTH, parseCommandLine } from "../../s
 import { UserError } from "../../src/core/errors.js";
 import { para } from "../../src/core/message.js";
 import type { Services } from "../../src/core/services.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/core/log.js";
 import { privateOrigin } from "../helpers/app.js";
+import { unusedFeatures } from "../helpers/fakes.js";
 
 const echo: CommandDef = {
   name: "echo",
@@ -26,7 +27,7 @@ const picky: CommandDef = { ...echo, name: "picky", aliases: [], options: [], ru
 function setup() {
   const log = silentLogger();
   const error = vi.spyOn(log, "error");
-  const services = { log, commands: [echo, adminOnly, chatAdmin, ask, broken, picky], knowledge: {} as never, startedAt: new Date() } satisfies Services;
+  const services = { log, commands: [echo, adminOnly, chatAdmin, ask, broken, picky], ...unusedFeatures() } satisfies Services;
   return { dispatch: createDispatcher(services), error };
 }
 

@@ -6,8 +6,9 @@ import type { ChannelRef, Platform } from "../../src/core/origin.js";
 import { DigestWorker } from "../../src/digest/deliver.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
 import { addSubscription, resumeSubscriptions, claimNext, getSubscription, listSubscriptions, outboxCounts, recoverInFlight, sweep } from "../../src/digest/store.js";
-import { silentLogger } from "../../src/log.js";
-import { openTestApp } from "../helpers/app.js";
+import { silentLogger } from "../../src/core/log.js";
+import { openTestApp, digestParts } from "../helpers/app.js";
+import { isTelegramGroup, TELEGRAM_PACING } from "../../src/adapters/telegram/pacing.js";
 
 const HOUR = 3_600_000;
 const t = (iso: string) => Date.parse(iso);
@@ -32,11 +33,9 @@ describe("the digest outbox", () => {
   /** A worker on the fake clock; with `paced`, under Telegram's limits. */
   const worker = (via: Adapter = adapter, paced = false) =>
     new DigestWorker({
-      db: app.db,
-      knowledge: app.services.knowledge,
-      adapters: () => new Map([["telegram", via]]),
+      ...digestParts(app),
+      adapters: () => new Map([["telegram", paced ? withTelegramPacing(via) : via]]),
       log: silentLogger(),
-      pacing: paced ? { telegram: { globalPerSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 } } : undefined,
       now: () => clock,
       sleep: async (ms) => {
         clock += ms;
@@ -153,7 +152,7 @@ describe("the digest outbox", () => {
         return { ok: false, kind: "transient", detail: "connection reset" };
       },
     };
-    const w = new DigestWorker({ db: app.db, knowledge: app.services.knowledge, adapters: () => new Map([["telegram", partial]]), log: silentLogger(), now: () => clock });
+    const w = new DigestWorker({ ...digestParts(app), adapters: () => new Map([["telegram", partial]]), log: silentLogger(), now: () => clock });
     await w.drain();
     clock += 60_000;
     await worker().drain();
@@ -216,8 +215,8 @@ describe("the digest outbox", () => {
 
   it("GIVEN a process holding the scheduler lease WHEN a second starts THEN only the first delivers", async () => {
     const log = silentLogger();
-    const first = new DigestScheduler({ db: app.db, knowledge: app.services.knowledge, adapters: () => new Map([["telegram", adapter]]), log, holder: "here:1:a" });
-    const second = new DigestScheduler({ db: app.db, knowledge: app.services.knowledge, adapters: () => new Map([["telegram", adapter]]), log, holder: "there:2:b" });
+    const first = new DigestScheduler({ ...digestParts(app), adapters: () => new Map([["telegram", adapter]]), log, holder: "here:1:a" });
+    const second = new DigestScheduler({ ...digestParts(app), adapters: () => new Map([["telegram", adapter]]), log, holder: "there:2:b" });
     try {
       expect(first.start()).toBe(true);
       expect(second.start()).toBe(false);
@@ -227,3 +226,8 @@ describe("the digest outbox", () => {
     }
   });
 });
+
+/** The adapter as the worker sees it under Telegram's limits (the real Telegram adapter states them itself). */
+function withTelegramPacing(adapter: Adapter): Adapter {
+  return Object.assign(Object.create(adapter) as Adapter, { pacing: { limits: TELEGRAM_PACING, isGroup: isTelegramGroup } });
+}

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { GLOBAL_HEADROOM, Pacer, type PacingLimits } from "../../src/digest/pacer.js";
+import type { PacingLimits } from "../../src/core/adapter.js";
+import { GLOBAL_HEADROOM, Pacer } from "../../src/digest/pacer.js";
 import type { ChannelRef } from "../../src/core/origin.js";
 import { seededRandom } from "../helpers/seeded-random.js";
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { latestSlot, nextSlot, type Schedule } from "../../src/digest/schedule.js";
-import { canonicalTimeZone, localToUtc } from "../../src/digest/timezone.js";
+import type { Schedule } from "../../src/core/subscriptions.js";
+import { latestSlot, nextSlot } from "../../src/digest/schedule.js";
+import { canonicalTimeZone } from "../../src/core/time-zones.js";
+import { localToUtc } from "../../src/digest/timezone.js";
 
 const t = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

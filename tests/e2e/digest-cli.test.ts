@@ -6,7 +6,7 @@ import { addSubscription } from "../../src/digest/store.js";
 import { SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "../../src/digest/scheduler.js";
 import { acquireLease, leaseHolderName, releaseLease } from "../../src/store/lease.js";
 import { REPO_DATA, tempDir } from "../helpers/app.js";
-import { openBrief } from "../../src/app.js";
+import { openBrief } from "../../src/root.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const brief = (args: string[], env: NodeJS.ProcessEnv) =>

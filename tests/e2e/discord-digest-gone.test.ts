@@ -33,9 +33,9 @@ describe("Digests on Discord when a channel or server goes away", () => {
   afterAll(async () => h?.close());
 
   it("GIVEN subscriptions made in two servers THEN each records its own server", () => {
-    expect(h.subscriptionsOf(alerts)[0]).toMatchObject({ state: "active", space: h.fake.guild.id });
-    expect(h.subscriptionsOf(archive)[0]).toMatchObject({ state: "active", space: h.fake.guild.id });
-    expect(h.subscriptionsOf(elsewhere)[0]).toMatchObject({ state: "active", space: h.fake.otherGuild.id });
+    expect(h.subscriptionsOf(alerts)[0]).toMatchObject({ state: "active", server: h.fake.guild.id });
+    expect(h.subscriptionsOf(archive)[0]).toMatchObject({ state: "active", server: h.fake.guild.id });
+    expect(h.subscriptionsOf(elsewhere)[0]).toMatchObject({ state: "active", server: h.fake.otherGuild.id });
   });
 
   it("GIVEN CHANNEL_DELETE THEN that channel's subscription is paused, saying why, and the others stay active", async () => {
@@ -53,16 +53,16 @@ describe("Digests on Discord when a channel or server goes away", () => {
     const marker = h.fake.createChannel({ name: "marker" });
     h.fake.deleteChannel(marker);
     await h.waitForGone((e) => e.channel === `discord:${marker}`, "the marker channel's deletion");
-    expect(h.gone.filter((e) => e.space !== undefined)).toEqual([]);
+    expect(h.gone.filter((e) => e.server !== undefined)).toEqual([]);
     expect(state(elsewhere)).toEqual([{ state: "active", reason: undefined }]);
     h.fake.guildAvailable(h.fake.otherGuild.id);
   });
 
   it("GIVEN GUILD_DELETE (Brief removed from the server) THEN every subscription in that server is paused, and only there", async () => {
     h.fake.removeFromGuild(h.fake.guild.id);
-    const event = await h.waitForGone((e) => e.space === h.fake.guild.id, "the removal from the server");
+    const event = await h.waitForGone((e) => e.server === h.fake.guild.id, "the removal from the server");
     const reason = `Brief was removed from the server “${h.fake.guild.name}”, or the server was deleted.`;
-    expect(event).toEqual({ space: h.fake.guild.id, reason });
+    expect(event).toEqual({ server: h.fake.guild.id, reason });
     expect(state(archive)).toEqual([{ state: "paused", reason }]);
     // Already paused for its own reason: that reason stays.
     expect(state(alerts)).toEqual([{ state: "paused", reason: "The channel #alerts was deleted." }]);

@@ -68,7 +68,7 @@ describe("Digests on Discord (fake Discord, real discord.js, real core and data)
       const [sub] = h.subscriptionsOf(h.fake.guild.channels.general);
       expect(sub).toMatchObject({
         channel: `discord:${h.fake.guild.channels.general}`,
-        space: h.fake.guild.id,
+        server: h.fake.guild.id,
         schedule: { kind: "weekly", weekday: 1, hour: 9, minute: 30, tz: "Europe/Moscow" },
         topic: "isis-k",
         state: "active",
@@ -85,7 +85,7 @@ describe("Digests on Discord (fake Discord, real discord.js, real core and data)
       const news = h.fake.createChannel({ name: "news" });
       const [m] = await subscribe(h.mod, { channel: news, frequency: "daily", time: "08:00", timezone: "Asia/Dushanbe" });
       expect(visibleText([m!])).toContain("#news will get a digest daily at 08:00 Asia/Dushanbe");
-      expect(h.subscriptionsOf(news)).toEqual([expect.objectContaining({ channel: `discord:${news}`, channelName: "#news", space: h.fake.guild.id })]);
+      expect(h.subscriptionsOf(news)).toEqual([expect.objectContaining({ channel: `discord:${news}`, channelName: "#news", server: h.fake.guild.id })]);
     });
 
     it("GIVEN the channel option naming a channel where Brief may not embed links THEN it is refused, naming what is missing", async () => {
@@ -136,7 +136,7 @@ describe("Digests on Discord (fake Discord, real discord.js, real core and data)
       expect(visibleText([m!])).toContain("will get a digest daily at 06:00 UTC");
       const [sub] = h.subscriptionsOf(h.fake.dmChannelId);
       expect(sub).toMatchObject({ channel: `discord:${h.fake.dmChannelId}`, state: "active" });
-      expect(sub!.space).toBeUndefined();
+      expect(sub!.server).toBeUndefined();
 
       const [refused] = await subscribe(h.alice, { channel: h.fake.guild.channels.general }, "dm");
       expect(isEphemeral(refused!)).toBe(true);

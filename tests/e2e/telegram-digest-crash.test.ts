@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openBrief } from "../../src/app.js";
+import { openBrief } from "../../src/root.js";
 import { openDb } from "../../src/store/db.js";
 import { addSubscription, outboxCounts } from "../../src/digest/store.js";
 import { startEmulator, type Emulator } from "../helpers/telegram-emulator.js";

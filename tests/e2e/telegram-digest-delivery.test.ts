@@ -10,12 +10,12 @@ import type { Adapter } from "../../src/core/adapter.js";
 import { para, bold, type MessageDoc } from "../../src/core/message.js";
 import type { Platform } from "../../src/core/origin.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
-import { TELEGRAM_PACING } from "../../src/digest/pacer.js";
 import { getSubscription } from "../../src/digest/store.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../src/render/telegram-html.js";
-import { silentLogger } from "../../src/log.js";
+import { silentLogger } from "../../src/core/log.js";
 import { telegramHtmlToText } from "../helpers/telegram-html.js";
 import { deliveriesOf, runBrief, startDigestBot, subscribeDue, type DigestBot } from "../helpers/telegram-digest.js";
+import { digestParts } from "../helpers/app.js";
 
 let bot: DigestBot;
 
@@ -157,16 +157,15 @@ describe("GIVEN a digest run meets Telegram's errors", () => {
     const pad = (doc: MessageDoc): MessageDoc => ({ ...doc, blocks: [...doc.blocks, ...longDoc("pad").blocks] });
     const padded: Adapter = {
       platform: "telegram",
+      pacing: bot.adapter.pacing,
       start: async () => {},
       stop: async () => {},
       send: (channel, doc, options) => bot.adapter.send(channel, pad(doc), options),
     };
     const scheduler = new DigestScheduler({
-      db: bot.app.db,
-      knowledge: bot.app.services.knowledge,
+      ...digestParts(bot.app),
       adapters: () => new Map<Platform, Adapter>([["telegram", padded]]),
       log: silentLogger(),
-      pacing: { telegram: TELEGRAM_PACING },
     });
     const sub = subscribeDue(bot.app.db, `telegram:${chat}`);
     bot.emu.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } }, undefined, { after: 1 });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import { openBrief, type BriefApp } from "../../src/app.js";
+import { openBrief, type BriefApp } from "../../src/root.js";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/adapters/telegram/index.js";
 import type { Dispatch } from "../../src/core/dispatcher.js";
 import { para, bold, type MessageDoc } from "../../src/core/message.js";

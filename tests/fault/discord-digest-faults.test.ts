@@ -7,12 +7,12 @@
  * sends pause meanwhile.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/app.js";
+import { openBrief, type BriefApp } from "../../src/root.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../../src/adapters/discord/index.js";
 import { DigestWorker } from "../../src/digest/deliver.js";
 import { outboxCounts } from "../../src/digest/store.js";
-import { silentLogger } from "../../src/log.js";
-import { REPO_DATA, tempDir } from "../helpers/app.js";
+import { silentLogger } from "../../src/core/log.js";
+import { REPO_DATA, tempDir, digestParts } from "../helpers/app.js";
 import { FakeDiscord, type FakeMessage } from "../helpers/discord-fake.js";
 import {
   deliverEverything,
@@ -84,7 +84,7 @@ beforeAll(async () => {
 
   for (let i = 0; i < CHANNELS; i++) channels.push(fake.createChannel({ name: `digest-${i}` }));
   subscribeAllDueNow(app.db, channels.map((c) => `discord:${c}` as const));
-  const worker = new DigestWorker({ db: app.db, knowledge: app.services.knowledge, adapters: () => app.adapters, log, maxInFlight: IN_FLIGHT });
+  const worker = new DigestWorker({ ...digestParts(app), adapters: () => app.adapters, log, maxInFlight: IN_FLIGHT });
   runMs = await deliverEverything(app.db, worker);
 }, 60_000);
 

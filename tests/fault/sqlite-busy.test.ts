@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/app.js";
+import { openBrief, type BriefApp } from "../../src/root.js";
 import { listSubscriptions } from "../../src/digest/store.js";
 import { BUSY_TIMEOUT_MS } from "../../src/store/db.js";
 import { REPO_DATA, ask, privateOrigin } from "../helpers/app.js";
@@ -104,7 +104,7 @@ describe(`another connection holds the write lock for ${HOLD_MS} ms (busy timeou
     expect(during.doc.tone).not.toBe("error");
     expect(Atomics.load(state, 0)).toBe(1);
 
-    const outcome = await app.services.admin!.reload("busy test");
+    const outcome = await app.admin.reload("busy test");
     expect(outcome.ok, JSON.stringify(!outcome.ok && outcome.problems)).toBe(true);
     expect(Atomics.load(state, 0)).toBe(2);
     expect(app.services.knowledge.current.version.id).toBeGreaterThan(before);

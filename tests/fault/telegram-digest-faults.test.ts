@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/app.js";
+import { openBrief, type BriefApp } from "../../src/root.js";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/adapters/telegram/index.js";
 import { PagerStore } from "../../src/core/pager.js";
 import { DigestWorker } from "../../src/digest/deliver.js";
@@ -18,8 +18,8 @@ import { DigestWorker } from "../../src/digest/deliver.js";
 /** Several in flight, as a large deployment would run, so the faults meet concurrent sends. */
 const IN_FLIGHT = 4;
 import { outboxCounts } from "../../src/digest/store.js";
-import { silentLogger } from "../../src/log.js";
-import { REPO_DATA } from "../helpers/app.js";
+import { silentLogger } from "../../src/core/log.js";
+import { REPO_DATA, digestParts } from "../helpers/app.js";
 import { startEmulator, type Emulator } from "../helpers/telegram-emulator.js";
 import {
   deliverEverything,
@@ -66,6 +66,7 @@ beforeAll(async () => {
   app = await openBrief({ dbPath: join(tmp, "brief.sqlite"), dataDir: REPO_DATA, log });
   adapter = createTelegramAdapter({
     config: { token: emu.token, apiRoot: proxy.apiRoot, adminIds: [] },
+    pacing: { globalPerSecond: RATE, perChatPerSecond: 1, perGroupPerMinute: 20 },
     log,
     commands: app.commands,
     pager: new PagerStore(),
@@ -76,11 +77,9 @@ beforeAll(async () => {
 
   subscribeAllDueNow(app.db, Array.from({ length: SUBSCRIBERS }, (_, i) => `telegram:${FIRST_CHAT + i}` as const));
   const worker = new DigestWorker({
-    db: app.db,
-    knowledge: app.services.knowledge,
+    ...digestParts(app),
     adapters: () => app.adapters,
     log,
-    pacing: { telegram: { globalPerSecond: RATE, perChatPerSecond: 1, perGroupPerMinute: 20 } },
     maxInFlight: IN_FLIGHT,
   });
   runMs = await deliverEverything(app.db, worker);

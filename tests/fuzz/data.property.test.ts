@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/app.js";
+import { openBrief, type BriefApp } from "../../src/root.js";
 import { loadData } from "../../src/knowledge/loader.js";
 import { REPO_DATA, ask } from "../helpers/app.js";
 import { FIXTURE_FILES, writeFixture } from "../helpers/fixture-data.js";

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/app.js";
+import { openBrief, type BriefApp } from "../../src/root.js";
 import { parseCommandLine } from "../../src/core/dispatcher.js";
 import type { Origin, Platform } from "../../src/core/origin.js";
 import { renderDiscordContent, renderDiscordEmbeds } from "../../src/render/discord.js";

@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { openBrief, type BriefApp } from "../../src/app.js";
+import { openBrief, type BriefApp } from "../../src/root.js";
+import { composeDigest } from "../../src/present/digest.js";
+import type { DigestComposer } from "../../src/core/subscriptions.js";
 import type { MessageDoc } from "../../src/core/message.js";
 import type { Origin } from "../../src/core/origin.js";
 import { renderPlain } from "../../src/render/plain.js";
@@ -56,4 +58,9 @@ export async function ask(app: BriefApp, line: string, page?: number, origin = p
   const doc = await app.dispatch({ kind: "text", text: line, page }, origin);
   if (!doc) throw new Error(`no reply to ${line}`);
   return { doc, text: renderPlain(doc, { width: 1000 }).join("\n\n") };
+}
+
+/** What a digest worker or scheduler reads of an open app, as the composition root wires it. */
+export function digestParts(app: BriefApp): { db: BriefApp["db"]; knowledge: BriefApp["knowledge"]; compose: DigestComposer } {
+  return { db: app.db, knowledge: app.knowledge, compose: (input, now) => composeDigest(app.knowledge, input, now) };
 }

@@ -5,11 +5,12 @@
  */
 import { EventEmitter } from "node:events";
 import { join } from "node:path";
-import { openBrief, type BriefApp } from "../../src/app.js";
+import { openBrief, type BriefApp } from "../../src/root.js";
 import type { ChannelGone } from "../../src/core/adapter.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
-import { listSubscriptions, type Subscription } from "../../src/digest/store.js";
-import { REPO_DATA, tempDir } from "./app.js";
+import { listSubscriptions } from "../../src/digest/store.js";
+import type { Subscription } from "../../src/core/subscriptions.js";
+import { REPO_DATA, tempDir, digestParts } from "./app.js";
 import type { FakeMessage } from "./discord-fake.js";
 import { startHarness, type Harness } from "./discord-harness.js";
 import { capturingLogger, type CapturedLogs } from "./discord-logs.js";
@@ -38,13 +39,13 @@ export async function startDigestHarness(): Promise<DigestHarness> {
     const h = await startHarness({
       commands: opened.commands,
       dispatch: opened.dispatch,
-      suggest: (kind, prefix) => opened.services.knowledge.suggest(kind, prefix),
+      suggest: (kind, prefix) => (kind === "timezone" ? [] : opened.knowledge.suggest(kind, prefix)),
       log: logs.log,
     });
 
     // As main.ts does once an adapter has started.
     opened.adapters.set("discord", h.adapter);
-    h.adapter.onChannelGone = (event) => opened.services.digests?.channelGone(event);
+    h.adapter.onChannelGone = (event) => opened.digests.channelGone(event);
 
     // Observe the reports without changing what happens to them.
     const gone: ChannelGone[] = [];
@@ -57,8 +58,7 @@ export async function startDigestHarness(): Promise<DigestHarness> {
     };
 
     const scheduler = new DigestScheduler({
-      db: opened.db,
-      knowledge: opened.services.knowledge,
+      ...digestParts(opened),
       adapters: () => opened.adapters,
       log: logs.log,
     });

@@ -3,7 +3,7 @@ import type { CommandDef } from "../../src/core/command.js";
 import type { Dispatch } from "../../src/core/dispatcher.js";
 import { PagerStore } from "../../src/core/pager.js";
 import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from "../../src/adapters/discord/index.js";
-import { silentLogger, type Logger } from "../../src/log.js";
+import { silentLogger, type Logger } from "../../src/core/log.js";
 import { FakeDiscord, makeUser, PERMS, snowflake, type FakeUser } from "./discord-fake.js";
 
 export interface Harness {

@@ -8,16 +8,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pino, type Logger } from "pino";
-import { openBrief, type BriefApp } from "../../src/app.js";
+import { openBrief, type BriefApp } from "../../src/root.js";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/adapters/telegram/index.js";
 import type { ChannelRef } from "../../src/core/origin.js";
 import { PagerStore } from "../../src/core/pager.js";
 import type { Db } from "../../src/store/db.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
-import { TELEGRAM_PACING } from "../../src/digest/pacer.js";
-import { addSubscription, type Subscription } from "../../src/digest/store.js";
-import type { Schedule } from "../../src/digest/schedule.js";
+import { addSubscription } from "../../src/digest/store.js";
+import type { Schedule, Subscription } from "../../src/core/subscriptions.js";
 import { startEmulator, type Emulator, type EmulatorOptions } from "./telegram-emulator.js";
+import { digestParts } from "./app.js";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 export const DATA = join(REPO, "data");
@@ -57,14 +57,12 @@ export async function startDigestBot(options: EmulatorOptions = {}): Promise<Dig
   });
   // As main.ts's attach(): digests reach the adapter, and the adapter reports chats that are gone.
   app.adapters.set("telegram", adapter);
-  adapter.onChannelGone = (event) => app.services.digests?.channelGone(event);
+  adapter.onChannelGone = (event) => app.digests.channelGone(event);
   await adapter.start(app.dispatch);
   const scheduler = new DigestScheduler({
-    db: app.db,
-    knowledge: app.services.knowledge,
+    ...digestParts(app),
     adapters: () => app.adapters,
     log,
-    pacing: { telegram: TELEGRAM_PACING },
   });
   return {
     emu,

@@ -5,7 +5,7 @@
 import { appendFileSync, cpSync, existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/app.js";
+import { openBrief, type BriefApp } from "../../src/root.js";
 import { TimeSlicer, type Slicer } from "../../src/knowledge/time-slicer.js";
 import { ask, REPO_DATA, tempDir } from "../helpers/app.js";
 import { NEW_ARTICLE } from "../helpers/fixture-data.js";
@@ -34,7 +34,7 @@ describe("the index files", () => {
     writeFileSync(join(data.path, "articles", "example-wire-panj.md"), NEW_ARTICLE);
     const events: string[] = [];
     // A slicer that gives way at every chance: the reload takes many turns of the event loop.
-    const reload = app.services.knowledge.load(data.path, "test", new TimeSlicer(0)).then((outcome) => {
+    const reload = app.knowledge.load(data.path, "test", new TimeSlicer(0)).then((outcome) => {
       events.push("reloaded");
       return outcome;
     });
@@ -80,7 +80,7 @@ describe("the index files", () => {
         if (++pauses > 20) throw new Error("disk full (simulated)");
       },
     };
-    await expect(app.services.knowledge.load(data.path, "test", failing)).rejects.toThrow("disk full");
+    await expect(app.knowledge.load(data.path, "test", failing)).rejects.toThrow("disk full");
     expect(indexFiles()).toHaveLength(1);
     expect(readdirSync(state.path).some((f) => f.includes(".building-"))).toBe(false);
     expect(app.services.knowledge.current.version.id).toBe(version);

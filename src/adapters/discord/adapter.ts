@@ -12,8 +12,7 @@ import type { AutocompleteKind, CommandDef } from "../../core/command.js";
 import type { MessageDoc } from "../../core/message.js";
 import { parseChannelRef, type ChannelRef, type Origin } from "../../core/origin.js";
 import { PagerStore } from "../../core/pager.js";
-import type { Config } from "../../config.js";
-import type { Logger } from "../../log.js";
+import type { Logger } from "../../core/log.js";
 import type { Suggestion } from "./autocomplete.js";
 import { checkCanPost, checkChannelPermissions, resolveTarget, type ChannelPermissionCheck } from "./channels.js";
 import { classifySendError } from "./errors.js";
@@ -23,8 +22,16 @@ import { NO_MENTIONS, pagerRow, partNonce, renderParts } from "./payloads.js";
 
 export { DEFAULT_DEFER_AFTER_MS, NOTES } from "./interactions.js";
 
+export interface DiscordConfig {
+  token: string;
+  appId: string;
+  /** Another REST base (a proxy, or the local fake the tests use). */
+  apiBase?: string;
+  adminIds: readonly string[];
+}
+
 export interface DiscordAdapterOptions {
-  config: NonNullable<Config["discord"]>;
+  config: DiscordConfig;
   log: Logger;
   commands: readonly CommandDef[];
   /** The knowledge layer's suggestions for autocomplete; time zones fall back to Intl. */

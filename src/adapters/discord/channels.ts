@@ -114,7 +114,7 @@ export async function checkCanPost(client: Client, channel: ChannelRef): Promise
 export async function resolveTarget(client: Client, target: string, origin: Origin): Promise<TargetCheck> {
   const id = targetChannelId(target);
   if (!id) return { ok: false, reason: "On Discord, choose the channel with the channel option of /subscribe." };
-  if (!origin.space) {
+  if (!origin.server) {
     return { ok: false, reason: "A server channel is subscribed from inside its server: run /subscribe there with the channel option." };
   }
   const found = await inspectChannel(client, id);
@@ -122,7 +122,7 @@ export async function resolveTarget(client: Client, target: string, origin: Orig
   if (found.kind === "dm") return { ok: false, reason: "That is a direct-message channel. Run /subscribe in it instead." };
   const { channel } = found;
   const where = `#${channel.name}`;
-  if (channel.guildId !== origin.space) {
+  if (channel.guildId !== origin.server) {
     return { ok: false, reason: `${where} is in another server (${channel.guild.name}). Run /subscribe in that server.` };
   }
   const notText = notTextReason(channel);
@@ -136,5 +136,5 @@ export async function resolveTarget(client: Client, target: string, origin: Orig
     if (!canManage) return { ok: false, reason: `You need Manage Channels (or Manage Server) in ${where} to subscribe it.` };
   }
   if (found.missing.length > 0) return { ok: false, reason: missingPermissionsReason(where, found.needed, found.missing) };
-  return { ok: true, channel: channelRef("discord", channel.id), name: where, space: channel.guildId };
+  return { ok: true, channel: channelRef("discord", channel.id), name: where, server: channel.guildId };
 }

@@ -5,12 +5,12 @@
  */
 import { REST, Routes } from "discord.js";
 import type { CommandDef } from "../../core/command.js";
-import type { Config } from "../../config.js";
-import type { Logger } from "../../log.js";
+import type { DiscordConfig } from "./adapter.js";
+import type { Logger } from "../../core/log.js";
 import { buildSlashCommands, validateSlashCommands } from "./commands.js";
 
 export interface DeployCommandsOptions {
-  config: NonNullable<Config["discord"]>;
+  config: DiscordConfig;
   commands: readonly CommandDef[];
   /** Deploy to one server (instant, for testing) instead of globally. */
   guildId?: string;

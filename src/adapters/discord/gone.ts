@@ -35,7 +35,7 @@ export function channelGoneFrom(packet: RawDispatch, guildName: (id: string) => 
     case GatewayDispatchEvents.GuildDelete: {
       if (d.unavailable === true) return undefined;
       const name = guildName(id);
-      return { space: id, reason: `Brief was removed from the server${name ? ` “${name}”` : ""}, or the server was deleted.` };
+      return { server: id, reason: `Brief was removed from the server${name ? ` “${name}”` : ""}, or the server was deleted.` };
     }
     case GatewayDispatchEvents.ChannelDelete: {
       const name = str(d.name);

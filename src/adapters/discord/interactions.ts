@@ -21,7 +21,7 @@ import type { Args, CommandDef } from "../../core/command.js";
 import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
 import { decodePagerData, type PagerStore } from "../../core/pager.js";
-import type { Logger } from "../../log.js";
+import type { Logger } from "../../core/log.js";
 import { autocompleteChoices, type SuggestFn } from "./autocomplete.js";
 import { isInteractionGone, isInteractionStateError } from "./errors.js";
 import { originFromInteraction } from "./origin.js";

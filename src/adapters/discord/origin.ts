@@ -28,7 +28,9 @@ export function originFromInteraction(interaction: Interaction, adminIds: readon
     isChatAdmin: async () =>
       interaction.memberPermissions?.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels]) ?? false,
     ...(channelName ? { channelName } : {}),
+    // A channel mention typed as text ("<#id>"); the channel option arrives as "discord:<id>" instead.
+    isChannelMention: (word) => /^<#\d{5,25}>$/.test(word),
     // The server, so digests can pause when Brief leaves it (GUILD_DELETE). DMs have none.
-    ...(interaction.guildId ? { space: interaction.guildId } : {}),
+    ...(interaction.guildId ? { server: interaction.guildId } : {}),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { GrammyError, type Bot, type BotError, type Context } from "grammy";
 import type { ChatMemberUpdated, Message, Update } from "grammy/types";
-import type { Logger } from "../../log.js";
+import type { Logger } from "../../core/log.js";
 import { parseCommandLine, type Dispatch } from "../../core/dispatcher.js";
 import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";

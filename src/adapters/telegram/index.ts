@@ -14,9 +14,8 @@
 import { randomBytes } from "node:crypto";
 import { Api, Bot, GrammyError, type Transformer } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
-import type { Config } from "../../config.js";
-import type { Logger } from "../../log.js";
-import type { Adapter, ChannelGone, SendOptions, SendResult, TargetCheck } from "../../core/adapter.js";
+import type { Adapter, ChannelGone, PacingLimits, SendOptions, SendResult, TargetCheck } from "../../core/adapter.js";
+import type { Logger } from "../../core/log.js";
 import type { CommandDef } from "../../core/command.js";
 import type { Dispatch } from "../../core/dispatcher.js";
 import type { MessageDoc } from "../../core/message.js";
@@ -26,6 +25,7 @@ import { DEFAULT_RATE_LIMIT, RateLimiter } from "../../core/rate-limit.js";
 import { installHandlers } from "./handlers.js";
 import { menuCommands } from "./menu.js";
 import { ChatAdminCache, originFrom } from "./origin.js";
+import { isTelegramGroup, TELEGRAM_PACING } from "./pacing.js";
 import { sendDocument } from "./send.js";
 import { resolveTelegramTarget } from "./target.js";
 import { startWebhookServer, type WebhookServer } from "./webhook.js";
@@ -35,8 +35,18 @@ export { menuCommands } from "./menu.js";
 export { pagerKeyboard, PAGER_NOOP_DATA } from "./keyboard.js";
 export { TELEGRAM_TEXT } from "./handlers.js";
 
+export interface TelegramConfig {
+  token: string;
+  /** Another Bot API server (self-hosted, or a local emulator in tests). */
+  apiRoot?: string;
+  webhook?: { url: string; secret?: string; port: number };
+  adminIds: readonly string[];
+}
+
 export interface TelegramAdapterOptions {
-  config: NonNullable<Config["telegram"]>;
+  config: TelegramConfig;
+  /** Digest pacing; Telegram's published limits by default. */
+  pacing?: PacingLimits;
   log: Logger;
   /** Published as the command menu (setMyCommands) at start. */
   commands: readonly CommandDef[];
@@ -156,6 +166,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
 
   const adapter: TelegramAdapter = {
     platform: "telegram",
+    pacing: { limits: opts.pacing ?? TELEGRAM_PACING, isGroup: isTelegramGroup },
     onChannelGone: undefined,
 
     get botUsername() {

@@ -4,7 +4,7 @@
  * costing an API call would eat the per-chat rate limit).
  */
 import type { Chat, User } from "grammy/types";
-import type { Logger } from "../../log.js";
+import type { Logger } from "../../core/log.js";
 import { channelRef, type ChatKind, type Origin } from "../../core/origin.js";
 
 export const ADMIN_CACHE_TTL_MS = 60_000;
@@ -58,6 +58,11 @@ export function chatKindOf(chat: Pick<Chat, "type">): ChatKind {
   }
 }
 
+/** "@channelname" or a chat id of five digits or more (shorter numbers are more likely a topic such as "137"). */
+export function isTelegramChannelMention(word: string): boolean {
+  return /^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{5,20})$/.test(word);
+}
+
 export function displayName(user: Pick<User, "first_name" | "last_name" | "username">): string {
   const full = [user.first_name, user.last_name].filter(Boolean).join(" ").trim();
   return full || user.username || "someone";
@@ -102,6 +107,7 @@ export function originFrom(src: OriginSource, deps: OriginDeps): Origin {
     user: { id: String(userId), name },
     isBotAdmin: isPerson && deps.botAdminIds.has(String(from!.id)),
     channelName: chatTitle(chat),
+    isChannelMention: isTelegramChannelMention,
     isChatAdmin(): Promise<boolean> {
       if (chatKind === "private" || isChannelPost || anonymousAdmin) return Promise.resolve(true);
       if (!isPerson) return Promise.resolve(false);

@@ -3,7 +3,7 @@
  * (errors.ts) and handed back, and the digest outbox decides whether and when to try again. Never throws.
  */
 import type { Api } from "grammy";
-import type { Logger } from "../../log.js";
+import type { Logger } from "../../core/log.js";
 import type { SendOptions, SendResult } from "../../core/adapter.js";
 import type { MessageDoc } from "../../core/message.js";
 import { parseChannelRef, type ChannelRef } from "../../core/origin.js";

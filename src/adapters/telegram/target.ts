@@ -15,7 +15,7 @@ import type { Api } from "grammy";
 import type { ChatFullInfo, ChatMember } from "grammy/types";
 import type { TargetCheck } from "../../core/adapter.js";
 import { channelRef, parseChannelRef, type Origin } from "../../core/origin.js";
-import type { Logger } from "../../log.js";
+import type { Logger } from "../../core/log.js";
 import { classifyTelegramError } from "./errors.js";
 import { toChatId } from "./send.js";
 

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { webhookCallback, type Bot } from "grammy";
-import type { Logger } from "../../log.js";
+import type { Logger } from "../../core/log.js";
 
 export const WEBHOOK_TIMEOUT_MS = 9_000;
 

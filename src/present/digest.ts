@@ -2,40 +2,17 @@
  * What a digest says: first what is new in the knowledge base since this subscription's last delivery
  * (after admin reloads), then the standing brief for its topic. Cited like every answer.
  */
-import type { Db } from "../store/db.js";
+import type { KnowledgeReader } from "../core/knowledge.js";
 import { CitationList, bold, heading, italic, list, para, text, type Block, type MessageDoc, type Span } from "../core/message.js";
-import type { KnowledgeBase } from "../knowledge/base.js";
-import type { ChangeSummary } from "../knowledge/index-store.js";
-import { citeSpans, formatEventDate, formatPartialDate, resolveFilter } from "../knowledge/present.js";
-import { overviewLines } from "../knowledge/overview.js";
+import type { DigestInput } from "../core/subscriptions.js";
+import { overviewLines } from "./overview.js";
+import { citeSpans, formatEventDate, formatPartialDate, resolveFilter } from "./records.js";
 
-export interface DigestInput {
-  topic?: string;
-  /** Knowledge version of the last digest delivered (or of subscribing); undefined: everything is new. */
-  sinceVersion?: number;
-  /** When that was, for "no new developments since …". */
-  sinceAt?: number;
-}
-
-/** What changed in the knowledge after a version: the union of every later reload's additions and changes. */
-export function changesSince(db: Db, version: number | undefined): { added: Set<string>; changed: Set<string>; removed: Set<string> } {
-  const out = { added: new Set<string>(), changed: new Set<string>(), removed: new Set<string>() };
-  if (version === undefined) return out;
-  const rows = db.prepare("SELECT summary FROM knowledge_versions WHERE id > ? ORDER BY id").all(version) as { summary: string }[];
-  for (const row of rows) {
-    const s = JSON.parse(row.summary) as ChangeSummary;
-    for (const [kind, ids] of Object.entries(s.added)) for (const id of ids) out.added.add(`${kind}:${id}`);
-    for (const [kind, ids] of Object.entries(s.changed)) for (const id of ids) if (!out.added.has(`${kind}:${id}`)) out.changed.add(`${kind}:${id}`);
-    for (const [kind, ids] of Object.entries(s.removed)) for (const id of ids) out.removed.add(`${kind}:${id}`);
-  }
-  return out;
-}
-
-export function composeDigest(db: Db, kb: KnowledgeBase, input: DigestInput, now: number): { doc: MessageDoc; version: number } {
+export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: number): { doc: MessageDoc; version: number } {
   const snap = kb.current;
   const filter = resolveFilter(kb, input.topic);
   const cites = new CitationList();
-  const { added, changed } = changesSince(db, input.sinceVersion);
+  const { added, changed } = kb.changesSince(input.sinceVersion);
   const isNew = (key: string) => added.has(key) || changed.has(key);
   const tag = (key: string) => (added.has(key) ? "new" : "updated");
 

@@ -1,12 +1,12 @@
 /** The standing brief: the most important developments, one cited line each. Shared by /brief and digests. */
 import { bold, text, type CitationList, type Span } from "../core/message.js";
-import type { KnowledgeBase } from "./base.js";
-import { citeSpans, firstSentence, formatEventDate, sortByDate, type Filter } from "./present.js";
+import type { KnowledgeReader } from "../core/knowledge.js";
+import { citeSpans, firstSentence, formatEventDate, sortByDate, type Filter } from "./records.js";
 
 /** How many developments an overview shows. */
 export const BRIEF_MAX_LINES = 10;
 
-export function overviewLines(kb: KnowledgeBase, filter: Filter, cites: CitationList, max = BRIEF_MAX_LINES): Span[][] {
+export function overviewLines(kb: KnowledgeReader, filter: Filter, cites: CitationList, max = BRIEF_MAX_LINES): Span[][] {
   const ranked = [...filter.events].sort((a, b) => b.importance - a.importance || b.date.localeCompare(a.date));
   return sortByDate(ranked.slice(0, max)).map((e) => [
     bold(formatEventDate(e)),

@@ -3,20 +3,20 @@
  * Returns the exit status instead of exiting, so it can be tested in-process.
  */
 import { config as loadDotenv } from "dotenv";
-import { ConfigError, parseConfig, type Config } from "./config.js";
-import { createLogger } from "./log.js";
-import { loadData } from "./knowledge/loader.js";
-import { formatProblem } from "./knowledge/catalogue.js";
-import { DataError, openBriefOrExplain } from "./app.js";
-import { renderPlain } from "./render/plain.js";
-import { CONSOLE_CHANNEL } from "./adapters/console/index.js";
-import type { Origin } from "./core/origin.js";
-import { openDb } from "./store/db.js";
-import { leaseHolder, BOT_LEASE } from "./store/lease.js";
-import { listAudit, recordAudit } from "./store/audit.js";
-import { KnowledgeBase } from "./knowledge/base.js";
-import { AdminService } from "./admin/service.js";
-import { describeReload } from "./admin/format.js";
+import { ConfigError, parseConfig, type Config } from "../config.js";
+import { createLogger } from "../core/log.js";
+import { loadData } from "../knowledge/loader.js";
+import { formatProblem } from "../core/knowledge.js";
+import { DataError, openBriefOrExplain } from "../root.js";
+import { renderPlain } from "../render/plain.js";
+import { CONSOLE_CHANNEL } from "../adapters/console/index.js";
+import type { Origin } from "../core/origin.js";
+import { openDb } from "../store/db.js";
+import { leaseHolder, BOT_LEASE } from "../store/lease.js";
+import { listAudit, recordAudit } from "../store/audit.js";
+import { KnowledgeBase } from "../knowledge/base.js";
+import { AdminService } from "../admin/service.js";
+import { describeReload } from "../present/reload.js";
 
 const USAGE = `Usage:
   brief start                      run the bot (console; Telegram/Discord when their tokens are set)
@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       if (rest[0] === "deploy") return commandsDeploy(config, rest.slice(1));
       break;
     case "digest": {
-      const { digestStatus, digestRun } = await import("./digest/cli.js");
+      const { digestStatus, digestRun } = await import("./digest.js");
       if (rest[0] === "status") return digestStatus(config);
       if (rest[0] === "run") return digestRun(config, rest.slice(1));
       break;
@@ -74,8 +74,8 @@ export async function main(argv: string[]): Promise<number> {
 async function start(config: Config): Promise<number> {
   const platforms = Boolean(config.telegram || config.discord);
   // Console-only runs keep the terminal readable: only warnings unless LOG_LEVEL asks for more.
-  const log = createLogger(process.env.LOG_LEVEL ?? (platforms ? "info" : "warn"));
-  const { runBot } = await import("./main.js");
+  const log = createLogger(config.logLevel ?? (platforms ? "info" : "warn"));
+  const { runBot } = await import("../serve.js");
   try {
     return await runBot({ config, log, stdin: process.stdin, stdout: process.stdout });
   } catch (err) {
@@ -94,7 +94,7 @@ async function ask(config: Config, args: string[]): Promise<number> {
     process.stderr.write('brief ask needs a command line, e.g. brief ask "/search huawei"\n');
     return 2;
   }
-  const log = createLogger(process.env.LOG_LEVEL ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn");
   const app = await openBriefOrExplain({ dbPath: config.dbPath, dataDir: config.dataDir, log });
   if (!app) return 1;
   try {
@@ -134,7 +134,7 @@ function dataCheck(config: Config): number {
 export const RELOAD_WAIT_MS = 60_000;
 
 async function dataReload(config: Config): Promise<number> {
-  const log = createLogger(process.env.LOG_LEVEL ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn");
   const db = openDb(config.dbPath);
   try {
     const bot = leaseHolder(db, BOT_LEASE);
@@ -164,7 +164,7 @@ async function dataReload(config: Config): Promise<number> {
       return 1;
     }
     const knowledge = new KnowledgeBase(db, log);
-    const admin = new AdminService(db, knowledge, config.dataDir, log, { startedAt: new Date(), adapters: [] });
+    const admin = new AdminService({ db, knowledge, load: (actor) => knowledge.load(config.dataDir, actor), log, runtime: { startedAt: new Date(), adapters: [] } });
     const outcome = await admin.reload("cli");
     const { headline, lines } = describeReload(outcome);
     process.stdout.write(`No bot is running; reloaded the database directly.\n${headline}\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
@@ -203,9 +203,9 @@ async function commandsDeploy(config: Config, args: string[]): Promise<number> {
     process.stderr.write("--guild needs a server id\n");
     return 2;
   }
-  const log = createLogger(process.env.LOG_LEVEL ?? "warn");
-  const { deployCommands } = await import("./adapters/discord/index.js");
-  const { commands } = await import("../commands/index.js");
+  const log = createLogger(config.logLevel ?? "warn");
+  const { deployCommands } = await import("../adapters/discord/index.js");
+  const { commands } = await import("../../commands/index.js");
   try {
     const { scope, count } = await deployCommands({ config: config.discord, commands, guildId, log });
     process.stdout.write(`Deployed ${count} slash commands ${scope === "guild" ? `to server ${guildId} (available now)` : "globally (may take a while to appear)"}.\n`);

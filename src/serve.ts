@@ -1,19 +1,18 @@
 /**
- * The composition root of `brief start`: config → store → knowledge → adapters, and a graceful
- * shutdown on SIGINT/SIGTERM (adapters stop first, then the database closes).
+ * `brief start`: the long-running process. It opens Brief through the composition root (src/root.ts),
+ * starts the platform adapters and the console, the digest scheduler, the data watcher and the reload
+ * signal, and shuts down gracefully on SIGINT/SIGTERM (adapters stop first, then the database closes).
  */
-import type { Adapter } from "./core/adapter.js";
-import type { Config } from "./config.js";
-import { PagerStore } from "./core/pager.js";
-import { openBrief, type BriefApp } from "./app.js";
 import { createConsoleAdapter } from "./adapters/console/index.js";
-import type { Logger } from "./log.js";
-import { acquireLease, releaseLease, leaseHolderName, BOT_LEASE, LEASE_TTL_MS } from "./store/lease.js";
 import { watchData } from "./admin/watch.js";
-import { formatProblem } from "./knowledge/catalogue.js";
-import { DigestScheduler } from "./digest/scheduler.js";
-
-import type { AutocompleteKind } from "./core/command.js";
+import type { Config } from "./config.js";
+import type { Adapter } from "./core/adapter.js";
+import { formatProblem } from "./core/knowledge.js";
+import type { Logger } from "./core/log.js";
+import { PagerStore } from "./core/pager.js";
+import type { DigestScheduler } from "./digest/scheduler.js";
+import { attachAdapter, createPlatformAdapters, createScheduler, openBrief } from "./root.js";
+import { acquireLease, BOT_LEASE, LEASE_TTL_MS, leaseHolderName, releaseLease } from "./store/lease.js";
 
 export interface RunOptions {
   config: Config;
@@ -24,7 +23,7 @@ export interface RunOptions {
 
 export async function runBot({ config, log, stdin, stdout }: RunOptions): Promise<number> {
   const app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log });
-  const admin = app.services.admin!;
+  const admin = app.admin;
   const adapters: Adapter[] = [];
   const holder = leaseHolderName("bot");
   // The "bot" lease tells `brief data reload` which process to signal; it renews while we run.
@@ -66,9 +65,14 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
   process.once("SIGTERM", onSignal);
 
   try {
-    await startPlatformAdapters(app, config, log, pager, adapters);
+    for (const adapter of await createPlatformAdapters(app, config, log, pager)) {
+      await adapter.start(app.dispatch);
+      adapters.push(adapter);
+      attachAdapter(app, adapter);
+    }
     admin.runtime.adapters.push(...adapters.map((a) => a.platform));
     scheduler = createScheduler(app, config, log);
+    scheduler.start();
     // The terminal is served when no platform is configured, or when someone is at the keyboard.
     const useConsole = adapters.length === 0 || stdin.isTTY === true;
     if (useConsole) {
@@ -100,49 +104,4 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
-}
-
-async function startPlatformAdapters(app: BriefApp, config: Config, log: Logger, pager: PagerStore, adapters: Adapter[]) {
-  if (config.telegram) {
-    const { createTelegramAdapter } = await import("./adapters/telegram/index.js");
-    const telegram = createTelegramAdapter({ config: config.telegram, log: log.child({ adapter: "telegram" }), commands: app.commands, pager });
-    await telegram.start(app.dispatch);
-    adapters.push(telegram);
-    attach(app, telegram);
-  }
-  if (config.discord) {
-    const { createDiscordAdapter } = await import("./adapters/discord/index.js");
-    const discord = createDiscordAdapter({
-      config: config.discord,
-      log: log.child({ adapter: "discord" }),
-      commands: app.commands,
-      pager,
-      suggest: (kind: AutocompleteKind, prefix: string) => app.services.knowledge.suggest(kind, prefix),
-    });
-    await discord.start(app.dispatch);
-    adapters.push(discord);
-    attach(app, discord);
-  }
-}
-
-/** Registers an adapter for digests and lets it report channels that are gone. */
-function attach(app: BriefApp, adapter: Adapter): void {
-  app.adapters.set(adapter.platform, adapter);
-  adapter.onChannelGone = (event) => app.services.digests?.channelGone(event);
-}
-
-/** The digest scheduler for this process; it delivers only if it wins the lease. */
-export function createScheduler(app: BriefApp, config: Config, log: Logger): DigestScheduler {
-  const scheduler = new DigestScheduler({
-    db: app.db,
-    knowledge: app.services.knowledge,
-    adapters: () => app.adapters,
-    log: log.child({ part: "digest" }),
-    staleAfterMs: config.digest.staleAfterMs,
-    pacing: { telegram: config.digest.telegramPacing },
-    maxInFlight: config.digest.inFlight,
-  });
-  scheduler.start();
-  app.services.admin!.runtime.digest = () => scheduler.status();
-  return scheduler;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseSubscribe } from "../../src/digest/parse.js";
+import { parseSubscribe } from "../../commands/grammar/subscribe.js";
+import { isTelegramChannelMention } from "../../src/adapters/telegram/origin.js";
 
 describe("the /subscribe grammar", () => {
   it("defaults to daily at 08:00 UTC", () => {
@@ -14,10 +15,15 @@ describe("the /subscribe grammar", () => {
     });
   });
 
-  it("reads a target channel first", () => {
-    expect(parseSubscribe("@briefnews daily 07:00")).toMatchObject({ ok: true, value: { target: "@briefnews" } });
-    expect(parseSubscribe("-1001234567890 daily")).toMatchObject({ ok: true, value: { target: "-1001234567890" } });
+  it("reads a target channel first, in the platform's own syntax or as a platform:id reference", () => {
+    expect(parseSubscribe("@briefnews daily 07:00", isTelegramChannelMention)).toMatchObject({ ok: true, value: { target: "@briefnews" } });
+    expect(parseSubscribe("-1001234567890 daily", isTelegramChannelMention)).toMatchObject({ ok: true, value: { target: "-1001234567890" } });
     expect(parseSubscribe("discord:123456789012345678 weekly fri")).toMatchObject({ ok: true, value: { target: "discord:123456789012345678" } });
+  });
+
+  it("reads a word the platform does not call a channel as the start of the schedule or topic", () => {
+    expect(parseSubscribe("@briefnews daily 07:00")).toMatchObject({ ok: true, value: { target: undefined, topic: "@briefnews daily 07:00" } });
+    expect(parseSubscribe("crocus", isTelegramChannelMention)).toMatchObject({ ok: true, value: { target: undefined, topic: "crocus" } });
   });
 
   it.each(["25:00", "08:61", "8am", "0800", "8.30"])("refuses the time %s with examples", (time) => {

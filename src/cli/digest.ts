@@ -1,15 +1,14 @@
 /** `brief digest status` and `brief digest run --now <ISO>`: the operator's view of the scheduler. */
-import type { Config } from "../config.js";
-import { createLogger } from "../log.js";
-import { openDb } from "../store/db.js";
-import { leaseHolder, leaseHolderName, acquireLease, releaseLease } from "../store/lease.js";
-import { openBriefOrExplain } from "../app.js";
-import { PagerStore } from "../core/pager.js";
 import { createConsoleAdapter } from "../adapters/console/index.js";
-import { DigestScheduler, SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "./scheduler.js";
-import { listSubscriptions, outboxCounts, lastSweepAt, recoverInFlight } from "./store.js";
-import { describeSchedule, formatInZone, nextSlot } from "./schedule.js";
-import type { AutocompleteKind } from "../core/command.js";
+import type { Config } from "../config.js";
+import { createLogger } from "../core/log.js";
+import { nextSlot } from "../digest/schedule.js";
+import { SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "../digest/scheduler.js";
+import { lastSweepAt, listSubscriptions, outboxCounts, recoverInFlight } from "../digest/store.js";
+import { describeSchedule, formatInZone } from "../present/schedule.js";
+import { createPlatformAdapters, createScheduler, openBriefOrExplain } from "../root.js";
+import { openDb } from "../store/db.js";
+import { acquireLease, leaseHolder, leaseHolderName, releaseLease } from "../store/lease.js";
 
 export function digestStatus(config: Config): number {
   const db = openDb(config.dbPath);
@@ -42,7 +41,7 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
     process.stderr.write("brief digest run needs --now <ISO time>, e.g. --now 2026-03-30T08:00:00Z\n");
     return 2;
   }
-  const log = createLogger(process.env.LOG_LEVEL ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn");
   const app = await openBriefOrExplain({ dbPath: config.dbPath, dataDir: config.dataDir, log });
   if (!app) return 1;
   const holder = leaseHolderName("digest-run");
@@ -60,33 +59,9 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
     // (kill -9, crash) goes back to pending, or it would never be sent (claimNext takes only pending rows).
     recoverInFlight(app.db);
     // Platform adapters only send here: nothing polls or logs in.
-    const pager = new PagerStore();
     app.adapters.set("console", createConsoleAdapter({ input: process.stdin, output: process.stdout, interactive: false }));
-    if (config.telegram) {
-      const { createTelegramAdapter } = await import("../adapters/telegram/index.js");
-      app.adapters.set("telegram", createTelegramAdapter({ config: config.telegram, log, commands: app.commands, pager }));
-    }
-    if (config.discord) {
-      const { createDiscordAdapter } = await import("../adapters/discord/index.js");
-      const discord = createDiscordAdapter({
-        config: config.discord,
-        log,
-        commands: app.commands,
-        pager,
-        suggest: (kind: AutocompleteKind, prefix: string) => app.services.knowledge.suggest(kind, prefix),
-      });
-      app.adapters.set("discord", discord);
-    }
-    const scheduler = new DigestScheduler({
-      db: app.db,
-      knowledge: app.services.knowledge,
-      adapters: () => app.adapters,
-      log,
-      staleAfterMs: config.digest.staleAfterMs,
-      pacing: { telegram: config.digest.telegramPacing },
-      maxInFlight: config.digest.inFlight,
-      holder,
-    });
+    for (const adapter of await createPlatformAdapters(app, config, log)) app.adapters.set(adapter.platform, adapter);
+    const scheduler = createScheduler(app, config, log, holder);
     const r = await scheduler.runOnce(at);
     process.stdout.write(`Sweep at ${new Date(at).toISOString()}: queued ${r.queued}, skipped ${r.skipped}; sent ${r.sent}, retried ${r.retried}, failed ${r.failed}.\n`);
     await Promise.allSettled([...app.adapters.values()].map((a) => a.stop()));

@@ -2,17 +2,10 @@
  * The text form of /subscribe: [target] [daily | weekly <day>] [HH:MM] [timezone] [topic words].
  * Pure: returns a request or a precise complaint with examples.
  */
-import type { Result } from "../core/errors.js";
-import type { UserErrorCode } from "../core/errors.js";
-import { canonicalTimeZone } from "./timezone.js";
-import { WEEKDAY_NAMES, type Schedule } from "./schedule.js";
-
-export interface SubscribeRequest {
-  schedule: Schedule;
-  topic?: string;
-  /** A channel other than this chat: Telegram "@channel" or a numeric id, Discord "<#id>". */
-  target?: string;
-}
+import type { Result, UserErrorCode } from "../../src/core/errors.js";
+import { parseChannelRef } from "../../src/core/origin.js";
+import { WEEKDAY_NAMES, type Schedule, type SubscribeRequest } from "../../src/core/subscriptions.js";
+import { canonicalTimeZone } from "../../src/core/time-zones.js";
 
 export interface ParseComplaint {
   code: UserErrorCode;
@@ -39,14 +32,19 @@ const complain = (code: UserErrorCode, message: string, extra: string[] = []): R
   error: { code, message, hints: [...extra, `For example: ${SUBSCRIBE_EXAMPLES.join("  or  ")}`] },
 });
 
-export function parseSubscribe(text: string): Result<SubscribeRequest, ParseComplaint> {
+/**
+ * `isChannelMention` says whether a word names another channel in the platform's own syntax (the adapter
+ * knows: see Origin.isChannelMention); a "platform:id" reference (how Discord's channel option arrives)
+ * is one everywhere.
+ */
+export function parseSubscribe(text: string, isChannelMention: (word: string) => boolean = () => false): Result<SubscribeRequest, ParseComplaint> {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
   let i = 0;
   const schedule: Schedule = { ...DEFAULT_SCHEDULE };
   let target: string | undefined;
 
-  // "@channel" or a chat id (Telegram), "<#id>" (a Discord mention), or "discord:<id>" (Discord's channel option).
-  if (tokens[i] && /^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{5,20}|<#\d{5,25}>|(telegram|discord):-?\d{1,25})$/.test(tokens[i]!)) target = tokens[i++];
+  const first = tokens[i];
+  if (first !== undefined && (isChannelMention(first) || parseChannelRef(first) !== undefined)) target = tokens[i++];
 
   const freq = tokens[i]?.toLowerCase();
   if (freq === "daily") i++;

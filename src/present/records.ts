@@ -4,8 +4,7 @@
  */
 import { UserError } from "../core/errors.js";
 import { CitationList, cite, type Span, text, type Pages } from "../core/message.js";
-import type { KnowledgeBase } from "./base.js";
-import type { CitationRecord, EntityRecord, EventRecord, FigureRecord } from "./schema.js";
+import type { CitationRecord, EntityRecord, EventRecord, FigureRecord, KnowledgeReader, PassageHit } from "../core/knowledge.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -22,7 +21,7 @@ export function formatEventDate(e: Pick<EventRecord, "date" | "end">): string {
 }
 
 /** Cite spans for a record's citations, one per distinct source: " [1][2]". */
-export function citeSpans(citations: readonly CitationRecord[], kb: KnowledgeBase, list: CitationList): Span[] {
+export function citeSpans(citations: readonly CitationRecord[], kb: KnowledgeReader, list: CitationList): Span[] {
   const numbers = [...new Set(citations.map((c) => list.ref(kb.citation(c.source))))];
   return numbers.length ? [text(" "), ...numbers.map((n) => cite(n))] : [];
 }
@@ -40,7 +39,7 @@ export interface Filter {
 }
 
 /** Everything, or what a topic / entity / words select. Unknown words get a reply with suggestions. */
-export function resolveFilter(kb: KnowledgeBase, words: string | undefined): Filter {
+export function resolveFilter(kb: KnowledgeReader, words: string | undefined): Filter {
   const snap = kb.current;
   const allEvents = [...snap.catalogue.events.values()].map((l) => l.record);
   const allFigures = [...snap.catalogue.figures.values()].map((l) => l.record);
@@ -82,7 +81,7 @@ export function resolveFilter(kb: KnowledgeBase, words: string | undefined): Fil
   ]);
 }
 
-export function entityName(kb: KnowledgeBase, id: string): string {
+export function entityName(kb: KnowledgeReader, id: string): string {
   return kb.entity(id)?.name ?? id;
 }
 
@@ -104,12 +103,16 @@ export function describeEntityType(e: EntityRecord): string {
   return { person: "Person", organisation: "Organisation", place: "Place", programme: "Programme" }[e.type];
 }
 
-/** FTS5 highlight() output ("a \u0001hit\u0002 b") → text and mark spans. */
-export function markedToSpans(marked: string): Span[] {
+/** A search hit's text with its matches as mark spans. */
+export function highlightedSpans(hit: Pick<PassageHit, "text" | "matches">): Span[] {
   const out: Span[] = [];
-  for (const [i, part] of marked.split(/[\u0001\u0002]/).entries()) {
-    if (part === "") continue;
-    out.push(i % 2 === 1 ? { t: "mark", children: [text(part)] } : text(part));
+  let at = 0;
+  for (const [start, end] of hit.matches) {
+    if (start < at || end <= start) continue;
+    if (start > at) out.push(text(hit.text.slice(at, start)));
+    out.push({ t: "mark", children: [text(hit.text.slice(start, end))] });
+    at = end;
   }
+  if (at < hit.text.length) out.push(text(hit.text.slice(at)));
   return out;
 }

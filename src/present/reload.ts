@@ -1,7 +1,5 @@
 /** Wording shared by /reload and `brief data reload`: what changed, or what is wrong. Pure. */
-import type { LoadOutcome } from "../knowledge/base.js";
-import { formatProblem } from "../knowledge/catalogue.js";
-import type { ChangeKind } from "../knowledge/index-store.js";
+import { formatProblem, type ChangeKind, type LoadOutcome } from "../core/knowledge.js";
 
 /** How many problems a reply lists before it only counts the rest. */
 export const MAX_PROBLEMS_SHOWN = 10;

@@ -1,0 +1,168 @@
+/**
+ * The composition root: the one place that knows every part. It opens the database, loads the knowledge
+ * (validated from data/), builds the features behind core's interfaces, the commands and the dispatcher,
+ * and creates the platform adapters and the digest scheduler for a configuration. `brief start`
+ * (src/serve.ts), the other `brief` commands (src/cli/) and the tests all open Brief through here.
+ */
+import { commands as allCommands } from "../commands/index.js";
+import { AdminService } from "./admin/service.js";
+import type { Config } from "./config.js";
+import type { Adapter } from "./core/adapter.js";
+import type { CommandDef } from "./core/command.js";
+import { createDispatcher, type Dispatch } from "./core/dispatcher.js";
+import { formatProblem, type Problem } from "./core/knowledge.js";
+import { silentLogger, type Logger } from "./core/log.js";
+import type { Platform } from "./core/origin.js";
+import { PagerStore } from "./core/pager.js";
+import type { Services } from "./core/services.js";
+import { DigestScheduler } from "./digest/scheduler.js";
+import { DigestService } from "./digest/service.js";
+import { KnowledgeBase } from "./knowledge/base.js";
+import { composeDigest } from "./present/digest.js";
+import { openDb, type Db } from "./store/db.js";
+
+export interface BriefApp {
+  db: Db;
+  knowledge: KnowledgeBase;
+  admin: AdminService;
+  digests: DigestService;
+  /** The adapters serving or sending for this process, by platform (see attachAdapter). */
+  adapters: Map<Platform, Adapter>;
+  services: Services;
+  dispatch: Dispatch;
+  commands: readonly CommandDef[];
+  close(): void;
+}
+
+export class DataError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`The data has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map(formatProblem).join("\n")}`);
+    this.name = "DataError";
+  }
+}
+
+export interface OpenOptions {
+  dbPath: string;
+  dataDir: string;
+  log?: Logger;
+  commands?: readonly CommandDef[];
+}
+
+/** Refuses to open on invalid data: the DataError lists every problem with file and line. */
+export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
+  const log = opts.log ?? silentLogger();
+  const db = openDb(opts.dbPath);
+  try {
+    const knowledge = new KnowledgeBase(db, log);
+    const outcome = await knowledge.load(opts.dataDir, "startup");
+    if (!outcome.ok) throw new DataError(outcome.problems);
+    const commands = opts.commands ?? allCommands;
+    const adapters = new Map<Platform, Adapter>();
+    const admin = new AdminService({
+      db,
+      knowledge,
+      load: (actor) => knowledge.load(opts.dataDir, actor),
+      log,
+      runtime: { startedAt: new Date(), adapters: [] },
+    });
+    const digests = new DigestService({
+      db,
+      knowledgeVersion: () => knowledge.current.version.id,
+      compose: (input, now) => composeDigest(knowledge, input, now),
+      adapters: () => adapters,
+      log,
+    });
+    const services: Services = { log, knowledge, answers: knowledge, subscriptions: digests, admin, commands };
+    const dispatch = createDispatcher(services);
+    let closed = false;
+    return {
+      db,
+      knowledge,
+      admin,
+      digests,
+      adapters,
+      services,
+      dispatch,
+      commands,
+      close() {
+        if (closed) return;
+        closed = true;
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * For one-shot commands: opens Brief, or explains on stderr why the data refuses to load and returns
+ * undefined (the caller exits with status 1).
+ */
+export async function openBriefOrExplain(opts: OpenOptions, stderr: NodeJS.WritableStream = process.stderr): Promise<BriefApp | undefined> {
+  try {
+    return await openBrief(opts);
+  } catch (err) {
+    if (err instanceof DataError) {
+      stderr.write(`${err.message}\n`);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/**
+ * The platform adapters the configuration asks for, created but not started (a one-shot digest run only
+ * sends; `brief start` starts them). The platform libraries load only when configured.
+ */
+export async function createPlatformAdapters(app: BriefApp, config: Config, log: Logger, pager: PagerStore = new PagerStore()): Promise<Adapter[]> {
+  const adapters: Adapter[] = [];
+  if (config.telegram) {
+    const { createTelegramAdapter } = await import("./adapters/telegram/index.js");
+    adapters.push(
+      createTelegramAdapter({
+        config: config.telegram,
+        pacing: config.digest.telegramPacing,
+        log: log.child({ adapter: "telegram" }),
+        commands: app.commands,
+        pager,
+      }),
+    );
+  }
+  if (config.discord) {
+    const { createDiscordAdapter } = await import("./adapters/discord/index.js");
+    adapters.push(
+      createDiscordAdapter({
+        config: config.discord,
+        log: log.child({ adapter: "discord" }),
+        commands: app.commands,
+        pager,
+        suggest: (kind, prefix) => (kind === "timezone" ? [] : app.knowledge.suggest(kind, prefix)),
+      }),
+    );
+  }
+  return adapters;
+}
+
+/** Registers an adapter for digests and lets it report channels that are gone. */
+export function attachAdapter(app: BriefApp, adapter: Adapter): void {
+  app.adapters.set(adapter.platform, adapter);
+  adapter.onChannelGone = (event) => app.digests.channelGone(event);
+}
+
+/** The digest scheduler for this process, not yet started; it delivers only while it holds the lease. */
+export function createScheduler(app: BriefApp, config: Config, log: Logger, holder?: string): DigestScheduler {
+  const scheduler = new DigestScheduler({
+    db: app.db,
+    knowledge: app.knowledge,
+    compose: (input, now) => composeDigest(app.knowledge, input, now),
+    adapters: () => app.adapters,
+    log: log.child({ part: "digest" }),
+    staleAfterMs: config.digest.staleAfterMs,
+    maxInFlight: config.digest.inFlight,
+    holder,
+  });
+  app.admin.runtime.digest = () => scheduler.status();
+  return scheduler;
+}
