@@ -9,11 +9,12 @@ import { join } from "node:path";
 import { Api } from "grammy";
 import { openBrief } from "../src/root.js";
 import { createTelegramAdapter } from "../src/adapters/telegram/index.js";
-import { PagerStore } from "../src/core/pager.js";
+import { PagerTokens } from "../src/core/pager.js";
 import { composeDigest } from "../src/present/digest.js";
 import { DigestWorker } from "../src/digest/deliver.js";
 import { DEFAULT_STALE_AFTER_MS } from "../src/digest/scheduler.js";
-import { addSubscription, nextDueAt, outboxCounts, sweep } from "../src/digest/store.js";
+import { addSubscription } from "../src/digest/subscription-table.js";
+import { nextDueAt, outboxCounts, sweep } from "../src/digest/outbox.js";
 import { silentLogger } from "../src/core/log.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../src/render/telegram-html.js";
 import { startEmulatorProcess } from "./emulator.js";
@@ -53,7 +54,7 @@ export async function runFanout(dataDir: string, subscriptions = 10_000, limit =
     config: { token: emu.token, apiRoot: emu.apiRoot, adminIds: [] },
     log,
     commands: app.commands,
-    pager: new PagerStore(),
+    pager: new PagerTokens(),
     pollingThrottleMs: 30,
   });
   try {

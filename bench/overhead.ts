@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { Bot, type Transformer } from "grammy";
 import { openBrief } from "../src/root.js";
 import { createTelegramAdapter } from "../src/adapters/telegram/index.js";
-import { PagerStore } from "../src/core/pager.js";
+import { PagerTokens } from "../src/core/pager.js";
 import { silentLogger } from "../src/core/log.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../src/render/telegram-html.js";
 import { startEmulatorProcess } from "./emulator.js";
@@ -59,7 +59,7 @@ export async function runOverhead(dataDir: string, perCommand = 120): Promise<Ov
     config: { token: emu.token, apiRoot: emu.apiRoot, adminIds: [] },
     log,
     commands: app.commands,
-    pager: new PagerStore(),
+    pager: new PagerTokens(),
     pollingThrottleMs: POLL_THROTTLE_MS,
   });
   const bare = new Bot(BARE_TOKEN, { client: { apiRoot: emu.apiRoot } });

@@ -13,7 +13,7 @@ import { createDispatcher, type Dispatch } from "./core/dispatcher.js";
 import { formatProblem, type Problem } from "./core/knowledge.js";
 import { silentLogger, type Logger } from "./core/log.js";
 import type { Platform } from "./core/origin.js";
-import { PagerStore } from "./core/pager.js";
+import { PagerTokens } from "./core/pager.js";
 import type { Services } from "./core/services.js";
 import { DigestScheduler } from "./digest/scheduler.js";
 import { DigestService } from "./digest/service.js";
@@ -53,18 +53,11 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
   const log = opts.log ?? silentLogger();
   const db = openDb(opts.dbPath);
   try {
-    const knowledge = new KnowledgeBase(db, log);
+    const { knowledge, admin } = createAdmin(db, opts.dataDir, log);
     const outcome = await knowledge.load(opts.dataDir, "startup");
     if (!outcome.ok) throw new DataError(outcome.problems);
     const commands = opts.commands ?? allCommands;
     const adapters = new Map<Platform, Adapter>();
-    const admin = new AdminService({
-      db,
-      knowledge,
-      load: (actor) => knowledge.load(opts.dataDir, actor),
-      log,
-      runtime: { startedAt: new Date(), adapters: [] },
-    });
     const digests = new DigestService({
       db,
       knowledgeVersion: () => knowledge.current.version.id,
@@ -97,6 +90,16 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
 }
 
 /**
+ * The knowledge (not yet loaded) and the admin actions on it, over an open database: what `brief data
+ * reload` needs when no bot runs, and the start of every openBrief.
+ */
+export function createAdmin(db: Db, dataDir: string, log: Logger): { knowledge: KnowledgeBase; admin: AdminService } {
+  const knowledge = new KnowledgeBase(db, log);
+  const admin = new AdminService({ db, knowledge, load: (actor) => knowledge.load(dataDir, actor), log, runtime: { startedAt: new Date(), adapters: [] } });
+  return { knowledge, admin };
+}
+
+/**
  * For one-shot commands: opens Brief, or explains on stderr why the data refuses to load and returns
  * undefined (the caller exits with status 1).
  */
@@ -116,7 +119,7 @@ export async function openBriefOrExplain(opts: OpenOptions, stderr: NodeJS.Writa
  * The platform adapters the configuration asks for, created but not started (a one-shot digest run only
  * sends; `brief start` starts them). The platform libraries load only when configured.
  */
-export async function createPlatformAdapters(app: BriefApp, config: Config, log: Logger, pager: PagerStore = new PagerStore()): Promise<Adapter[]> {
+export async function createPlatformAdapters(app: BriefApp, config: Config, log: Logger, pager: PagerTokens = new PagerTokens()): Promise<Adapter[]> {
   const adapters: Adapter[] = [];
   if (config.telegram) {
     const { createTelegramAdapter } = await import("./adapters/telegram/index.js");

@@ -9,7 +9,7 @@ import type { Config } from "./config.js";
 import type { Adapter } from "./core/adapter.js";
 import { formatProblem } from "./core/knowledge.js";
 import type { Logger } from "./core/log.js";
-import { PagerStore } from "./core/pager.js";
+import { PagerTokens } from "./core/pager.js";
 import type { DigestScheduler } from "./digest/scheduler.js";
 import { attachAdapter, createPlatformAdapters, createScheduler, openBrief } from "./root.js";
 import { acquireLease, BOT_LEASE, LEASE_TTL_MS, leaseHolderName, releaseLease } from "./store/lease.js";
@@ -38,7 +38,7 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
         if (!outcome.ok) log.warn({ problems: outcome.problems.slice(0, 10).map(formatProblem) }, "data change refused");
       }, log)
     : () => {};
-  const pager = new PagerStore();
+  const pager = new PagerTokens();
   let stopping: Promise<void> | undefined;
   let scheduler: DigestScheduler | undefined;
   let markStopped!: () => void;

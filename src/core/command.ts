@@ -7,11 +7,6 @@ import type { Origin } from "./origin.js";
 import type { Services } from "./services.js";
 import type { Result } from "./errors.js";
 
-/** Names valid on Telegram and Discord alike. */
-export const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
-/** Discord's limit on command and option descriptions. */
-export const MAX_DESCRIPTION = 100;
-
 export type AutocompleteKind = "event" | "entity" | "source" | "topic" | "timezone";
 
 export interface OptionDef {

@@ -4,7 +4,7 @@
  */
 import type { Logger } from "./log.js";
 import { parseOptionsFromText, argsToText, checkOptionArgs, type Args, type CommandDef } from "./command.js";
-import { UserError, isUserError } from "./errors.js";
+import { APOLOGY, UserError, isUserError } from "./errors.js";
 import { para, text, type MessageDoc } from "./message.js";
 import { describeActor, type Origin } from "./origin.js";
 import type { Services } from "./services.js";
@@ -152,7 +152,7 @@ export function userErrorDoc(err: UserError): MessageDoc {
 
 export function apologyDoc(): MessageDoc {
   return {
-    blocks: [para(text("Sorry, something went wrong on our side. It has been logged; please try again in a moment."))],
+    blocks: [para(text(APOLOGY))],
     citations: [],
     tone: "error",
     private: true,

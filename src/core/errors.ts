@@ -35,5 +35,6 @@ export function isUserError(err: unknown): err is UserError {
 
 /** A small result type for pure parsers and validators. */
 export type Result<T, E = string> = { ok: true; value: T } | { ok: false; error: E };
-export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
-export const fail = <E>(error: E): Result<never, E> => ({ ok: false, error });
+
+/** What a person is told when a bug (not their input) stopped an answer; the details go to the log. */
+export const APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again in a moment.";

@@ -16,7 +16,7 @@ export interface PagerEntry {
 
 export const PAGER_CAPACITY = 5000;
 
-export class PagerStore {
+export class PagerTokens {
   private readonly entries = new Map<string, PagerEntry>();
 
   constructor(private readonly capacity = PAGER_CAPACITY) {}

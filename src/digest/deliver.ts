@@ -9,7 +9,8 @@ import type { KnowledgeReader } from "../core/knowledge.js";
 import type { DigestComposer } from "../core/subscriptions.js";
 import { parseChannelRef, type Platform } from "../core/origin.js";
 import { Pacer } from "./pacer.js";
-import { claimNext, getSubscription, markFailed, markPartsSent, markRetry, markSent, moveChannel, pauseChannel, type Delivery } from "./store.js";
+import { claimNext, markFailed, markPartsSent, markRetry, markSent, type Delivery } from "./outbox.js";
+import { getSubscription, moveChannel, pauseChannel } from "./subscription-table.js";
 
 /** 5xx and network errors are retried this many times in all, with exponential backoff. */
 export const MAX_TRANSIENT_ATTEMPTS = 5;

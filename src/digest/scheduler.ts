@@ -7,7 +7,7 @@ import type { Db } from "../store/db.js";
 import type { Logger } from "../core/log.js";
 import { acquireLease, leaseHolder, leaseHolderName, releaseLease } from "../store/lease.js";
 import { DigestWorker, type DrainResult, type WorkerOptions } from "./deliver.js";
-import { lastSweepAt, nextDueAt, outboxCounts, recoverInFlight, sweep, type SweepResult } from "./store.js";
+import { lastSweepAt, nextDueAt, outboxCounts, recoverInFlight, sweep, type SweepResult } from "./outbox.js";
 
 export const SCHEDULER_LEASE = "digest-scheduler";
 export const SCHEDULER_LEASE_TTL_MS = 3 * 60_000;

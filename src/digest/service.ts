@@ -11,16 +11,7 @@ import { describeActor, type ChannelRef, type Origin, type Platform } from "../c
 import type { DigestComposer, SubscribeRequest, Subscription, SubscriptionService } from "../core/subscriptions.js";
 import type { Db } from "../store/db.js";
 import { nextSlot } from "./schedule.js";
-import {
-  addSubscription,
-  listSubscriptions,
-  MAX_SUBSCRIPTIONS_PER_CHANNEL,
-  pauseChannel,
-  pauseServer,
-  removeSubscriptions,
-  resumeSubscriptions,
-  SubscriptionLimitError,
-} from "./store.js";
+import { addSubscription, listSubscriptions, MAX_SUBSCRIPTIONS_PER_CHANNEL, pauseChannel, pauseServer, removeSubscriptions, resumeSubscriptions, SubscriptionLimitError } from "./subscription-table.js";
 
 export interface DigestServiceOptions {
   db: Db;

@@ -27,7 +27,7 @@ import type { Citation } from "../core/message.js";
 import type { Db } from "../store/db.js";
 import type { Catalogue, LiveArticle, LiveCatalogue } from "./catalogue.js";
 import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
-import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-store.js";
+import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
 import { loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
 import { contentWords } from "../core/text.js";

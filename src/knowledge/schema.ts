@@ -98,7 +98,6 @@ export const FigureSchema = z.strictObject({
 });
 
 export type ArticleMeta = z.infer<typeof ArticleFrontMatter>;
-export type Excluded = z.infer<typeof ExcludedSchema>;
 export type CitationRecord = z.infer<typeof CitationSchema>;
 export type Topic = z.infer<typeof TopicSchema>;
 export type EventRecord = z.infer<typeof EventSchema>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { menuCommands } from "../../src/adapters/telegram/menu.js";
 import { pagerKeyboard, PAGER_NOOP_DATA, isPaged } from "../../src/adapters/telegram/keyboard.js";
 import { ChatAdminCache, originFrom } from "../../src/adapters/telegram/origin.js";
-import { decodePagerData, PagerStore } from "../../src/core/pager.js";
+import { decodePagerData, PagerTokens } from "../../src/core/pager.js";
 import type { CommandDef } from "../../src/core/command.js";
 import { silentLogger } from "../../src/core/log.js";
 import type { Chat, User } from "grammy/types";
@@ -41,7 +41,7 @@ describe("menuCommands", () => {
 
 describe("pagerKeyboard", () => {
   it("GIVEN page 2 of 3 THEN ◀ 2/3 ▶ with pager data that decodes back, each ≤ 64 bytes", () => {
-    const store = new PagerStore();
+    const store = new PagerTokens();
     const pages = { index: 2, count: 3, command: "timeline", args: "2021 ".repeat(100) };
     const token = store.register(pages);
     const kb = pagerKeyboard(token, pages);

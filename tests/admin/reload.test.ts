@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listAudit } from "../../src/store/audit.js";
 import { indexFilePath } from "../../src/knowledge/index-file.js";
-import { catalogueHash } from "../../src/knowledge/index-store.js";
+import { catalogueHash } from "../../src/knowledge/index-build.js";
 import { loadData } from "../../src/knowledge/loader.js";
 import { ask, openTestApp, privateOrigin, REPO_DATA, tempDir } from "../helpers/app.js";
 import { NEW_ARTICLE } from "../helpers/fixture-data.js";

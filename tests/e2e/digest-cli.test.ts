@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addSubscription } from "../../src/digest/store.js";
+import { addSubscription } from "../../src/digest/subscription-table.js";
 import { SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "../../src/digest/scheduler.js";
 import { acquireLease, leaseHolderName, releaseLease } from "../../src/store/lease.js";
 import { REPO_DATA, tempDir } from "../helpers/app.js";

@@ -10,7 +10,7 @@ import type { Adapter } from "../../src/core/adapter.js";
 import { para, type MessageDoc } from "../../src/core/message.js";
 import { partNonce } from "../../src/adapters/discord/payloads.js";
 import { nextSlot } from "../../src/digest/schedule.js";
-import { recoverInFlight } from "../../src/digest/store.js";
+import { recoverInFlight } from "../../src/digest/outbox.js";
 import { isEphemeral, PERMS, visibleText, type FakeMessage, type Where } from "../helpers/discord-fake.js";
 import { startDigestHarness, type DigestHarness } from "../helpers/discord-digest.js";
 import { ERROR } from "../helpers/discord-logs.js";

@@ -10,7 +10,7 @@ import type { Adapter } from "../../src/core/adapter.js";
 import { para, bold, type MessageDoc } from "../../src/core/message.js";
 import type { Platform } from "../../src/core/origin.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
-import { getSubscription } from "../../src/digest/store.js";
+import { getSubscription } from "../../src/digest/subscription-table.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../src/render/telegram-html.js";
 import { silentLogger } from "../../src/core/log.js";
 import { telegramHtmlToText } from "../helpers/telegram-html.js";

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TelegramClient } from "telegram-test-api/lib/modules/telegramClient.js";
-import { listSubscriptions, getSubscription } from "../../src/digest/store.js";
+import { listSubscriptions, getSubscription } from "../../src/digest/subscription-table.js";
 import { EMULATOR_BOT_ID, EMULATOR_BOT_USERNAME, type EmulatedChat, type EmulatedMember } from "../helpers/telegram-emulator.js";
 import { telegramHtmlToText } from "../helpers/telegram-html.js";
 import { startDigestBot, subscribeDue, type DigestBot } from "../helpers/telegram-digest.js";

@@ -12,7 +12,7 @@ import { openBrief, type BriefApp } from "../../src/root.js";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/adapters/telegram/index.js";
 import type { Dispatch } from "../../src/core/dispatcher.js";
 import { para, bold, type MessageDoc } from "../../src/core/message.js";
-import { PagerStore } from "../../src/core/pager.js";
+import { PagerTokens } from "../../src/core/pager.js";
 import { EMULATOR_BOT_USERNAME, startEmulator, type Emulator } from "../helpers/telegram-emulator.js";
 import { assertValidTelegramHtml, telegramHtmlToText } from "../helpers/telegram-html.js";
 
@@ -52,7 +52,7 @@ beforeAll(async () => {
     config: { token: emu.token, apiRoot: emu.apiRoot, adminIds: ["4242"] },
     log: logs.log,
     commands: app.commands,
-    pager: new PagerStore(),
+    pager: new PagerTokens(),
     rateLimit: { capacity: 100, refillPerSecond: 100 },
     pollingThrottleMs: 30,
   });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBrief, type BriefApp } from "../../src/root.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../../src/adapters/discord/index.js";
 import { DigestWorker } from "../../src/digest/deliver.js";
-import { outboxCounts } from "../../src/digest/store.js";
+import { outboxCounts } from "../../src/digest/outbox.js";
 import { silentLogger } from "../../src/core/log.js";
 import { REPO_DATA, tempDir, digestParts } from "../helpers/app.js";
 import { FakeDiscord, type FakeMessage } from "../helpers/discord-fake.js";

@@ -12,7 +12,8 @@ import { expect } from "vitest";
 import type { ChannelRef } from "../../src/core/origin.js";
 import type { DigestWorker } from "../../src/digest/deliver.js";
 import { DEFAULT_STALE_AFTER_MS } from "../../src/digest/scheduler.js";
-import { addSubscription, nextDueAt, sweep } from "../../src/digest/store.js";
+import { addSubscription } from "../../src/digest/subscription-table.js";
+import { nextDueAt, sweep } from "../../src/digest/outbox.js";
 import type { Db } from "../../src/store/db.js";
 import { seededRandom } from "../helpers/seeded-random.js";
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBrief, type BriefApp } from "../../src/root.js";
-import { listSubscriptions } from "../../src/digest/store.js";
+import { listSubscriptions } from "../../src/digest/subscription-table.js";
 import { BUSY_TIMEOUT_MS } from "../../src/store/db.js";
 import { REPO_DATA, ask, privateOrigin } from "../helpers/app.js";
 

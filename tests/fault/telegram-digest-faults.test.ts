@@ -12,12 +12,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBrief, type BriefApp } from "../../src/root.js";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/adapters/telegram/index.js";
-import { PagerStore } from "../../src/core/pager.js";
+import { PagerTokens } from "../../src/core/pager.js";
 import { DigestWorker } from "../../src/digest/deliver.js";
 
 /** Several in flight, as a large deployment would run, so the faults meet concurrent sends. */
 const IN_FLIGHT = 4;
-import { outboxCounts } from "../../src/digest/store.js";
+import { outboxCounts } from "../../src/digest/outbox.js";
 import { silentLogger } from "../../src/core/log.js";
 import { REPO_DATA, digestParts } from "../helpers/app.js";
 import { startEmulator, type Emulator } from "../helpers/telegram-emulator.js";
@@ -69,7 +69,7 @@ beforeAll(async () => {
     pacing: { globalPerSecond: RATE, perChatPerSecond: 1, perGroupPerMinute: 20 },
     log,
     commands: app.commands,
-    pager: new PagerStore(),
+    pager: new PagerTokens(),
     pollingThrottleMs: 30,
   });
   app.adapters.set("telegram", adapter);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { openBrief, type BriefApp } from "../../src/root.js";
 import type { ChannelGone } from "../../src/core/adapter.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
-import { listSubscriptions } from "../../src/digest/store.js";
+import { listSubscriptions } from "../../src/digest/subscription-table.js";
 import type { Subscription } from "../../src/core/subscriptions.js";
 import { REPO_DATA, tempDir, digestParts } from "./app.js";
 import type { FakeMessage } from "./discord-fake.js";

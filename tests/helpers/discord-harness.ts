@@ -1,7 +1,7 @@
 /** Starts the real Discord adapter (real discord.js Client) against the fake Discord. */
 import type { CommandDef } from "../../src/core/command.js";
 import type { Dispatch } from "../../src/core/dispatcher.js";
-import { PagerStore } from "../../src/core/pager.js";
+import { PagerTokens } from "../../src/core/pager.js";
 import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from "../../src/adapters/discord/index.js";
 import { silentLogger, type Logger } from "../../src/core/log.js";
 import { FakeDiscord, makeUser, PERMS, snowflake, type FakeUser } from "./discord-fake.js";
@@ -9,7 +9,7 @@ import { FakeDiscord, makeUser, PERMS, snowflake, type FakeUser } from "./discor
 export interface Harness {
   fake: FakeDiscord;
   adapter: DiscordAdapter;
-  pager: PagerStore;
+  pager: PagerTokens;
   /** An ordinary member, a second member, a moderator (Manage Channels) and a bot admin (in DISCORD_ADMIN_IDS). */
   alice: FakeUser;
   bob: FakeUser;
@@ -28,7 +28,7 @@ export async function startHarness(opts: {
 }): Promise<Harness> {
   const fake = await FakeDiscord.start();
   const owner: FakeUser = { user: makeUser(snowflake(), "owner"), permissions: PERMS.member };
-  const pager = new PagerStore();
+  const pager = new PagerTokens();
   const adapter = createDiscordAdapter({
     config: { token: fake.token, appId: fake.appId, apiBase: fake.apiBase, adminIds: [owner.user.id] },
     log: opts.log ?? silentLogger(),

@@ -11,10 +11,10 @@ import { pino, type Logger } from "pino";
 import { openBrief, type BriefApp } from "../../src/root.js";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/adapters/telegram/index.js";
 import type { ChannelRef } from "../../src/core/origin.js";
-import { PagerStore } from "../../src/core/pager.js";
+import { PagerTokens } from "../../src/core/pager.js";
 import type { Db } from "../../src/store/db.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
-import { addSubscription } from "../../src/digest/store.js";
+import { addSubscription } from "../../src/digest/subscription-table.js";
 import type { Schedule, Subscription } from "../../src/core/subscriptions.js";
 import { startEmulator, type Emulator, type EmulatorOptions } from "./telegram-emulator.js";
 import { digestParts } from "./app.js";
@@ -51,7 +51,7 @@ export async function startDigestBot(options: EmulatorOptions = {}): Promise<Dig
     config: { token: emu.token, apiRoot: emu.apiRoot, adminIds: [] },
     log,
     commands: app.commands,
-    pager: new PagerStore(),
+    pager: new PagerTokens(),
     rateLimit: { capacity: 100, refillPerSecond: 100 },
     pollingThrottleMs: 30,
   });

@@ -11,7 +11,7 @@ import type { Dispatch } from "../../core/dispatcher.js";
 import type { AutocompleteKind, CommandDef } from "../../core/command.js";
 import type { MessageDoc } from "../../core/message.js";
 import { parseChannelRef, type ChannelRef, type Origin } from "../../core/origin.js";
-import { PagerStore } from "../../core/pager.js";
+import { PagerTokens } from "../../core/pager.js";
 import type { Logger } from "../../core/log.js";
 import type { Suggestion } from "./autocomplete.js";
 import { checkCanPost, checkChannelPermissions, resolveTarget, type ChannelPermissionCheck } from "./channels.js";
@@ -36,7 +36,7 @@ export interface DiscordAdapterOptions {
   commands: readonly CommandDef[];
   /** The knowledge layer's suggestions for autocomplete; time zones fall back to Intl. */
   suggest?: (kind: AutocompleteKind, prefix: string) => Suggestion[];
-  pager?: PagerStore;
+  pager?: PagerTokens;
   /**
    * Answers arriving within this many milliseconds are sent as the first response (so errors can be
    * ephemeral); slower ones are acknowledged with a deferred reply first. Discord's deadline is 3 s.
@@ -70,7 +70,7 @@ function rejectChannelPostOnRateLimit(data: RateLimitData): boolean {
 export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapter {
   const { config, commands } = opts;
   const log = opts.log.child({ platform: "discord" });
-  const pager = opts.pager ?? new PagerStore();
+  const pager = opts.pager ?? new PagerTokens();
   const stopGraceMs = opts.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
 
   const client = new Client({

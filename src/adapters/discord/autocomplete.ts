@@ -4,6 +4,7 @@
  * commands validate every submitted value again.
  */
 import type { AutocompleteKind } from "../../core/command.js";
+import { allTimeZones } from "../../core/time-zones.js";
 
 export const AUTOCOMPLETE_MAX_CHOICES = 25;
 export const AUTOCOMPLETE_NAME_MAX = 100;
@@ -39,20 +40,11 @@ const FAVOURITE_ZONES = [
   "Asia/Tokyo",
 ];
 
-let zoneCache: string[] | undefined;
-
-function allZones(): string[] {
-  if (!zoneCache) {
-    const zones = Intl.supportedValuesOf("timeZone");
-    zoneCache = zones.includes("UTC") ? zones : ["UTC", ...zones];
-  }
-  return zoneCache;
-}
 
 /** Time zones matching what was typed: names starting with it first, then a city starting with it, then anywhere. */
 export function timezoneSuggestions(typed: string): Suggestion[] {
   const q = typed.trim().toLowerCase().replace(/\s+/g, "_");
-  const zones = q === "" ? FAVOURITE_ZONES : allZones();
+  const zones = q === "" ? FAVOURITE_ZONES : allTimeZones();
   const rank = (zone: string): number => {
     const z = zone.toLowerCase();
     if (q === "") return 0;

@@ -3,7 +3,7 @@
  * (DiscordAPIError: status + code; HTTPError: status; RateLimitError: retryAfter/timeToReset in ms;
  * anything else: the network), so they can be tested without a server.
  */
-import type { SendResult } from "../../core/adapter.js";
+import type { SendFailure } from "../../core/adapter.js";
 
 /** JSON error codes (discord.com/developers/docs/topics/opcodes-and-status-codes#json). */
 export const DiscordErrorCode = {
@@ -28,7 +28,6 @@ const PERMANENT_CODES = new Set<number>([
   DiscordErrorCode.UnknownWebhook,
 ]);
 
-type SendFailure = Exclude<SendResult, { ok: true }>;
 
 /**
  * What a permanent failure means for the people who read /subscriptions, where it shows as the reason

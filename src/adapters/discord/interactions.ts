@@ -20,9 +20,10 @@ import { findCommand, type Dispatch, type DispatchInput } from "../../core/dispa
 import type { Args, CommandDef } from "../../core/command.js";
 import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
-import { decodePagerData, type PagerStore } from "../../core/pager.js";
+import { decodePagerData, type PagerTokens } from "../../core/pager.js";
 import type { Logger } from "../../core/log.js";
 import { autocompleteChoices, type SuggestFn } from "./autocomplete.js";
+import { APOLOGY } from "../../core/errors.js";
 import { isInteractionGone, isInteractionStateError } from "./errors.js";
 import { originFromInteraction } from "./origin.js";
 import { NO_MENTIONS, pagerRow, renderParts, type ButtonRow, type MessagePart } from "./payloads.js";
@@ -35,14 +36,14 @@ export const NOTES = {
   expired: "These pages have expired (Brief may have restarted). Run the command again to see them.",
   unknownButton: "This button is no longer in use. Run the command again.",
   notForBrief: "Brief has nothing to say to that. Type /help to see the commands.",
-  apology: "Sorry, something went wrong on our side. It has been logged; please try again in a moment.",
+  apology: APOLOGY,
 } as const;
 
 export interface InteractionDeps {
   commands: readonly CommandDef[];
   adminIds: readonly string[];
   log: Logger;
-  pager: PagerStore;
+  pager: PagerTokens;
   suggest?: SuggestFn;
   deferAfterMs: number;
   /** false: plain content everywhere. */

@@ -12,10 +12,9 @@
  * - anything else (401 bad token, other 400s such as a rendering bug) → transient, so a fault on OUR side
  *   never pauses a subscriber; the outbox retries a bounded number of times and the detail is logged.
  */
-import type { SendResult } from "../../core/adapter.js";
+import type { SendFailure } from "../../core/adapter.js";
 import { channelRef } from "../../core/origin.js";
 
-export type SendFailure = Exclude<SendResult, { ok: true }>;
 
 /** When Telegram sends a 429 without retry_after (it should not), wait this long. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 30;

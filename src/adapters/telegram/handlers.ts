@@ -11,9 +11,10 @@ import { parseCommandLine, type Dispatch } from "../../core/dispatcher.js";
 import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
 import type { ChannelGone } from "../../core/adapter.js";
-import { decodePagerData, type PagerStore } from "../../core/pager.js";
+import { decodePagerData, type PagerTokens } from "../../core/pager.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../render/telegram-html.js";
+import { APOLOGY } from "../../core/errors.js";
 import { classifyTelegramError } from "./errors.js";
 import { PAGER_NOOP_DATA, keyboardFor } from "./keyboard.js";
 import { displayName, type OriginSource } from "./origin.js";
@@ -22,7 +23,7 @@ import { HTML_OPTIONS } from "./send.js";
 export const TELEGRAM_TEXT = {
   slowDown: "Please slow down: you're sending commands faster than I can answer. Try again in a few seconds.",
   expired: "This button has expired — run the command again.",
-  apology: "Sorry, something went wrong on our side. It has been logged; please try again in a moment.",
+  apology: APOLOGY,
 } as const;
 
 /** Show "typing…" only when an answer takes longer than this, to spare API calls on fast answers. */
@@ -30,7 +31,7 @@ export const TYPING_DELAY_MS = 400;
 
 export interface HandlerDeps {
   log: Logger;
-  pager: PagerStore;
+  pager: PagerTokens;
   limiter: RateLimiter;
   origin(src: OriginSource): Origin;
   /** Set by start(); undefined before. */

@@ -20,7 +20,7 @@ import type { CommandDef } from "../../core/command.js";
 import type { Dispatch } from "../../core/dispatcher.js";
 import type { MessageDoc } from "../../core/message.js";
 import { parseChannelRef, type ChannelRef, type Origin } from "../../core/origin.js";
-import { PagerStore } from "../../core/pager.js";
+import { PagerTokens } from "../../core/pager.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter } from "../../core/rate-limit.js";
 import { installHandlers } from "./handlers.js";
 import { menuCommands } from "./menu.js";
@@ -50,7 +50,7 @@ export interface TelegramAdapterOptions {
   log: Logger;
   /** Published as the command menu (setMyCommands) at start. */
   commands: readonly CommandDef[];
-  pager?: PagerStore;
+  pager?: PagerTokens;
   /** Per user; default 8 commands at once, then 1 per second. */
   rateLimit?: { capacity: number; refillPerSecond: number };
   /** Tests only: sleep this long after an empty getUpdates (telegram-test-api ignores the long-poll timeout). */
@@ -71,7 +71,7 @@ const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors
 
 export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
   const { config, log } = opts;
-  const pager = opts.pager ?? new PagerStore();
+  const pager = opts.pager ?? new PagerTokens();
   const limiter = new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
   const client = config.apiRoot ? { apiRoot: config.apiRoot } : {};
   const bot = new Bot(config.token, { client });

@@ -3,7 +3,7 @@
  * at most 64 bytes as Telegram requires for callback_data (core.telegram.org/bots/api#inlinekeyboardbutton).
  */
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { encodePagerData, type PagerStore } from "../../core/pager.js";
+import { encodePagerData, type PagerTokens } from "../../core/pager.js";
 import type { MessageDoc, Pages } from "../../core/message.js";
 
 export const TELEGRAM_MAX_CALLBACK_DATA_BYTES = 64;
@@ -30,7 +30,7 @@ export function isPaged(pages: Pages | undefined): pages is Pages {
 }
 
 /** The keyboard for a document: none unless it has several pages; `token` reuses an existing pager entry. */
-export function keyboardFor(pager: PagerStore, doc: MessageDoc, token?: string): InlineKeyboardMarkup | undefined {
+export function keyboardFor(pager: PagerTokens, doc: MessageDoc, token?: string): InlineKeyboardMarkup | undefined {
   if (!isPaged(doc.pages)) return undefined;
   return pagerKeyboard(token ?? pager.register(doc.pages), doc.pages);
 }

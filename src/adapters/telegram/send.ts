@@ -7,7 +7,7 @@ import type { Logger } from "../../core/log.js";
 import type { SendOptions, SendResult } from "../../core/adapter.js";
 import type { MessageDoc } from "../../core/message.js";
 import { parseChannelRef, type ChannelRef } from "../../core/origin.js";
-import type { PagerStore } from "../../core/pager.js";
+import type { PagerTokens } from "../../core/pager.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../render/telegram-html.js";
 import { classifyTelegramError } from "./errors.js";
 import { keyboardFor } from "./keyboard.js";
@@ -38,7 +38,7 @@ function renderOnce(doc: MessageDoc): string[] {
  */
 export async function sendDocument(
   api: Api,
-  pager: PagerStore,
+  pager: PagerTokens,
   log: Logger,
   channel: ChannelRef,
   doc: MessageDoc,

@@ -7,15 +7,13 @@ import { ConfigError, parseConfig, type Config } from "../config.js";
 import { createLogger } from "../core/log.js";
 import { loadData } from "../knowledge/loader.js";
 import { formatProblem } from "../core/knowledge.js";
-import { DataError, openBriefOrExplain } from "../root.js";
+import { createAdmin, DataError, openBriefOrExplain } from "../root.js";
 import { renderPlain } from "../render/plain.js";
 import { CONSOLE_CHANNEL } from "../adapters/console/index.js";
 import type { Origin } from "../core/origin.js";
 import { openDb } from "../store/db.js";
 import { leaseHolder, BOT_LEASE } from "../store/lease.js";
 import { listAudit, recordAudit } from "../store/audit.js";
-import { KnowledgeBase } from "../knowledge/base.js";
-import { AdminService } from "../admin/service.js";
 import { describeReload } from "../present/reload.js";
 
 const USAGE = `Usage:
@@ -163,8 +161,7 @@ async function dataReload(config: Config): Promise<number> {
       process.stderr.write("The bot did not report back within a minute; see its log.\n");
       return 1;
     }
-    const knowledge = new KnowledgeBase(db, log);
-    const admin = new AdminService({ db, knowledge, load: (actor) => knowledge.load(config.dataDir, actor), log, runtime: { startedAt: new Date(), adapters: [] } });
+    const { admin } = createAdmin(db, config.dataDir, log);
     const outcome = await admin.reload("cli");
     const { headline, lines } = describeReload(outcome);
     process.stdout.write(`No bot is running; reloaded the database directly.\n${headline}\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
