@@ -14,7 +14,7 @@ import { formatProblem, type Problem } from "./core/knowledge.js";
 import { silentLogger, type Logger } from "./core/log.js";
 import type { Platform } from "./core/origin.js";
 import { PagerTokens } from "./core/pager.js";
-import type { Services } from "./core/services.js";
+import type { Services } from "./core/command.js";
 import { DigestScheduler } from "./digest/scheduler.js";
 import { DigestService } from "./digest/service.js";
 import { KnowledgeBase } from "./knowledge/base.js";

@@ -4,7 +4,11 @@
  */
 import type { MessageDoc } from "./message.js";
 import type { Origin } from "./origin.js";
-import type { Services } from "./services.js";
+import type { AdminActions } from "./admin.js";
+import type { QuestionAnswerer } from "./answers.js";
+import type { KnowledgeReader } from "./knowledge.js";
+import type { Logger } from "./log.js";
+import type { SubscriptionService } from "./subscriptions.js";
 import type { Result } from "./errors.js";
 
 export type AutocompleteKind = "event" | "entity" | "source" | "topic" | "timezone";
@@ -26,6 +30,21 @@ export type ArgValue = string | number | undefined;
 export type Args = Record<string, ArgValue>;
 
 export type Permission = "everyone" | "chat-admin" | "bot-admin";
+
+/**
+ * What commands may use, handed to them by the dispatcher. Every member is an interface declared in core
+ * and implemented by a feature; the composition root (src/root.ts) wires them. Platform-neutral by
+ * construction: adapters are not reachable from here.
+ */
+export interface Services {
+  log: Logger;
+  knowledge: KnowledgeReader;
+  answers: QuestionAnswerer;
+  subscriptions: SubscriptionService;
+  admin: AdminActions;
+  /** The command list, for /help and suggestions. */
+  commands: readonly CommandDef[];
+}
 
 export interface CommandContext {
   args: Args;

@@ -7,7 +7,7 @@ import { parseOptionsFromText, argsToText, checkOptionArgs, type Args, type Comm
 import { APOLOGY, UserError, isUserError } from "./errors.js";
 import { para, text, type MessageDoc } from "./message.js";
 import { describeActor, type Origin } from "./origin.js";
-import type { Services } from "./services.js";
+import type { Services } from "./command.js";
 import { closest } from "./similarity.js";
 
 /** Longest argument text we accept; longer input gets a short reply instead of work. */

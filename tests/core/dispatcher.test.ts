@@ -3,7 +3,7 @@ import type { CommandDef } from "../../src/core/command.js";
 import { createDispatcher, MAX_ARGUMENT_LENGTH, parseCommandLine } from "../../src/core/dispatcher.js";
 import { UserError } from "../../src/core/errors.js";
 import { para } from "../../src/core/message.js";
-import type { Services } from "../../src/core/services.js";
+import type { Services } from "../../src/core/command.js";
 import { silentLogger } from "../../src/core/log.js";
 import { privateOrigin } from "../helpers/app.js";
 import { unusedFeatures } from "../helpers/fakes.js";

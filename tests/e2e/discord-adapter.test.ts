@@ -9,7 +9,7 @@ import type { CommandDef } from "../../src/core/command.js";
 import { createDispatcher } from "../../src/core/dispatcher.js";
 import { UserError } from "../../src/core/errors.js";
 import { CitationList, cite, para, type MessageDoc } from "../../src/core/message.js";
-import type { Services } from "../../src/core/services.js";
+import type { Services } from "../../src/core/command.js";
 import { DISCORD_CONTENT_MAX } from "../../src/render/discord.js";
 import { NOTES } from "../../src/adapters/discord/adapter.js";
 import { isEphemeral, snowflake, visibleText, type FakeMessage } from "../helpers/discord-fake.js";

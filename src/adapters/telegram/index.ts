@@ -30,11 +30,6 @@ import { sendDocument } from "./send.js";
 import { resolveTelegramTarget } from "./target.js";
 import { startWebhookServer, type WebhookServer } from "./webhook.js";
 
-export { classifyTelegramError } from "./errors.js";
-export { menuCommands } from "./menu.js";
-export { pagerKeyboard, PAGER_NOOP_DATA } from "./keyboard.js";
-export { TELEGRAM_TEXT } from "./handlers.js";
-
 export interface TelegramConfig {
   token: string;
   /** Another Bot API server (self-hosted, or a local emulator in tests). */
