@@ -6,6 +6,7 @@
  */
 import { commands as allCommands } from "../commands/index.js";
 import { AdminService } from "./admin/service.js";
+import { AnswerEngine } from "./answer/engine.js";
 import type { Config } from "./config.js";
 import type { Adapter } from "./core/adapter.js";
 import type { CommandDef } from "./core/command.js";
@@ -65,7 +66,7 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
       adapters: () => adapters,
       log,
     });
-    const services: Services = { log, knowledge, answers: knowledge, subscriptions: digests, admin, commands };
+    const services: Services = { log, knowledge, answers: new AnswerEngine(knowledge), subscriptions: digests, admin, commands };
     const dispatch = createDispatcher(services);
     let closed = false;
     return {

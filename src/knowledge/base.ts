@@ -21,7 +21,6 @@ import type {
   SuggestionKind,
   Topic,
 } from "../core/knowledge.js";
-import type { QuestionAnswerer } from "../core/answers.js";
 import type { Logger } from "../core/log.js";
 import type { Citation } from "../core/message.js";
 import type { Db } from "../store/db.js";
@@ -68,8 +67,17 @@ function parseHighlight(marked: string): { text: string; matches: [number, numbe
   return { text, matches };
 }
 
-export class KnowledgeBase implements KnowledgeReader, QuestionAnswerer {
+export interface IndexedPassageRow {
+  rowid: number;
+  sourceId: string;
+  position: number;
+  line: number;
+  text: string;
+}
+
+export class KnowledgeBase implements KnowledgeReader {
   private snap: Snapshot | undefined;
+  private vocabularyCache: { version: number; value: { words: Map<string, number>; stems: Map<string, number>; passages: number } } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -271,6 +279,46 @@ export class KnowledgeBase implements KnowledgeReader, QuestionAnswerer {
     const s = this.current;
     const index = { event: s.eventNames, entity: s.entityNames, source: s.sourceNames, topic: s.topicNames }[kind];
     return index.suggest(prefix, limit).map((x) => ({ name: x.name.slice(0, 100), value: x.id }));
+  }
+
+  // ---- what the answer path reads (see src/answer/index-port.ts) ----
+
+  /** The corpus's words and stems with their passage counts, read once per version from the index file. */
+  vocabulary(): { words: Map<string, number>; stems: Map<string, number>; passages: number } {
+    const version = this.current.version.id;
+    if (this.vocabularyCache?.version === version) return this.vocabularyCache.value;
+    const words = new Map<string, number>();
+    for (const row of this.db.prepare("SELECT word, df FROM knowledge.words").iterate() as IterableIterator<{ word: string; df: number }>) {
+      words.set(row.word, row.df);
+    }
+    const stems = new Map<string, number>();
+    for (const row of this.db.prepare("SELECT term, doc FROM knowledge.passages_vocab").iterate() as IterableIterator<{ term: string; doc: number }>) {
+      stems.set(row.term, row.doc);
+    }
+    const { n } = this.db.prepare("SELECT count(*) AS n FROM knowledge.passages").get() as { n: number };
+    const value = { words, stems, passages: n };
+    this.vocabularyCache = { version, value };
+    return value;
+  }
+
+  matchPassages(match: string, limit: number): IndexedPassageRow[] {
+    return this.db
+      .prepare(
+        `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text
+           FROM (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score LIMIT ?) m
+           JOIN passages p ON p.rowid = m.rowid ORDER BY m.score`,
+      )
+      .all(match, limit) as IndexedPassageRow[];
+  }
+
+  countPassages(match: string, cap: number): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(match, cap) as { n: number }).n;
+  }
+
+  passageAt(sourceId: string, position: number): IndexedPassageRow | undefined {
+    return this.db
+      .prepare("SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE source_id = ? AND position = ?")
+      .get(sourceId, position) as IndexedPassageRow | undefined;
   }
 
   /** What the reloads after `version` recorded: the union of their additions, changes and removals. */

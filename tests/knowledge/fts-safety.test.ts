@@ -56,7 +56,7 @@ describe("FTS5 safety", () => {
     "never throws on %s, in the index or through the commands",
     async (_label, q) => {
       expect(() => app.services.knowledge.searchPassages(q, { limit: 5 })).not.toThrow();
-      expect(() => app.services.answers.evidenceFor(q)).not.toThrow();
+      expect(() => app.services.answers.answer(q)).not.toThrow();
       expect(() => app.services.knowledge.searchRecords(q, ["event"])).not.toThrow();
       for (const command of ["/search", "/ask", "/who", "/event", "/timeline", "/figures", "/brief"]) {
         const { doc } = await ask(app, `${command} ${q}`);

@@ -1,0 +1,308 @@
+/**
+ * The answer path: understand the question, route it where a command answers better (a profile, a name's
+ * expansion, a timeline), else find candidate passages in the full-text index, rank their sentences, and
+ * either answer with the best sentences of every source that supplies the answer, or say plainly what the
+ * sources do not say. Each step is a pure function over one knowledge version; this file only strings them
+ * together and keeps per-version state (the lexicon) between questions.
+ */
+import type { Answer, Correction, Finding, QuestionAnswerer, QuotedSentence } from "../core/answers.js";
+import type { EntityRecord, KnowledgeView } from "../core/knowledge.js";
+import { editDistance, normalizeName } from "../core/similarity.js";
+import { splitSentences } from "../core/text.js";
+import { quoteToken } from "../knowledge/query.js";
+import type { AnswerIndex, IndexedPassage } from "./index-port.js";
+import { Lexicon } from "./lexicon.js";
+import { type EntityFinder, type SentenceScore, scoreSentence, sentenceStems, wantsValue } from "./rank.js";
+import { type FocusGroup, type Understanding, understand } from "./understand.js";
+import { WordNet } from "./wordnet.js";
+
+/** Below this share of the focus, a sentence is not about the question. */
+export const MIN_COVERAGE = 0.5;
+/** Sentences within this share of the best score are answers too (other sources saying it in other words). */
+const NEAR_BEST = 0.8;
+/** Sources quoted in one answer, and sentences quoted from each. */
+const MAX_SOURCES = 4;
+const MAX_SENTENCES_PER_SOURCE = 2;
+/** Candidate passages read per question. */
+const CANDIDATES = 40;
+/** A single common word is not worth ranking every passage it appears in. */
+const MAX_DF_FOR_LONE_TERM = 20_000;
+
+interface VersionState {
+  version: number;
+  lexicon: Lexicon;
+  finder: EntityFinder;
+}
+
+interface Candidate {
+  passage: IndexedPassage;
+  text: string;
+  /** Index of the sentence in its passage. */
+  index: number;
+  sentences: string[];
+  score: SentenceScore;
+}
+
+export class AnswerEngine implements QuestionAnswerer {
+  private state: VersionState | undefined;
+
+  constructor(
+    private readonly index: AnswerIndex,
+    private readonly wordnet: WordNet = new WordNet(),
+  ) {}
+
+  /** The lexicon and entity finder of the live version, built on first use after each reload. */
+  private current(): VersionState {
+    const view = this.index.current;
+    if (this.state?.version === view.version.id) return this.state;
+    const entities = [...view.catalogue.entities.values()].map((l) => l.record);
+    this.state = { version: view.version.id, lexicon: new Lexicon(this.index.vocabulary(), entities, this.wordnet), finder: entityFinder(entities) };
+    return this.state;
+  }
+
+  understand(question: string): Understanding {
+    return understand(question, this.current().lexicon);
+  }
+
+  answer(question: string): Answer {
+    const { lexicon, finder } = this.current();
+    const q = understand(question, lexicon);
+    const corrections: Correction[] = q.corrections;
+    if (q.greeting) return { kind: "greeting", greeting: q.greeting };
+
+    const routed = route(q, this.index.current);
+    if (routed) return routed;
+
+    if (q.focus.length === 0) {
+      if (q.unknown.length > 0) return { kind: "unknown-words", words: q.unknown, suggestions: suggestionsFor(q.unknown, lexicon) };
+      return { kind: "empty" };
+    }
+
+    const candidates = this.rankCandidates(q, finder);
+    const best = candidates[0];
+    if (!best || best.score.coverage < MIN_COVERAGE) {
+      if (q.unknown.length > 0 && (!best || best.score.coverage < 0.3)) {
+        return { kind: "unknown-words", words: q.unknown, suggestions: suggestionsFor(q.unknown, lexicon) };
+      }
+      return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates), corrections };
+    }
+
+    // The answering sentences: near the best score, and (when a value is wanted) holding one.
+    const needsValue = wantsValue(q.kind);
+    const floor = Math.max(MIN_COVERAGE, best.score.coverage * 0.75);
+    // A value must come with every entity the question names (in the sentence or around it): "how many were
+    // arrested in Dushanbe" is not answered by an arrest in Cologne. A "why" may be answered without a "because"
+    // when the sentence is squarely about the question.
+    const supplies = (c: Candidate) =>
+      !needsValue || (c.score.entitiesCovered && (c.score.answer !== undefined || (q.kind === "reason" && c.score.coverage >= 0.8)));
+    const answering = candidates.filter((c) => c.score.coverage >= floor && supplies(c));
+    if (answering.length === 0) {
+      return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates), corrections };
+    }
+    const top = answering[0]!.score.score;
+    const chosen = answering.filter((c) => c.score.score >= top * (q.kind === "comparison" ? 0.6 : NEAR_BEST));
+    const findings = this.findingsFrom(chosen, q, needsValue);
+    const values = new Set(findings.map((f) => normaliseValue(f.value)).filter((v) => v !== ""));
+    const figureIds = q.kind === "number" ? matchingFigures(q, this.index.current) : [];
+    return {
+      kind: "found",
+      answerKind: q.kind,
+      wants: q.wants,
+      findings,
+      differing: (q.kind === "number" || q.kind === "date") && values.size > 1,
+      figureIds,
+      corrections,
+    };
+  }
+
+  /** Candidate passages from the index, split into sentences, each scored; best first. */
+  private rankCandidates(q: Understanding, finder: EntityFinder): Candidate[] {
+    const passages = this.retrieve(q.focus);
+    const view = this.index.current;
+    const titles = new Map<string, string[]>();
+    const out: Candidate[] = [];
+    for (const passage of passages) {
+      const sentences = splitSentences(passage.text);
+      let title = titles.get(passage.sourceId);
+      if (!title) titles.set(passage.sourceId, (title = sentenceStems(view.catalogue.articles.get(passage.sourceId)?.meta.title ?? "")));
+      const context = { passage: sentenceStems(passage.text), title };
+      for (const [index, text] of sentences.entries()) {
+        out.push({ passage, text, index, sentences, score: scoreSentence(text, q, finder, context) });
+      }
+    }
+    return out.sort((a, b) => b.score.score - a.score.score || a.passage.rowid - b.passage.rowid || a.index - b.index);
+  }
+
+  /**
+   * Candidates by the question's rarest words first: all of them together, then the two rarest, then each
+   * alone. Intersections are small and fast even at 20,000 articles; a lone common word is skipped.
+   */
+  private retrieve(focus: readonly FocusGroup[]): IndexedPassage[] {
+    const { lexicon } = this.current();
+    const groups = [...focus].sort((a, b) => b.weight - a.weight).slice(0, 6);
+    const expr = (g: FocusGroup) => `(${g.terms.map((t) => quoteToken(t.text)).join(" OR ")})`;
+    const seen = new Map<number, IndexedPassage>();
+    const run = (match: string, limit: number) => {
+      for (const p of this.index.matchPassages(match, limit)) if (!seen.has(p.rowid)) seen.set(p.rowid, p);
+    };
+    if (groups.length >= 2) run(groups.map(expr).join(" AND "), CANDIDATES);
+    if (seen.size < CANDIDATES / 2 && groups.length >= 3) run(groups.slice(0, 2).map(expr).join(" AND "), CANDIDATES);
+    if (seen.size < CANDIDATES / 2) {
+      for (const g of groups.slice(0, 3)) {
+        const df = Math.max(...g.terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.df(s)))));
+        if (df > MAX_DF_FOR_LONE_TERM && seen.size > 0) continue;
+        run(expr(g), CANDIDATES / 2);
+      }
+    }
+    return [...seen.values()];
+  }
+
+  /** The chosen sentences grouped by source, best source first, each with its value and neighbours where needed. */
+  private findingsFrom(chosen: readonly Candidate[], q: Understanding, needsValue: boolean): Finding[] {
+    const bySource = new Map<string, Candidate[]>();
+    for (const c of chosen) {
+      const list = bySource.get(c.passage.sourceId) ?? [];
+      if (list.length < MAX_SENTENCES_PER_SOURCE && !list.some((x) => x.passage.rowid === c.passage.rowid && x.index === c.index)) list.push(c);
+      bySource.set(c.passage.sourceId, list);
+    }
+    const findings: Finding[] = [];
+    for (const [sourceId, list] of [...bySource].slice(0, MAX_SOURCES)) {
+      const quotes: QuotedSentence[] = [];
+      for (const c of list) quotes.push(quoteWithNeighbour(c, q));
+      const valueSpan = needsValue ? list[0]!.score.answer : undefined;
+      findings.push({ sourceId, quotes: dedupeQuotes(quotes), value: valueSpan?.text, attribution: attributionIn(list[0]!.text) });
+    }
+    return findings;
+  }
+}
+
+/** Where another command answers the question better than quotes would. */
+function route(q: Understanding, view: KnowledgeView): Answer | undefined {
+  if (q.kind === "range" && q.range) {
+    const topic = q.entities[0] ? view.catalogue.entities.get(q.entities[0].id)?.record.name : undefined;
+    return { kind: "timeline", from: q.range.from, to: q.range.to, topic };
+  }
+  const only = q.entities.length === 1 ? q.entities[0] : undefined;
+  const onlyEntityFocus = q.focus.every((g) => g.entity !== undefined);
+  if (only && q.kind === "expansion") return { kind: "expansion", entityId: only.id, corrections: q.corrections };
+  if (only && onlyEntityFocus && (q.kind === "definition" || q.kind === "open" || (q.kind === "person" && /^(who|кто)\b/i.test(q.question.trim()) && isWhoIs(q.question)))) {
+    return { kind: "profile", entityId: only.id, corrections: q.corrections };
+  }
+  return undefined;
+}
+
+/** "who is X", "who was X", "who are X": a question about X itself, not about someone related to X. */
+function isWhoIs(question: string): boolean {
+  return /^(who|кто)\s+(is|was|are|were|такой|такая|такие)\b/i.test(question.trim());
+}
+
+/** A quote, with the next sentence when a "why" needs it (the reason often follows), or the previous one. */
+function quoteWithNeighbour(c: Candidate, q: Understanding): QuotedSentence {
+  let text = c.text;
+  if (q.kind === "reason") {
+    const next = c.sentences[c.index + 1];
+    const previous = c.sentences[c.index - 1];
+    if (next && (/^(This|That|It|These|Those|Because|As a result|The reason|Such|So|Hence|Therefore)\b/.test(next) || !/\b(because|due to|reason|result|driven|fuel|caus)/i.test(text))) {
+      text = `${text} ${next}`;
+    } else if (previous && /^(This|That|It|These|Those|Such|As a result|Hence|Therefore)\b/.test(c.text)) {
+      text = `${previous} ${text}`;
+    }
+  }
+  // Adjacent sentences are joined as they stand in the passage, so the quote stays exact source text.
+  if (!c.passage.text.includes(text)) text = c.text;
+  return { sourceId: c.passage.sourceId, text, line: c.passage.line };
+}
+
+function dedupeQuotes(quotes: QuotedSentence[]): QuotedSentence[] {
+  const out: QuotedSentence[] = [];
+  for (const q of quotes) {
+    if (out.some((o) => o.text.includes(q.text))) continue;
+    for (let i = out.length - 1; i >= 0; i--) if (q.text.includes(out[i]!.text)) out.splice(i, 1);
+    out.push(q);
+  }
+  return out;
+}
+
+/** Whose claim a sentence reports, as the sentence words it. */
+function attributionIn(text: string): string | undefined {
+  const m =
+    /\b(according to [^,.;]{3,80})/i.exec(text) ??
+    /\b((?:[A-Z][\p{L}-]+\s){0,4}(?:said|says|claimed|claims|reported|reports|told|stated|alleged|estimates?|estimated))\b/u.exec(text);
+  return m?.[1]?.trim();
+}
+
+function normaliseValue(v: string | undefined): string {
+  return (v ?? "").toLowerCase().replace(/^(about|around|approximately|roughly|some|nearly|almost|over|more than|at least|up to|an estimated|estimated)\s+/, "").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+}
+
+/** At most two sentences that come closest, for "the sources don't say …, but here is what they come closest with". */
+function closest(candidates: readonly Candidate[]): QuotedSentence[] {
+  const out: QuotedSentence[] = [];
+  for (const c of candidates) {
+    if (c.score.coverage < 0.25 || out.length >= 2) break;
+    if (out.some((o) => o.sourceId === c.passage.sourceId && o.text === c.text)) continue;
+    out.push({ sourceId: c.passage.sourceId, text: c.text, line: c.passage.line });
+  }
+  return out;
+}
+
+/** Curated figures whose measure, value or quotes cover the question's focus. */
+function matchingFigures(q: Understanding, view: KnowledgeView): string[] {
+  const finder: EntityFinder = { entitiesIn: () => [], entity: () => undefined };
+  const scored = [...view.catalogue.figures.values()]
+    .map((l) => {
+      const f = l.record;
+      const text = [f.measure, f.value, f.when ?? "", ...f.citations.map((c) => c.quote)].join(". ");
+      return { id: f.id, coverage: scoreSentence(text, { ...q, kind: "open" }, finder).coverage };
+    })
+    .filter((x) => x.coverage >= 0.6)
+    .sort((a, b) => b.coverage - a.coverage);
+  const best = scored[0]?.coverage ?? 0;
+  return scored.filter((x) => x.coverage >= best * 0.9).slice(0, 3).map((x) => x.id);
+}
+
+/** "Did you mean": corpus words and names near each unknown word, a little further than a correction reaches. */
+function suggestionsFor(words: readonly string[], lexicon: Lexicon): string[] {
+  const out = new Set<string>();
+  for (const w of words) {
+    const fixed = lexicon.correct(w);
+    if (fixed) out.add(fixed);
+    for (const e of lexicon.entities.values()) {
+      for (const name of [e.name, ...e.aliases]) {
+        const n = normalizeName(name);
+        if (n.split(" ").some((part) => part.length >= 4 && editDistance(normalizeName(w), part, 3) <= 3)) out.add(e.name);
+      }
+    }
+  }
+  return [...out].slice(0, 5);
+}
+
+/** One pass over a sentence finds every entity it names, by any of their names (longest first). */
+function entityFinder(entities: readonly EntityRecord[]): EntityFinder {
+  const byName = new Map<string, string>();
+  for (const e of entities) {
+    for (const name of [e.name, ...e.aliases]) {
+      const n = name.replace(/\s*\(.*?\)\s*/g, " ").trim().toLowerCase();
+      // Two-letter aliases ("UN", "US") only match as written, in capitals.
+      if (n.length >= 2 && !byName.has(n)) byName.set(n, e.id);
+    }
+  }
+  const names = [...byName.keys()].sort((a, b) => b.length - a.length);
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
+  const pattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escape).join("|")})(?![\\p{L}\\p{N}])`, "giu") : undefined;
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  return {
+    entitiesIn(text) {
+      if (!pattern) return [];
+      const out: { id: string; start: number; end: number }[] = [];
+      for (const m of text.matchAll(pattern)) {
+        const key = m[0].toLowerCase().replace(/\s+/g, " ");
+        if (key.length <= 3 && m[0] !== m[0].toUpperCase()) continue;
+        const id = byName.get(key);
+        if (id) out.push({ id, start: m.index, end: m.index + m[0].length });
+      }
+      return out;
+    },
+    entity: (id) => byId.get(id),
+  };
+}

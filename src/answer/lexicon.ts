@@ -1,0 +1,240 @@
+/**
+ * What the answer path knows about words, built once per knowledge version: the corpus's own words and
+ * stems with how many passages hold them, the names of every entity (aliases and demonyms included), and
+ * related English words from WordNet kept only when the corpus uses them.
+ *
+ * Every question word is looked up here: known to the corpus, a typo of a corpus word or a name, an English
+ * word the corpus says differently, or unknown.
+ */
+import { stemmer } from "stemmer";
+import { transliterate } from "transliteration";
+import type { EntityRecord } from "../core/knowledge.js";
+import { editDistance, normalizeName, typoAllowance } from "../core/similarity.js";
+import type { Relation, WordNet } from "./wordnet.js";
+
+export interface Vocabulary {
+  /** Lower-case words as written, with how many passages hold each. */
+  words: ReadonlyMap<string, number>;
+  /** The full-text index's terms (Porter stems, as FTS5's porter tokenizer makes them) with passage counts. */
+  stems: ReadonlyMap<string, number>;
+  passages: number;
+}
+
+/** A question word's stand-in from the corpus: the word itself, a correction, or a related word. */
+export interface Term {
+  /** What to search for (a corpus word or phrase). */
+  text: string;
+  stem: string;
+  /** How much a match on this term counts, relative to the typed word (1). */
+  weight: number;
+  via: "typed" | "corrected" | "related" | "name";
+}
+
+/** How far a related word may stand in for the typed one. */
+const RELATION_WEIGHT: Record<Relation, number> = {
+  synonym: 0.8,
+  derivation: 0.7,
+  pertainym: 0.7,
+  similar: 0.6,
+  hyponym: 0.5,
+  hypernym: 0.45,
+  cause: 0.45,
+  entailment: 0.4,
+};
+/** Related words kept per question word: the best few, or a common word drags in half the corpus. */
+const MAX_RELATED = 6;
+
+/** Porter stem of one lower-case word, as FTS5's porter tokenizer would index it. */
+export function stem(word: string): string {
+  return stemmer(word.toLowerCase());
+}
+
+/** Words of a text as the full-text index splits them (letters and digits; hyphens split). */
+export function indexWords(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Cyrillic → Latin as English spells Central Asian and Russian names ("Таджикистан" → "tajikistan"). */
+export function latinise(word: string): string {
+  return transliterate(word, { replace: [["дж", "j"], ["Дж", "J"], ["ДЖ", "J"], ["кс", "x"]] }).toLowerCase();
+}
+
+export interface EntityMatch {
+  id: string;
+  /** The words of the question that named it. */
+  words: string[];
+  start: number;
+  end: number;
+  /** The name as typed was not exact (a typo, a demonym, a transliteration). */
+  approximate: boolean;
+}
+
+interface NameKey {
+  id: string;
+  words: string[];
+}
+
+/** A name of a place may also be said with its demonym: "Tajik" ↔ "Tajikistan", "Russian" → "Russia". */
+const DEMONYM_ENDINGS = ["ian", "an", "ese", "ish", "i", "n", "s"];
+const PLACE_ENDINGS = ["", "a", "ia", "istan", "stan", "ey", "y", "land"];
+
+export class Lexicon {
+  private readonly byLength = new Map<number, string[]>();
+  private readonly nameKeys: NameKey[] = [];
+  private readonly nameWords = new Map<string, number>();
+  private readonly relatedCache = new Map<string, Term[]>();
+  readonly entities: ReadonlyMap<string, EntityRecord>;
+
+  constructor(
+    readonly vocabulary: Vocabulary,
+    entities: readonly EntityRecord[],
+    private readonly wordnet: WordNet,
+  ) {
+    this.entities = new Map(entities.map((e) => [e.id, e]));
+    for (const word of vocabulary.words.keys()) {
+      if (word.length < 3 || /\d/.test(word)) continue;
+      const bucket = this.byLength.get(word.length) ?? [];
+      bucket.push(word);
+      this.byLength.set(word.length, bucket);
+    }
+    for (const e of entities) {
+      for (const name of [e.name, ...e.aliases, e.id.replace(/-/g, " ")]) {
+        const words = normalizeName(name).split(" ").filter(Boolean);
+        if (words.length === 0) continue;
+        this.nameKeys.push({ id: e.id, words });
+        for (const w of words) this.nameWords.set(w, (this.nameWords.get(w) ?? 0) + 1);
+      }
+    }
+    // Longest names first, so "islamic state khorasan province" wins over "islamic state".
+    this.nameKeys.sort((a, b) => b.words.length - a.words.length);
+  }
+
+  /** Passages holding this stem. */
+  df(stemmed: string): number {
+    return this.vocabulary.stems.get(stemmed) ?? 0;
+  }
+
+  /** How telling a match on this stem is: rare words weigh more (BM25's idf, floored at a small positive value). */
+  idf(stemmed: string): number {
+    const n = this.vocabulary.passages;
+    const df = this.df(stemmed);
+    return Math.max(0.1, Math.log((n - df + 0.5) / (df + 0.5) + 1));
+  }
+
+  inCorpus(word: string): boolean {
+    return this.df(stem(word)) > 0;
+  }
+
+  /** An English word, by WordNet: worth looking up related words for, not worth "correcting". */
+  isEnglish(word: string): boolean {
+    return this.wordnet.knows(word);
+  }
+
+  /**
+   * The corpus word (or name word) a mistyped word most likely meant: the fewest edits within the allowance
+   * for its length, ties broken by how common the word is. Undefined when nothing is close.
+   */
+  correct(word: string): string | undefined {
+    const allowance = typoAllowance(word.length);
+    if (allowance === 0) return undefined;
+    let best: { word: string; distance: number; df: number } | undefined;
+    const consider = (candidate: string, df: number) => {
+      const d = editDistance(word, candidate, allowance);
+      if (d > allowance || d === 0) return;
+      if (!best || d < best.distance || (d === best.distance && df > best.df)) best = { word: candidate, distance: d, df };
+    };
+    for (let len = word.length - allowance; len <= word.length + allowance; len++) {
+      for (const candidate of this.byLength.get(len) ?? []) consider(candidate, this.vocabulary.words.get(candidate) ?? 0);
+    }
+    // Name words weigh as if common: a name is a likelier target than a rare word that happens to be close.
+    for (const [nameWord] of this.nameWords) {
+      if (Math.abs(nameWord.length - word.length) <= allowance && nameWord.length >= 4) consider(nameWord, this.vocabulary.passages);
+    }
+    return best?.word;
+  }
+
+  /** Corpus words related to an English word (WordNet), best first, at most a few. */
+  related(word: string): Term[] {
+    const cached = this.relatedCache.get(word);
+    if (cached) return cached;
+    const own = stem(word);
+    const seen = new Set<string>([own]);
+    const terms: Term[] = [];
+    for (const { word: related, relation } of this.wordnet.related(word)) {
+      const parts = related.split(" ");
+      // A multi-word lemma counts only when the corpus holds every word of it.
+      if (parts.length > 2) continue;
+      const stems = parts.map(stem);
+      const key = stems.join(" ");
+      if (seen.has(key) || !stems.every((s) => this.df(s) > 0)) continue;
+      seen.add(key);
+      terms.push({ text: related, stem: key, weight: RELATION_WEIGHT[relation], via: "related" });
+    }
+    terms.sort((a, b) => b.weight - a.weight || this.df(a.stem) - this.df(b.stem));
+    const kept = terms.slice(0, MAX_RELATED);
+    if (this.relatedCache.size > 5000) this.relatedCache.clear();
+    this.relatedCache.set(word, kept);
+    return kept;
+  }
+
+  /**
+   * Entities named in a list of words (already normalised, lower case): whole names and aliases first,
+   * longest first, then demonyms ("russian" → Russia) and names within typing distance ("rahmonn").
+   */
+  findEntities(words: readonly string[]): EntityMatch[] {
+    const found: EntityMatch[] = [];
+    const taken = new Set<number>();
+    const free = (start: number, end: number) => {
+      for (let i = start; i < end; i++) if (taken.has(i)) return false;
+      return true;
+    };
+    const take = (m: EntityMatch) => {
+      for (let i = m.start; i < m.end; i++) taken.add(i);
+      if (!found.some((f) => f.id === m.id)) found.push(m);
+    };
+    for (const key of this.nameKeys) {
+      const n = key.words.length;
+      for (let start = 0; start + n <= words.length; start++) {
+        if (!free(start, start + n)) continue;
+        const window = words.slice(start, start + n);
+        if (window.every((w, i) => w === key.words[i])) take({ id: key.id, words: window, start, end: start + n, approximate: false });
+      }
+    }
+    for (const [i, word] of words.entries()) {
+      if (taken.has(i) || word.length < 4) continue;
+      const demonym = this.placeForDemonym(word);
+      if (demonym) {
+        take({ id: demonym, words: [word], start: i, end: i + 1, approximate: true });
+        continue;
+      }
+      // A mistyped single-word name, or one word of a longer name ("kurila" → "Michael Kurilla").
+      if (this.inCorpus(word) || this.isEnglish(word)) continue;
+      const allowance = typoAllowance(word.length);
+      let best: { id: string; d: number } | undefined;
+      for (const key of this.nameKeys) {
+        for (const nameWord of key.words) {
+          if (nameWord.length < 4) continue;
+          const d = editDistance(word, nameWord, allowance);
+          if (d <= allowance && (!best || d < best.d)) best = { id: key.id, d };
+        }
+      }
+      if (best) take({ id: best.id, words: [word], start: i, end: i + 1, approximate: true });
+    }
+    return found.sort((a, b) => a.start - b.start);
+  }
+
+  /** The place a demonym or adjective names: "tajik" → tajikistan, "russian" → russia, "chinese" → china. */
+  placeForDemonym(word: string): string | undefined {
+    const bases = [word, ...DEMONYM_ENDINGS.filter((e) => word.endsWith(e) && word.length - e.length >= 3).map((e) => word.slice(0, -e.length))];
+    for (const key of this.nameKeys) {
+      if (key.words.length !== 1 || this.entities.get(key.id)?.type !== "place") continue;
+      const name = key.words[0]!;
+      for (const base of bases) {
+        if (base.length < 4 && base !== name) continue;
+        if (PLACE_ENDINGS.some((ending) => base + ending === name) || (name.startsWith(base) && PLACE_ENDINGS.includes(name.slice(base.length)))) return key.id;
+        // "chinese" → "chin" + "a"; "turkish" → "turk" + "ey".
+      }
+    }
+    return undefined;
+  }
+}

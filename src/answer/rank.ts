@@ -1,0 +1,174 @@
+/**
+ * Sentence ranking: how well one source sentence answers an understood question. It scores how much of the
+ * question's focus the sentence covers (rare words weigh most; related words less than the typed ones),
+ * whether it holds the kind of answer wanted (a number, a date, a name, a reason…), and how close together
+ * the matched words stand. Pure.
+ */
+import type { AnswerKind } from "../core/answers.js";
+import type { EntityRecord } from "../core/knowledge.js";
+import { normalizeName } from "../core/similarity.js";
+import { indexWords, stem } from "./lexicon.js";
+import { dateSpans, definitionSpans, nameSpans, numberSpans, reasonSpans, type Span } from "./sentence-facts.js";
+import type { FocusGroup, Understanding } from "./understand.js";
+
+export interface SentenceScore {
+  /** Weighted share of the focus the sentence covers, 0–1. */
+  coverage: number;
+  /** Every entity the question names is named here, or around it (its passage, its article's title). */
+  entitiesCovered: boolean;
+  /** Which focus groups matched (by index), and how strongly (1 typed, less for related words). */
+  matched: Map<number, number>;
+  /** The span holding the kind of answer wanted, when the sentence has one. */
+  answer?: Span;
+  /** Entities the sentence names that the question did not (candidates for "who", "where"). */
+  newEntities: string[];
+  /** 0–1: 1 when the matched words stand close together. */
+  proximity: number;
+  score: number;
+}
+
+export interface EntityFinder {
+  /** Entities named in a text (by name or alias), with where. */
+  entitiesIn(text: string): { id: string; start: number; end: number }[];
+  entity(id: string): EntityRecord | undefined;
+}
+
+/** Stems of a sentence's words, in order. */
+export function sentenceStems(text: string): string[] {
+  return indexWords(text).map(stem);
+}
+
+/** Words of a text with where each starts, as the index splits them. */
+function wordsAt(text: string): { stem: string; at: number }[] {
+  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ stem: stem(m[0]), at: m.index }));
+}
+
+/** Where a sentence stands: the stems of its passage and of its article's title. */
+export interface SentenceContext {
+  passage: readonly string[];
+  title: readonly string[];
+}
+
+function matchTerm(stems: readonly string[], termStem: string): number {
+  const parts = termStem.split(" ");
+  if (parts.length === 1) return stems.indexOf(parts[0]!);
+  for (let i = 0; i + parts.length <= stems.length; i++) if (parts.every((p, j) => stems[i + j] === p)) return i;
+  return -1;
+}
+
+/** How strongly a group matches the stems, and where (first position), or none. */
+function matchGroup(stems: readonly string[], group: FocusGroup): { strength: number; at: number } | undefined {
+  let best: { strength: number; at: number } | undefined;
+  for (const t of group.terms) {
+    const at = matchTerm(stems, t.stem);
+    if (at >= 0 && (!best || t.weight > best.strength)) best = { strength: t.weight, at };
+  }
+  return best;
+}
+
+const TYPED: ReadonlySet<AnswerKind> = new Set(["person", "group", "place", "date", "number", "reason"]);
+
+/** Whether the question wants a specific kind of value that a sentence must supply. */
+export function wantsValue(kind: AnswerKind): boolean {
+  return TYPED.has(kind);
+}
+
+export function scoreSentence(
+  text: string,
+  q: Understanding,
+  finder: EntityFinder,
+  /** An entity named around the sentence (its passage, its article's title) still frames it, a little less. */
+  context: SentenceContext = { passage: [], title: [] },
+): SentenceScore {
+  const words = wordsAt(text);
+  const stems = words.map((w) => w.stem);
+  const matched = new Map<number, number>();
+  const positions: number[] = [];
+  const offsets: number[] = [];
+  let covered = 0;
+  let total = 0;
+  let entitiesCovered = true;
+  for (const [i, g] of q.focus.entries()) {
+    total += g.weight;
+    const m = matchGroup(stems, g);
+    let strength = m?.strength ?? 0;
+    if (m) {
+      positions.push(m.at);
+      offsets.push(words[m.at]!.at);
+    } else if (g.entity) {
+      // "…the attack. It killed 137": the passage or the article's title names what the sentence is about.
+      strength = matchGroup(context.passage, g) ? 0.6 : matchGroup(context.title, g) ? 0.5 : 0;
+      if (strength === 0) entitiesCovered = false;
+    }
+    if (strength > 0) {
+      matched.set(i, strength);
+      covered += g.weight * strength;
+    }
+  }
+  const coverage = total > 0 ? covered / total : 0;
+  const span = positions.length > 1 ? Math.max(...positions) - Math.min(...positions) : 0;
+  const proximity = positions.length > 1 ? 1 / (1 + Math.max(0, span - positions.length) / 8) : positions.length === 1 ? 0.8 : 0;
+
+  const asked = new Set(q.entities.map((e) => e.id));
+  const named = finder.entitiesIn(text);
+  const newEntities = [...new Set(named.map((n) => n.id).filter((id) => !asked.has(id)))];
+  const answer = answerSpan(text, q, named, asked, finder, offsets);
+
+  const typeBonus = wantsValue(q.kind) ? (answer ? 0.25 : 0) : 0;
+  const score = coverage * (0.75 + 0.15 * proximity) + typeBonus * coverage;
+  return { coverage, entitiesCovered, matched, answer, newEntities, proximity, score };
+}
+
+/** The span nearest the matched question words (the value a sentence gives about them, not another one). */
+function nearest(spans: readonly Span[], offsets: readonly number[]): Span | undefined {
+  if (offsets.length === 0) return spans[0];
+  let best: { span: Span; d: number } | undefined;
+  for (const s of spans) {
+    const d = Math.min(...offsets.map((o) => (o < s.start ? s.start - o : o > s.end ? o - s.end : 0)));
+    if (!best || d < best.d) best = { span: s, d };
+  }
+  return best?.span;
+}
+
+/** The part of the sentence that answers the kind of question asked, if any. */
+function answerSpan(
+  text: string,
+  q: Understanding,
+  named: { id: string; start: number; end: number }[],
+  asked: ReadonlySet<string>,
+  finder: EntityFinder,
+  /** Where the question's words matched in the sentence. */
+  offsets: readonly number[],
+): Span | undefined {
+  const questionWords = new Set(indexWords(q.question).map(normalizeName));
+  const notInQuestion = (s: Span) => !indexWords(s.text).every((w) => questionWords.has(w));
+  const entityOf = (types: EntityRecord["type"][]) => {
+    const hit = named.find((n) => !asked.has(n.id) && types.includes(finder.entity(n.id)?.type ?? "place"));
+    return hit && { start: hit.start, end: hit.end, text: text.slice(hit.start, hit.end) };
+  };
+  // A capitalised run that is no known place or organisation and not the question's own words: likely a person.
+  const unknownName = (s: Span) =>
+    s.text.includes(" ") && notInQuestion(s) && !named.some((n) => n.start < s.end && s.start < n.end && finder.entity(n.id)?.type !== "person");
+  switch (q.kind) {
+    case "number":
+      return nearest(numberSpans(text).filter(notInQuestion), offsets);
+    case "date": {
+      const dates = dateSpans(text).filter(notInQuestion);
+      // An absolute date ("22 March 2024", "in 2021") before a relative one ("Friday", "last week").
+      return nearest(dates.filter((d) => /\d/.test(d.text)), offsets) ?? nearest(dates, offsets);
+    }
+    case "reason":
+      return reasonSpans(text)[0];
+    case "person":
+      return entityOf(["person"]) ?? nameSpans(text).find(unknownName) ?? entityOf(["organisation"]);
+    case "group":
+      return entityOf(["organisation", "place"]) ?? nameSpans(text).find(notInQuestion);
+    case "place":
+      return entityOf(["place"]) ?? nameSpans(text).find((s) => notInQuestion(s) && /\b(in|at|from|to|near|into|across)\s+$/.test(text.slice(0, s.start)));
+    case "definition":
+    case "expansion":
+      return definitionSpans(text)[0];
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Question understanding: what kind of answer a question wants, what it is about (its focus), which
+ * entities it names, and any time range. Words are matched against the corpus's own vocabulary and names:
+ * typos are corrected, demonyms and transliterated Cyrillic names found, and English words the corpus says
+ * differently stand in for by related words (WordNet). Pure, given a Lexicon.
+ */
+import { eng as ENGLISH_STOPWORDS, rus as RUSSIAN_STOPWORDS } from "stopword";
+import type { AnswerKind } from "../core/answers.js";
+import { normalizeName } from "../core/similarity.js";
+import { type EntityMatch, type Lexicon, latinise, stem, type Term } from "./lexicon.js";
+
+export type { AnswerKind };
+
+/** One thing the question is about, with the corpus terms that stand for it. */
+export interface FocusGroup {
+  /** The word as the question has it. */
+  word: string;
+  terms: Term[];
+  /** How much finding this group matters: rare words most. */
+  weight: number;
+  /** From an entity the question names (any of its names counts). */
+  entity?: string;
+}
+
+export interface Understanding {
+  question: string;
+  language: "en" | "ru";
+  greeting?: "hello" | "thanks" | "bye";
+  kind: AnswerKind;
+  /** What was asked, in the question's own terms: "how many people died", "when", "who leads ISIS-K". */
+  wants: string;
+  /** The subject words after the question frame is removed, in the question's order: "people died crocus attack". */
+  subject: string;
+  focus: FocusGroup[];
+  entities: EntityMatch[];
+  range?: { from: number; to: number };
+  /** Typed words replaced by the corpus word they most likely meant. */
+  corrections: { from: string; to: string }[];
+  /** Words that match nothing in the corpus, its names, or English. */
+  unknown: string[];
+}
+
+/** Words that frame a question rather than say what it is about. */
+const QUESTION_FRAME = new Set(
+  (
+    "what whats what's who whom whose which when where why how whether tell show give list explain describe " +
+    "know say says said mention mentions mentioned according source sources article articles report reports " +
+    "please pls plz just actually really get got kind sort happen happened happening anything something thing things " +
+    "many much number amount figure figures exactly roughly approximately year years date day month time " +
+    "reason reasons cause causes caused stand stands mean means meaning short full name called call " +
+    "brief briefly summary summarise summarize info information detail details lot lots"
+  ).split(" "),
+);
+const ENGLISH_STOP = new Set([...ENGLISH_STOPWORDS, ...QUESTION_FRAME]);
+const RUSSIAN_STOP = new Set([
+  ...RUSSIAN_STOPWORDS,
+  ..."кто что где когда почему зачем сколько какой какая какие каков какова ли такое это этот эта чем как расскажи скажи пожалуйста".split(" "),
+]);
+
+const GREETING = /^(hi|hello|hey|hiya|yo|howdy|good (morning|afternoon|evening|day)|greetings|salam|salaam|привет|здравствуй(те)?|добрый (день|вечер)|доброе утро)\b/i;
+const THANKS = /^(thanks|thank you|thx|ty|cheers|much appreciated|спасибо|благодарю)\b/i;
+const BYE = /^(bye|goodbye|see you|ciao|пока|до свидания)\b/i;
+
+/** Rules for the kind of answer, first match wins; each is plain English (or Russian) question grammar. */
+const KIND_RULES: [AnswerKind, RegExp][] = [
+  ["comparison", /\b(compare[ds]?|comparison|agree|disagree|differ|different(ly)?|contradict\w*|versus|vs\.?|conflict\w*|consistent|each source|sources? (say|differ|disagree))\b|\bdo (the )?(sources|articles|reports)\b|сравни|расходятся/i],
+  ["expansion", /\bstands? for\b|\bshort for\b|\babbreviat\w*\b|\bacronym\b|\bfull (name|form)\b|расшифров\w*|означает аббревиатура/i],
+  ["range", /\b(between|from)\s+(?:(?:early|late|mid)\s+)?(19|20)\d\d\s*(and|to|until|till|through|-|–|—)\s*(19|20)\d\d\b|\bsince (19|20)\d\d\b|\bin (19|20)\d\d\b.*\bhappen|\bhappen\w*\b.*\b(19|20)\d\d\b/i],
+  ["number", /\bhow (many|much|large|big|long|old|often)\b|\b(number|numbers|amount|total|share|percent\w*|proportion|toll|count|size|figure)s? of\b|\bdeath toll\b|\bwhat (is|was) the (number|toll|death toll|size|share|cost|value|population|estimate)\b|сколько/i],
+  ["date", /^(when|since when|what (year|date|month|day)|which (year|date|month|day)|in what year|on what (date|day))\b|\bwhen (did|was|were|is|are|will|has|had|do|does)\b|\bwhat (year|date|month)\b|когда|в каком году/i],
+  ["place", /^(where|in what (country|city|place|region)|what (country|city|place|region|town|countries|cities)|which (country|city|place|region|town|countries|cities))\b|\bwhere\b|^from where\b|где|куда|откуда/i],
+  ["reason", /^(why|how come|what (caused|causes|drove|drives|led to|leads to|is behind|was behind|explains|made|makes|pushed|pushes|motivat\w*))\b|\bwhy\b|\breasons?\b|\bcauses?\b|\bmotiv\w*\b|\bbecause of what\b|почему|зачем|причин/i],
+  ["person", /^(who|whom|whose)\b|\bwho (is|was|are|were) (behind|responsible|in charge)\b|^(which|what) (person|people|man|woman|official|leader|leaders|minister|president|general|commander|head)\b|кто/i],
+  ["group", /^(which|what) (group|groups|organisation|organization|organisations|organizations|company|companies|agency|agencies|party|parties|network|movement|outlet|firm|firms|country|countries)\b/i],
+  ["yesno", /^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|were there|is there|are there)\b|\bли\b/i],
+  ["definition", /^(what|who) (is|are|was|were) (a |an |the )?[^,?]{1,60}\??$|\btell me about\b|^(about|explain|describe)\b|^what do (you|the sources) know about\b|что такое|кто такой|кто такие|расскажи о/i],
+];
+
+/** Years typed in the question, as a range. */
+function yearRange(text: string): { from: number; to: number } | undefined {
+  const years = [...text.matchAll(/\b(1[89]\d\d|20\d\d)s?\b/g)].map((m) => Number(m[1]));
+  if (years.length === 0) return undefined;
+  const decade = /\b(1[89]\d0|20\d0)s\b/.exec(text);
+  if (decade && years.length === 1) return { from: years[0]!, to: years[0]! + 9 };
+  if (/\bsince\b/i.test(text) && years.length === 1) return { from: years[0]!, to: new Date().getUTCFullYear() };
+  return { from: Math.min(...years), to: Math.max(...years) };
+}
+
+function detectGreeting(text: string): Understanding["greeting"] {
+  const t = text.trim().replace(/[!.?,\s]+$/g, "");
+  // Only when the greeting is (nearly) the whole message: "hi, who leads isis-k" is a question.
+  const words = t.split(/\s+/).length;
+  if (words > 4) return undefined;
+  if (THANKS.test(t)) return "thanks";
+  if (BYE.test(t)) return "bye";
+  if (GREETING.test(t)) return "hello";
+  return undefined;
+}
+
+/** The question without a leading greeting or politeness ("hi, pls tell me …"). */
+function stripPreamble(text: string): string {
+  return text
+    .trim()
+    .replace(/^((hi|hello|hey|ok|okay|so|and|but|please|pls|plz|привет|пожалуйста)\b[\s,!.:-]*)+/i, "")
+    .replace(/^(can|could|would) you (please |pls )?(tell me|say|explain|show me|let me know)\s*/i, "")
+    .replace(/^(i (want|would like|need) to know|i wonder|do you know|tell me)\s*/i, "")
+    .trim();
+}
+
+export function understand(question: string, lexicon: Lexicon): Understanding {
+  const raw = question.normalize("NFKC").trim();
+  const language: Understanding["language"] = (raw.match(/\p{Script=Cyrillic}/gu)?.length ?? 0) > (raw.match(/[A-Za-z]/g)?.length ?? 0) ? "ru" : "en";
+  const greeting = detectGreeting(raw);
+  const text = stripPreamble(raw);
+  const kind = greeting && text === "" ? "open" : (KIND_RULES.find(([, re]) => re.test(text))?.[0] ?? "open");
+  const range = yearRange(text);
+
+  // Words, lower case, hyphenated names kept whole ("isis-k"); Cyrillic spelled in Latin letters.
+  const typed = (text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) ?? []).slice(0, 40);
+  const stop = language === "ru" ? RUSSIAN_STOP : ENGLISH_STOP;
+  const latin = typed.map((w) => (/\p{Script=Cyrillic}/u.test(w) ? latinise(w) : w));
+  const normalised = latin.map((w) => normalizeName(w)).join(" ").split(" ").filter(Boolean);
+  const entities = lexicon.findEntities(normalised);
+  const inEntity = new Set<string>();
+  for (const e of entities) for (const w of e.words) inEntity.add(w);
+
+  const corrections: Understanding["corrections"] = [];
+  const unknown: string[] = [];
+  const focus: FocusGroup[] = [];
+  for (const e of entities) {
+    const record = lexicon.entities.get(e.id);
+    if (!record) continue;
+    const names = [record.name, ...record.aliases].map((n) => n.replace(/\s*\(.*?\)\s*/g, " ").trim()).filter(Boolean);
+    const terms: Term[] = [];
+    for (const name of names) {
+      const words = normalizeName(name).split(" ").filter((w) => !ENGLISH_STOP.has(w));
+      if (words.length === 0) continue;
+      const stems = words.map(stem);
+      if (!stems.every((s) => lexicon.df(s) > 0)) continue;
+      const key = stems.join(" ");
+      if (!terms.some((t) => t.stem === key)) terms.push({ text: words.join(" "), stem: key, weight: 1, via: "name" });
+    }
+    if (terms.length === 0) continue;
+    const weight = Math.max(...terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.idf(s)))));
+    focus.push({ word: e.words.join(" "), terms, weight, entity: e.id });
+    if (e.approximate && !e.words.some((w) => names.some((n) => normalizeName(n).split(" ").includes(w)))) {
+      corrections.push({ from: e.words.join(" "), to: record.name });
+    }
+  }
+
+  for (const [i, word] of latin.entries()) {
+    const plain = normalizeName(word);
+    if (plain === "" || stop.has(typed[i]!) || stop.has(plain) || ENGLISH_STOP.has(plain)) continue;
+    if (plain.split(" ").every((w) => inEntity.has(w))) continue;
+    if (/^\d+$/.test(plain) && range) continue; // years are the range, not words to find
+    const terms: Term[] = [];
+    if (lexicon.inCorpus(plain)) terms.push({ text: plain, stem: stem(plain), weight: 1, via: "typed" });
+    else if (!plain.includes(" ") && !lexicon.isEnglish(plain)) {
+      const fixed = lexicon.correct(plain);
+      if (fixed) {
+        terms.push({ text: fixed, stem: stem(fixed), weight: 0.9, via: "corrected" });
+        corrections.push({ from: word, to: fixed });
+      }
+    }
+    if (!plain.includes(" ") && lexicon.isEnglish(plain)) terms.push(...lexicon.related(plain).filter((t) => !terms.some((x) => x.stem === t.stem)));
+    if (terms.length === 0) {
+      if (language === "en" || !/\p{Script=Cyrillic}/u.test(typed[i]!)) unknown.push(word);
+      continue;
+    }
+    const weight = Math.max(...terms.map((t) => t.weight * Math.min(...t.stem.split(" ").map((s) => lexicon.idf(s)))));
+    if (!focus.some((f) => f.terms.some((t) => terms.some((x) => x.stem === t.stem)))) focus.push({ word, terms, weight });
+  }
+
+  const subject = typed.filter((w) => !stop.has(w) && !ENGLISH_STOP.has(w)).join(" ");
+  return {
+    question: raw,
+    language,
+    greeting: greeting && focus.length === 0 ? greeting : undefined,
+    kind: entityKind(kind, entities, lexicon),
+    wants: describeWant(kind, text, subject),
+    subject,
+    focus,
+    entities,
+    range,
+    corrections,
+    unknown,
+  };
+}
+
+/** "who is X" about an organisation asks for a group; "what is X" about anyone asks for its profile. */
+function entityKind(kind: AnswerKind, entities: readonly EntityMatch[], lexicon: Lexicon): AnswerKind {
+  if (kind === "person" && entities.length === 0) return kind;
+  return kind;
+}
+
+/** What was asked, for "The sources don't say …": the question's own opening words, without filler. */
+function describeWant(kind: AnswerKind, text: string, subject: string): string {
+  const t = text.replace(/[?!.\s]+$/, "").replace(/\s+/g, " ");
+  const opening: Partial<Record<AnswerKind, RegExp>> = {
+    number: /\bhow (many|much|large|big|long|old|often)\b.*/i,
+    date: /\b(when|what (year|date|month|day))\b.*/i,
+    place: /\b(where|(what|which) (country|city|place|region|town))\b.*/i,
+    reason: /\b(why|what (caused|drove|led to))\b.*/i,
+    person: /\b(who|whom|whose)\b.*/i,
+    group: /\b(which|what) (group|organisation|organization|company|agency|party|country)\b.*/i,
+  };
+  const re = opening[kind];
+  const m = re?.exec(t);
+  if (m) return m[0].charAt(0).toLowerCase() + m[0].slice(1);
+  return subject || t;
+}
