@@ -44,6 +44,9 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     channelName: "this terminal",
   };
 
+  /** Lines are handled strictly in order, even when a reply takes a while; stop() waits for the last. */
+  let queue = Promise.resolve();
+
   const print = (doc: MessageDoc) => {
     opts.output.write(renderPlain(doc, { width: width() }).join("\n\n") + "\n\n");
   };
@@ -70,8 +73,6 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         rl.setPrompt("brief> ");
         rl.prompt();
       }
-      // Lines are handled strictly in order, even when a reply takes a while.
-      let queue = Promise.resolve();
       rl.on("line", (line) => {
         queue = queue.then(async () => {
           const trimmed = line.trim();
@@ -100,6 +101,11 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     },
     async stop() {
       rl?.close();
+      // Finish the lines already read: a reply being prepared is still printed before stop() returns.
+      for (let last: Promise<void> | undefined; last !== queue; ) {
+        last = queue;
+        await last;
+      }
     },
     async send(_channel, doc): Promise<SendResult> {
       print(doc);
