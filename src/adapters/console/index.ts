@@ -47,8 +47,11 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   /** Lines are handled strictly in order, even when a reply takes a while; stop() waits for the last. */
   let queue = Promise.resolve();
 
-  const print = (doc: MessageDoc) => {
+  /** Messages printed so far: a printed message's id is its number. */
+  let printed = 0;
+  const print = (doc: MessageDoc): string => {
     opts.output.write(renderPlain(doc, { width: width() }).join("\n\n") + "\n\n");
+    return String(++printed);
   };
 
   /** /next and /prev turn the page of the last paginated reply; everything else goes to the dispatcher. */
@@ -108,8 +111,8 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
       }
     },
     async send(_channel, doc): Promise<SendResult> {
-      print(doc);
-      return { ok: true, messageIds: [] };
+      // One message, whatever its length: a terminal has no size limit.
+      return { ok: true, messageIds: [print(doc)] };
     },
   };
 }
