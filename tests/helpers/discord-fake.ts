@@ -9,6 +9,9 @@
  * twice → 40060); channel posts honour nonce + enforce_nonce; errors and 429s can be injected per channel.
  * The bot is in two servers (`guild`, `otherGuild`); channels can be created and deleted, and the bot
  * removed from a server or a server made unavailable (an outage), each announced over the gateway.
+ * Posting in a channel whose overwrites deny the bot View Channel or Send Messages is refused as on Discord
+ * (403, 50001 Missing Access or 50013 Missing Permissions). A request can be held unanswered (`holdNext`)
+ * to play a slow Discord while the bot waits on it.
  */
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -183,6 +186,22 @@ export interface InjectedFailure {
   after?: number;
 }
 
+/** A request the fake has received and holds unanswered until `release()`. */
+export interface HeldRequest {
+  /** Resolves with the request once the bot has made it (it is then waiting for the answer). */
+  arrived: Promise<{ method: string; path: string; body: unknown }>;
+  /** Answers the request as usual (idempotent); close() releases every hold. */
+  release(): void;
+}
+
+interface PendingHold {
+  method: string;
+  path: RegExp;
+  arrive(request: { method: string; path: string; body: unknown }): void;
+  released: Promise<void>;
+  release(): void;
+}
+
 export interface FakeDiscordOptions {
   /** Interactions acknowledged later than this fail with 10062, as on Discord (default 3000 ms). */
   ackDeadlineMs?: number;
@@ -214,6 +233,9 @@ export class FakeDiscord extends EventEmitter {
   readonly knownChannels = new Set<string>();
 
   private readonly guilds = new Map<string, GuildState>();
+  /** Holds waiting for their request, first come first held; and those holding one. */
+  private readonly holds: PendingHold[] = [];
+  private readonly holding = new Set<PendingHold>();
   /** The person on the other side of the DM channel (its recipient). */
   private dmPartner: APIUser | undefined;
   private readonly server: Server;
@@ -271,7 +293,22 @@ export class FakeDiscord extends EventEmitter {
     return `ws://127.0.0.1:${this.port}/gateway`;
   }
 
+  /**
+   * The next request matching `method` and `path` (under /api/v10, e.g. /^\/interactions\/\d+\/[^/]+\/callback$/)
+   * is received, then held unanswered until released.
+   */
+  holdNext(method: string, path: RegExp): HeldRequest {
+    let arrive!: PendingHold["arrive"];
+    const arrived = new Promise<{ method: string; path: string; body: unknown }>((r) => (arrive = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    this.holds.push({ method, path, arrive, released, release });
+    return { arrived, release };
+  }
+
   async close(): Promise<void> {
+    for (const hold of this.holding) hold.release();
+    this.holds.length = 0;
     for (const ws of this.sockets) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
@@ -404,6 +441,12 @@ export class FakeDiscord extends EventEmitter {
       flags: 0 as ChannelFlags,
       permission_overwrites: overwrites,
     };
+  }
+
+  /** What the channel's overwrites deny the bot: it holds no role, so only @everyone's overwrite applies. */
+  private deniedToBot(found: { guild: GuildState; channel: GuildTextChannel }): bigint {
+    const everyone = (found.channel.permission_overwrites ?? []).find((o) => o.id === found.guild.id);
+    return everyone ? BigInt(everyone.deny) : 0n;
   }
 
   private findChannel(id: string): { guild: GuildState; channel: GuildTextChannel } | undefined {
@@ -760,6 +803,15 @@ export class FakeDiscord extends EventEmitter {
     }
     const method = req.method ?? "GET";
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ""));
+    const held = this.holds.findIndex((h) => h.method === method && h.path.test(path));
+    if (held >= 0) {
+      const [hold] = this.holds.splice(held, 1);
+      this.holding.add(hold!);
+      hold!.arrive({ method, path, body });
+      this.changed();
+      await hold!.released;
+      this.holding.delete(hold!);
+    }
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
       this.requests.push({ method, path, query: url.searchParams, body, status });
       if (payload === undefined) {
@@ -929,7 +981,11 @@ export class FakeDiscord extends EventEmitter {
       }
       return reply(failure.status, failure.body, failure.headers);
     }
-    if (this.findChannel(channelId)?.guild.removed) return reply(403, { message: "Missing Access", code: 50001 });
+    const found = this.findChannel(channelId);
+    if (found?.guild.removed) return reply(403, { message: "Missing Access", code: 50001 });
+    const denied = found ? this.deniedToBot(found) : 0n;
+    if (denied & PermissionFlagsBits.ViewChannel) return reply(403, { message: "Missing Access", code: 50001 });
+    if (denied & PermissionFlagsBits.SendMessages) return reply(403, { message: "Missing Permissions", code: 50013 });
     if (!this.knownChannels.has(channelId)) return reply(404, { message: "Unknown Channel", code: 10003 });
     if (body.nonce !== undefined && typeof body.nonce === "string" && body.nonce.length > 25) {
       return reply(400, { message: "Invalid Form Body", code: 50035, errors: { nonce: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH" }] } } });

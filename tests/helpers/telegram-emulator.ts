@@ -7,6 +7,10 @@
  * - a recorder of every Bot API call (method + body), so tests can assert what the bot asked for;
  * - a one-shot failure injector (`failNext`) to play Telegram errors (403, 429, migrate_to_chat_id …),
  *   optionally after letting a number of calls through (to fail the second part of a split message);
+ * - chats that refuse the bot (`refuseChat`): every send* call to them fails with Telegram's error, as for a
+ *   user who blocked the bot;
+ * - a hold (`holdNext`): the next call of a method is received, then left unanswered until released, to
+ *   play a slow Telegram while the bot waits on it (stop() with a reply in flight);
  * - the missing methods, with chat admins configurable per chat; getChat over chats a test declares
  *   (`setChat`), getChatMember/getChatAdministrators with per-member overrides (`setChatMember`);
  * - a getUpdates that also delivers raw updates the emulator cannot build (channel_post, anonymous admins,
@@ -70,9 +74,32 @@ const FULL_ADMIN_RIGHTS = {
   can_pin_messages: true,
 };
 
+/** A call the emulator has received and holds unanswered until `release()`. */
+export interface HeldCall {
+  /** Resolves with the call once the bot has made it (it is then waiting for the answer). */
+  arrived: Promise<ApiCall>;
+  /** Answers the call as usual (idempotent); stopping the emulator releases every hold. */
+  release(): void;
+}
+
+interface PendingHold {
+  arrive(call: ApiCall): void;
+  released: Promise<void>;
+  release(): void;
+}
+
+/** Telegram's answer to a bot that writes to a user who blocked it. */
+export const BLOCKED_BY_USER: InjectedError = { error_code: 403, description: "Forbidden: bot was blocked by the user" };
+
 interface Extra {
   calls: ApiCall[];
   failures: Map<string, (InjectedError & { after?: number })[]>;
+  /** Chat id → the error every send* call to that chat gets. */
+  refusals: Map<string, InjectedError>;
+  /** "token/method" → holds waiting for the next such call, first come first held. */
+  holds: Map<string, PendingHold[]>;
+  /** Holds whose call has arrived and not yet been released. */
+  holding: Set<PendingHold>;
   admins: Map<string, number[]>;
   members: Map<string, Map<number, EmulatedMember>>;
   chats: Map<string, EmulatedChat>;
@@ -85,7 +112,7 @@ const extras = new WeakMap<object, Extra>();
 function extraOf(server: object): Extra {
   let e = extras.get(server);
   if (!e) {
-    e = { calls: [], failures: new Map(), admins: new Map(), members: new Map(), chats: new Map(), rawUpdates: [], nextRawUpdateId: 1_000_000, allowedUpdates: new Map() };
+    e = { calls: [], failures: new Map(), refusals: new Map(), holds: new Map(), holding: new Set(), admins: new Map(), members: new Map(), chats: new Map(), rawUpdates: [], nextRawUpdateId: 1_000_000, allowedUpdates: new Map() };
     extras.set(server, e);
   }
   return e;
@@ -107,21 +134,42 @@ const recorder: Route = (app, server) => {
     const e = extraOf(server);
     const method = req.params.method ?? "";
     const token = req.params.token ?? "";
-    // Empty polls would drown everything else; record getUpdates only when asked to fail.
-    if (method !== "getUpdates") e.calls.push({ method, token, body: { ...(req.body ?? {}) }, at: Date.now() });
-    const queued = e.failures.get(`${token}/${method}`);
-    const head = queued?.[0];
-    if (head && head.after) {
-      head.after--; // let this call through; fail a later one
-    } else if (head) {
-      queued!.shift();
-      const { after: _after, ...failure } = head;
-      res.status(failure.error_code).json({ ok: false, ...failure });
+    // Empty polls would drown everything else: getUpdates is not recorded.
+    const call: ApiCall = { method, token, body: { ...(req.body ?? {}) }, at: Date.now() };
+    if (method !== "getUpdates") e.calls.push(call);
+    const hold = e.holds.get(`${token}/${method}`)?.shift();
+    if (hold) {
+      e.holding.add(hold);
+      hold.arrive(call);
+      void hold.released.then(() => {
+        e.holding.delete(hold);
+        answer(e, token, method, req, res, next);
+      });
       return;
     }
-    next();
+    answer(e, token, method, req, res, next);
   });
 };
+
+/** Fails the call when a test asked for it (failNext, refuseChat); otherwise lets the routes answer it. */
+function answer(e: Extra, token: string, method: string, req: Req, res: Res, next: Next): void {
+  const queued = e.failures.get(`${token}/${method}`);
+  const head = queued?.[0];
+  if (head && head.after) {
+    head.after--; // let this call through; fail a later one
+  } else if (head) {
+    queued!.shift();
+    const { after: _after, ...failure } = head;
+    res.status(failure.error_code).json({ ok: false, ...failure });
+    return;
+  }
+  const refusal = method.startsWith("send") ? e.refusals.get(String(req.body?.chat_id)) : undefined;
+  if (refusal) {
+    res.status(refusal.error_code).json({ ok: false, ...refusal });
+    return;
+  }
+  next();
+}
 
 const getUpdatesWithRaw: Route = (app, server) => {
   app.all("/bot:token/getUpdates", (req, res) => {
@@ -245,6 +293,10 @@ export interface Emulator {
    * many calls succeed first (e.g. after: 1 fails the second part of a split message).
    */
   failNext(method: string, error: InjectedError, token?: string, options?: { after?: number }): void;
+  /** Every send* call to this chat fails with `error` from now on (default: 403 blocked by the user). */
+  refuseChat(chatId: number, error?: InjectedError): void;
+  /** The next call of `method` by the bot with `token` is received and held unanswered until released. */
+  holdNext(method: string, token?: string): HeldCall;
   /** The chat's admins, the first one its creator; administrators have every right unless setChatMember says otherwise. */
   setChatAdmins(chatId: number, userIds: number[]): void;
   /** Declares a chat for getChat (by id, and by "@username" when it has one). */
@@ -304,6 +356,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       q.push({ ...error, ...(opts.after ? { after: opts.after } : {}) });
       extra.failures.set(key, q);
     },
+    refuseChat(chatId, error = BLOCKED_BY_USER) {
+      extra.refusals.set(String(chatId), error);
+    },
+    holdNext(method, holdToken = token) {
+      let arrive!: (call: ApiCall) => void;
+      const arrived = new Promise<ApiCall>((r) => (arrive = r));
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      const key = `${holdToken}/${method}`;
+      const pending: PendingHold = { arrive, released, release };
+      extra.holds.set(key, [...(extra.holds.get(key) ?? []), pending]);
+      return { arrived, release };
+    },
     setChatAdmins(chatId, userIds) {
       extra.admins.set(String(chatId), userIds);
     },
@@ -333,6 +398,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return msgs;
     },
     async stop() {
+      for (const hold of extra.holding) hold.release();
+      extra.holds.clear();
       await server.stop();
     },
   };

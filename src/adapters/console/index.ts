@@ -44,8 +44,14 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     channelName: "this terminal",
   };
 
-  const print = (doc: MessageDoc) => {
+  /** Lines are handled strictly in order, even when a reply takes a while; stop() waits for the last. */
+  let queue = Promise.resolve();
+
+  /** Messages printed so far: a printed message's id is its number. */
+  let printed = 0;
+  const print = (doc: MessageDoc): string => {
     opts.output.write(renderPlain(doc, { width: width() }).join("\n\n") + "\n\n");
+    return String(++printed);
   };
 
   /** /next and /prev turn the page of the last paginated reply; everything else goes to the dispatcher. */
@@ -70,8 +76,6 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         rl.setPrompt("brief> ");
         rl.prompt();
       }
-      // Lines are handled strictly in order, even when a reply takes a while.
-      let queue = Promise.resolve();
       rl.on("line", (line) => {
         queue = queue.then(async () => {
           const trimmed = line.trim();
@@ -100,10 +104,15 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     },
     async stop() {
       rl?.close();
+      // Finish the lines already read: a reply being prepared is still printed before stop() returns.
+      for (let last: Promise<void> | undefined; last !== queue; ) {
+        last = queue;
+        await last;
+      }
     },
     async send(_channel, doc): Promise<SendResult> {
-      print(doc);
-      return { ok: true, messageIds: [] };
+      // One message, whatever its length: a terminal has no size limit.
+      return { ok: true, messageIds: [print(doc)] };
     },
   };
 }
