@@ -9,7 +9,7 @@ export function parseTimelineQuery(input: string): TimelineQuery {
   if (!m) return { kind: "topic", words: s };
   const a = Number(m[1]);
   const b = m[2] ? Number(m[2]) : a;
-  return { kind: "years", from: Math.min(a, b), to: Math.max(a, b) };
+  return { kind: "period", from: String(Math.min(a, b)), to: String(Math.max(a, b)) };
 }
 
 export default {

@@ -11,13 +11,15 @@ import { editDistance, normalizeName } from "../core/similarity.js";
 import { splitSentences } from "../core/text.js";
 import { quoteToken } from "../knowledge/query.js";
 import type { AnswerIndex, IndexedPassage } from "./index-port.js";
-import { Lexicon } from "./lexicon.js";
+import { demonymsOf, Lexicon } from "./lexicon.js";
 import { type EntityFinder, type SentenceScore, scoreSentence, sentenceStems, wantsValue } from "./rank.js";
 import { type FocusGroup, type Understanding, understand } from "./understand.js";
 import { WordNet } from "./wordnet.js";
 
 /** Below this share of the focus, a sentence is not about the question. */
 export const MIN_COVERAGE = 0.5;
+/** A sentence that gives a value must match at least this share of the question's words that are not names. */
+const PREDICATE_SHARE = 0.5;
 /** Sentences within this share of the best score are answers too (other sources saying it in other words). */
 const NEAR_BEST = 0.8;
 /** Sources quoted in one answer, and sentences quoted from each. */
@@ -93,8 +95,12 @@ export class AnswerEngine implements QuestionAnswerer {
     // A value must come with every entity the question names (in the sentence or around it): "how many were
     // arrested in Dushanbe" is not answered by an arrest in Cologne. A "why" may be answered without a "because"
     // when the sentence is squarely about the question.
+    // It must also say something about the question's other words: "who leads the Panjshir resistance" is not
+    // answered by a sentence that names the resistance but says nothing of who leads it.
+    // (Two or more of the question's names in the sentence itself pin it down enough on their own.)
+    const saysEnough = (c: Candidate) => c.score.predicate >= PREDICATE_SHARE || c.score.entitiesInSentence >= 2;
     const supplies = (c: Candidate) =>
-      !needsValue || (c.score.entitiesCovered && (c.score.answer !== undefined || (q.kind === "reason" && c.score.coverage >= 0.8)));
+      !needsValue || (c.score.entitiesCovered && saysEnough(c) && (c.score.answer !== undefined || (q.kind === "reason" && c.score.coverage >= 0.65)));
     const answering = candidates.filter((c) => c.score.coverage >= floor && supplies(c));
     if (answering.length === 0) {
       return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates), corrections };
@@ -196,16 +202,19 @@ function isWhoIs(question: string): boolean {
   return /^(who|кто)\s+(is|was|are|were|такой|такая|такие)\b/i.test(question.trim());
 }
 
+/** A sentence that opens by pointing back ("This …", "Such …"). */
+const ANAPHORA = /^(This|That|These|Those|Such|It|As a result|Hence|Therefore|Thus)\b/;
+
 /** A quote, with the next sentence when a "why" needs it (the reason often follows), or the previous one. */
 function quoteWithNeighbour(c: Candidate, q: Understanding): QuotedSentence {
   let text = c.text;
   if (q.kind === "reason") {
     const next = c.sentences[c.index + 1];
     const previous = c.sentences[c.index - 1];
-    if (next && (/^(This|That|It|These|Those|Because|As a result|The reason|Such|So|Hence|Therefore)\b/.test(next) || !/\b(because|due to|reason|result|driven|fuel|caus)/i.test(text))) {
+    // "This framework determined…": what "this" refers to is the reason, in the sentence before.
+    if (previous && ANAPHORA.test(c.text)) text = `${previous} ${text}`;
+    if (next && (ANAPHORA.test(next) || /^(Because|As a result|The reason|So|Hence|Therefore)\b/.test(next) || !/\b(because|due to|reason|result|driven|fuel|caus)/i.test(c.text))) {
       text = `${text} ${next}`;
-    } else if (previous && /^(This|That|It|These|Those|Such|As a result|Hence|Therefore)\b/.test(c.text)) {
-      text = `${previous} ${text}`;
     }
   }
   // Adjacent sentences are joined as they stand in the passage, so the quote stays exact source text.
@@ -277,14 +286,24 @@ function suggestionsFor(words: readonly string[], lexicon: Lexicon): string[] {
   return [...out].slice(0, 5);
 }
 
-/** One pass over a sentence finds every entity it names, by any of their names (longest first). */
+/** One pass over a sentence finds every entity it names, by any of their names (longest first), or a place by its demonym. */
 function entityFinder(entities: readonly EntityRecord[]): EntityFinder {
   const byName = new Map<string, string>();
+  /** Forms that count only as written with a capital (a demonym; "Turkish" the adjective, not "turkish" in a URL). */
+  const capitalOnly = new Set<string>();
   for (const e of entities) {
     for (const name of [e.name, ...e.aliases]) {
       const n = name.replace(/\s*\(.*?\)\s*/g, " ").trim().toLowerCase();
       // Two-letter aliases ("UN", "US") only match as written, in capitals.
       if (n.length >= 2 && !byName.has(n)) byName.set(n, e.id);
+    }
+    if (e.type === "place" && !e.name.includes(" ")) {
+      for (const d of demonymsOf(e.name.toLowerCase())) {
+        if (!byName.has(d)) {
+          byName.set(d, e.id);
+          capitalOnly.add(d);
+        }
+      }
     }
   }
   const names = [...byName.keys()].sort((a, b) => b.length - a.length);
@@ -298,6 +317,7 @@ function entityFinder(entities: readonly EntityRecord[]): EntityFinder {
       for (const m of text.matchAll(pattern)) {
         const key = m[0].toLowerCase().replace(/\s+/g, " ");
         if (key.length <= 3 && m[0] !== m[0].toUpperCase()) continue;
+        if (capitalOnly.has(key) && !/^\p{Lu}/u.test(m[0])) continue;
         const id = byName.get(key);
         if (id) out.push({ id, start: m.index, end: m.index + m[0].length });
       }

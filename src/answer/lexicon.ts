@@ -61,6 +61,8 @@ export function latinise(word: string): string {
 
 export interface EntityMatch {
   id: string;
+  /** Named by an adjective or demonym ("Syrian camps"): it qualifies, the question need not be about it. */
+  demonym?: boolean;
   /** The words of the question that named it. */
   words: string[];
   start: number;
@@ -72,6 +74,12 @@ export interface EntityMatch {
 interface NameKey {
   id: string;
   words: string[];
+}
+
+/** The adjectives and demonyms a one-word place name makes in English: Russia → Russian, China → Chinese, Tajikistan → Tajik. */
+export function demonymsOf(place: string): string[] {
+  const forms = [`${place}n`, `${place}ian`, place.replace(/a$/, "ese"), place.replace(/(i)?stan$/, ""), place.replace(/ey$/, "ish"), place.replace(/y$/, "")];
+  return [...new Set(forms)].filter((f) => f !== place && f.length >= 4);
 }
 
 /** A name of a place may also be said with its demonym: "Tajik" ↔ "Tajikistan", "Russian" → "Russia". */
@@ -125,6 +133,11 @@ export class Lexicon {
     return this.df(stem(word)) > 0;
   }
 
+  /** What a noun names (a person, a group, a place, a time, a quantity), by WordNet. */
+  nounClass(word: string): ReturnType<WordNet["nounClass"]> {
+    return this.wordnet.nounClass(word);
+  }
+
   /** An English word, by WordNet: worth looking up related words for, not worth "correcting". */
   isEnglish(word: string): boolean {
     return this.wordnet.knows(word);
@@ -153,14 +166,21 @@ export class Lexicon {
     return best?.word;
   }
 
-  /** Corpus words related to an English word (WordNet), best first, at most a few. */
+  /**
+   * Corpus words related to an English word (WordNet), best first, at most a few. A word the corpus uses
+   * itself gets only its close kin (synonyms, derivations) and at low weight: wider kin would find the
+   * wrong senses ("suspects" → "imagine"); a word the corpus never uses gets the wider circle, which is
+   * how "drivers" finds "motorists".
+   */
   related(word: string): Term[] {
     const cached = this.relatedCache.get(word);
     if (cached) return cached;
+    const known = this.inCorpus(word);
     const own = stem(word);
     const seen = new Set<string>([own]);
     const terms: Term[] = [];
     for (const { word: related, relation } of this.wordnet.related(word)) {
+      if (known && relation !== "synonym" && relation !== "derivation") continue;
       const parts = related.split(" ");
       // A multi-word lemma counts only when the corpus holds every word of it.
       if (parts.length > 2) continue;
@@ -168,10 +188,10 @@ export class Lexicon {
       const key = stems.join(" ");
       if (seen.has(key) || !stems.every((s) => this.df(s) > 0)) continue;
       seen.add(key);
-      terms.push({ text: related, stem: key, weight: RELATION_WEIGHT[relation], via: "related" });
+      terms.push({ text: related, stem: key, weight: RELATION_WEIGHT[relation] * (known ? 0.6 : 1), via: "related" });
     }
     terms.sort((a, b) => b.weight - a.weight || this.df(a.stem) - this.df(b.stem));
-    const kept = terms.slice(0, MAX_RELATED);
+    const kept = terms.slice(0, known ? 2 : MAX_RELATED);
     if (this.relatedCache.size > 5000) this.relatedCache.clear();
     this.relatedCache.set(word, kept);
     return kept;
@@ -200,11 +220,23 @@ export class Lexicon {
         if (window.every((w, i) => w === key.words[i])) take({ id: key.id, words: window, start, end: start + n, approximate: false });
       }
     }
+    // A mistyped name of several words ("krokus city hall"): the whole window within typing distance.
+    for (const key of this.nameKeys) {
+      const n = key.words.length;
+      if (n < 2) continue;
+      const name = key.words.join(" ");
+      const allowance = typoAllowance(name.length);
+      for (let start = 0; start + n <= words.length; start++) {
+        if (!free(start, start + n)) continue;
+        const window = words.slice(start, start + n);
+        if (editDistance(window.join(" "), name, allowance) <= allowance) take({ id: key.id, words: window, start, end: start + n, approximate: true });
+      }
+    }
     for (const [i, word] of words.entries()) {
       if (taken.has(i) || word.length < 4) continue;
       const demonym = this.placeForDemonym(word);
       if (demonym) {
-        take({ id: demonym, words: [word], start: i, end: i + 1, approximate: true });
+        take({ id: demonym, words: [word], start: i, end: i + 1, approximate: true, demonym: true });
         continue;
       }
       // A mistyped single-word name, or one word of a longer name ("kurila" → "Michael Kurilla").

@@ -16,6 +16,10 @@ export interface SentenceScore {
   coverage: number;
   /** Every entity the question names is named here, or around it (its passage, its article's title). */
   entitiesCovered: boolean;
+  /** Share of the question's other words (not names) the sentence matches: what it says about them. */
+  predicate: number;
+  /** How many of the entities the question names this very sentence names. */
+  entitiesInSentence: number;
   /** Which focus groups matched (by index), and how strongly (1 typed, less for related words). */
   matched: Map<number, number>;
   /** The span holding the kind of answer wanted, when the sentence has one. */
@@ -87,18 +91,26 @@ export function scoreSentence(
   const offsets: number[] = [];
   let covered = 0;
   let total = 0;
-  let entitiesCovered = true;
+  let missingEntities = 0;
+  let entitiesInSentence = 0;
+  let plain = 0;
+  let plainMatched = 0;
   for (const [i, g] of q.focus.entries()) {
     total += g.weight;
     const m = matchGroup(stems, g);
     let strength = m?.strength ?? 0;
+    if (!g.entity) {
+      plain++;
+      if (m) plainMatched++;
+    }
     if (m) {
       positions.push(m.at);
       offsets.push(words[m.at]!.at);
+      if (g.entity) entitiesInSentence++;
     } else if (g.entity) {
       // "…the attack. It killed 137": the passage or the article's title names what the sentence is about.
       strength = matchGroup(context.passage, g) ? 0.6 : matchGroup(context.title, g) ? 0.5 : 0;
-      if (strength === 0) entitiesCovered = false;
+      if (strength === 0 && !g.qualifier) missingEntities++;
     }
     if (strength > 0) {
       matched.set(i, strength);
@@ -112,11 +124,42 @@ export function scoreSentence(
   const asked = new Set(q.entities.map((e) => e.id));
   const named = finder.entitiesIn(text);
   const newEntities = [...new Set(named.map((n) => n.id).filter((id) => !asked.has(id)))];
-  const answer = answerSpan(text, q, named, asked, finder, offsets);
+  const answer = answerSpan(text, q, named, asked, finder, offsets, words);
+  // "One million residents" answers "how many people": the counted thing is matched by the value itself.
+  if (answer && q.kind === "number" && q.counted !== undefined && !matched.has(q.counted) && !q.focus[q.counted]!.entity) plainMatched++;
 
   const typeBonus = wantsValue(q.kind) ? (answer ? 0.25 : 0) : 0;
   const score = coverage * (0.75 + 0.15 * proximity) + typeBonus * coverage;
-  return { coverage, entitiesCovered, matched, answer, newEntities, proximity, score };
+  // Every name the question gives must frame the sentence; of three or more, one may be missing.
+  const namedInQuestion = q.focus.filter((g) => g.entity && !g.qualifier).length;
+  const entitiesCovered = missingEntities === 0 || (namedInQuestion >= 3 && missingEntities === 1);
+  return { coverage, entitiesCovered, entitiesInSentence, predicate: plain === 0 ? 1 : plainMatched / plain, matched, answer, newEntities, proximity, score };
+}
+
+/** Words that count people, so "how many people" is answered by "one million residents" or "four of their countrymen". */
+const PEOPLE = new Set(
+  "people person persons men women man woman children child residents resident citizens citizen nationals national migrants migrant workers worker members member fighters fighter individuals inhabitants population refugees civilians soldiers troops police officers suspects detainees countrymen labourers laborers recruits staff employees voters respondents victims dead killed wounded injured"
+    .split(" ")
+    .map(stem),
+);
+
+/**
+ * Whether a number counts what the question asks about: for "how many X", a word of X (or, for people, any
+ * word for people) within the few words after the number; for "what share", a percentage; for "how much …
+ * cost", money. A number about something else ("four years") is no answer.
+ */
+function countsWhatIsAsked(s: Span, q: Understanding, words: readonly { stem: string; at: number }[]): boolean {
+  const asksShare = /\b(share|proportion|percent\w*|what part|fraction)\b/i.test(q.question);
+  const isPercent = /%|percent|per cent/i.test(s.text);
+  if (isPercent !== asksShare && !/\bhow many\b.*\b(are|were|is)\b/i.test(q.question)) return false;
+  if (/\b(cost|spend|spent|pay|paid|worth|price|budget|dollars|money|fund\w*)\b/i.test(q.question) && !/[$€£₽]|dollar|euro|rouble|ruble|somoni|million|billion/i.test(s.text)) return false;
+  if (q.counted === undefined) return true;
+  const group = q.focus[q.counted]!;
+  const counted = new Set(group.terms.flatMap((t) => t.stem.split(" ")));
+  const wantsPeople = [...counted].some((c) => PEOPLE.has(c)) || group.terms.some((t) => /s$/.test(t.text) && /^[a-z]+$/.test(t.text) && PEOPLE.has(stem(t.text)));
+  const after = words.filter((w) => w.at >= s.end).slice(0, 5);
+  const before = words.filter((w) => w.at < s.start).slice(-3);
+  return [...after, ...before].some((w) => counted.has(w.stem) || (wantsPeople && PEOPLE.has(w.stem)));
 }
 
 /** The span nearest the matched question words (the value a sentence gives about them, not another one). */
@@ -139,6 +182,7 @@ function answerSpan(
   finder: EntityFinder,
   /** Where the question's words matched in the sentence. */
   offsets: readonly number[],
+  words: readonly { stem: string; at: number }[],
 ): Span | undefined {
   const questionWords = new Set(indexWords(q.question).map(normalizeName));
   const notInQuestion = (s: Span) => !indexWords(s.text).every((w) => questionWords.has(w));
@@ -151,7 +195,7 @@ function answerSpan(
     s.text.includes(" ") && notInQuestion(s) && !named.some((n) => n.start < s.end && s.start < n.end && finder.entity(n.id)?.type !== "person");
   switch (q.kind) {
     case "number":
-      return nearest(numberSpans(text).filter(notInQuestion), offsets);
+      return nearest(numberSpans(text).filter((s) => notInQuestion(s) && countsWhatIsAsked(s, q, words)), offsets);
     case "date": {
       const dates = dateSpans(text).filter(notInQuestion);
       // An absolute date ("22 March 2024", "in 2021") before a relative one ("Friday", "last week").
@@ -160,7 +204,8 @@ function answerSpan(
     case "reason":
       return reasonSpans(text)[0];
     case "person":
-      return entityOf(["person"]) ?? nameSpans(text).find(unknownName) ?? entityOf(["organisation"]);
+      // "Who organised it?" may be answered by a group; "who was the mastermind?" only by a person.
+      return entityOf(["person"]) ?? nameSpans(text).find(unknownName) ?? (q.asksForPerson ? undefined : entityOf(["organisation"]));
     case "group":
       return entityOf(["organisation", "place"]) ?? nameSpans(text).find(notInQuestion);
     case "place":

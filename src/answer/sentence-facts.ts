@@ -27,11 +27,12 @@ const DATE_PATTERNS = [
 ];
 
 const NUMBER_WORD = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|third|quarter|tens";
+const HEDGE = "about|around|approximately|roughly|some|nearly|almost|over|more than|less than|fewer than|at least|up to|as many as|an estimated|estimated|just over|just under|well over";
 const NUMBER_PATTERN = new RegExp(
-  `(?:\\b(?:about|around|approximately|roughly|some|nearly|almost|over|more than|less than|fewer than|at least|up to|as many as|an estimated|estimated|some)\\s+)?` +
-    `(?:[$€£₽]\\s?)?(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?:\\s?(?:%|percent|per cent|million|billion|thousand|bn|m|k)\\b)?` +
-    `|\\b(?:${NUMBER_WORD})(?:[-\\s](?:${NUMBER_WORD}))*\\b`,
-  "gi",
+  `(?:\\b(?:${HEDGE})\\s+)?(?:` +
+    `(?:[$€£₽]\\s?)?(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?:\\s?%|\\s?(?:percent|per cent|million|billion|thousand|bn|m|k)\\b)?(?![\\p{L}\\d])` +
+    `|\\b(?:${NUMBER_WORD})(?:[-\\s](?:${NUMBER_WORD}))*\\b(?:\\s?(?:%|percent|per cent))?)`,
+  "giu",
 );
 
 const REASON_PATTERN =

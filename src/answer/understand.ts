@@ -6,8 +6,8 @@
  */
 import { eng as ENGLISH_STOPWORDS, rus as RUSSIAN_STOPWORDS } from "stopword";
 import type { AnswerKind } from "../core/answers.js";
-import { normalizeName } from "../core/similarity.js";
-import { type EntityMatch, type Lexicon, latinise, stem, type Term } from "./lexicon.js";
+import { editDistance, normalizeName } from "../core/similarity.js";
+import { demonymsOf, type EntityMatch, type Lexicon, latinise, stem, type Term } from "./lexicon.js";
 
 export type { AnswerKind };
 
@@ -20,6 +20,8 @@ export interface FocusGroup {
   weight: number;
   /** From an entity the question names (any of its names counts). */
   entity?: string;
+  /** Named by an adjective ("Syrian camps"): it qualifies the question rather than being what it is about. */
+  qualifier?: boolean;
 }
 
 export interface Understanding {
@@ -32,8 +34,13 @@ export interface Understanding {
   /** The subject words after the question frame is removed, in the question's order: "people died crocus attack". */
   subject: string;
   focus: FocusGroup[];
+  /** For "how many X": the focus group of the thing counted (a value must count it). */
+  counted?: number;
+  /** The question asks for a person ("who was the mastermind", "which pollster"): an organisation is no answer. */
+  asksForPerson: boolean;
   entities: EntityMatch[];
-  range?: { from: number; to: number };
+  /** A period the question names, as partial dates ("2021", "2024-03"). */
+  range?: { from: string; to: string };
   /** Typed words replaced by the corpus word they most likely meant. */
   corrections: { from: string; to: string }[];
   /** Words that match nothing in the corpus, its names, or English. */
@@ -65,8 +72,8 @@ const BYE = /^(bye|goodbye|see you|ciao|пока|до свидания)\b/i;
 const KIND_RULES: [AnswerKind, RegExp][] = [
   ["comparison", /\b(compare[ds]?|comparison|agree|disagree|differ|different(ly)?|contradict\w*|versus|vs\.?|conflict\w*|consistent|each source|sources? (say|differ|disagree))\b|\bdo (the )?(sources|articles|reports)\b|сравни|расходятся/i],
   ["expansion", /\bstands? for\b|\bshort for\b|\babbreviat\w*\b|\bacronym\b|\bfull (name|form)\b|расшифров\w*|означает аббревиатура/i],
-  ["range", /\b(between|from)\s+(?:(?:early|late|mid)\s+)?(19|20)\d\d\s*(and|to|until|till|through|-|–|—)\s*(19|20)\d\d\b|\bsince (19|20)\d\d\b|\bin (19|20)\d\d\b.*\bhappen|\bhappen\w*\b.*\b(19|20)\d\d\b/i],
-  ["number", /\bhow (many|much|large|big|long|old|often)\b|\b(number|numbers|amount|total|share|percent\w*|proportion|toll|count|size|figure)s? of\b|\bdeath toll\b|\bwhat (is|was) the (number|toll|death toll|size|share|cost|value|population|estimate)\b|сколько/i],
+  ["range", /\b(between|from)\s+(?:(?:early|late|mid)\s+)?(19|20)\d\d\s*(and|to|until|till|through|-|–|—)\s*(19|20)\d\d\b|\b(timeline|chronology|events?|happen\w*|going on|went on|go on)\b.*\b(19|20)\d\d\b|\b(19|20)\d\d\b.*\b(timeline|chronology|happen\w*|going on|went on)\b/i],
+  ["number", /\bhow (many|much|large|big|long|old|often)\b|\bwhat (share|proportion|percentage|part|fraction|portion)\b|\b(number|numbers|amount|total|share|percent\w*|proportion|toll|count|size|figure)s? of\b|\bdeath toll\b|\bwhat (is|was) the (number|toll|death toll|size|share|cost|value|population|estimate)\b|сколько/i],
   ["date", /^(when|since when|what (year|date|month|day)|which (year|date|month|day)|in what year|on what (date|day))\b|\bwhen (did|was|were|is|are|will|has|had|do|does)\b|\bwhat (year|date|month)\b|когда|в каком году/i],
   ["place", /^(where|in what (country|city|place|region)|what (country|city|place|region|town|countries|cities)|which (country|city|place|region|town|countries|cities))\b|\bwhere\b|^from where\b|где|куда|откуда/i],
   ["reason", /^(why|how come|what (caused|causes|drove|drives|led to|leads to|is behind|was behind|explains|made|makes|pushed|pushes|motivat\w*))\b|\bwhy\b|\breasons?\b|\bcauses?\b|\bmotiv\w*\b|\bbecause of what\b|почему|зачем|причин/i],
@@ -76,21 +83,38 @@ const KIND_RULES: [AnswerKind, RegExp][] = [
   ["definition", /^(what|who) (is|are|was|were) (a |an |the )?[^,?]{1,60}\??$|\btell me about\b|^(about|explain|describe)\b|^what do (you|the sources) know about\b|что такое|кто такой|кто такие|расскажи о/i],
 ];
 
-/** Years typed in the question, as a range. */
-function yearRange(text: string): { from: number; to: number } | undefined {
-  const years = [...text.matchAll(/\b(1[89]\d\d|20\d\d)s?\b/g)].map((m) => Number(m[1]));
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/** A period typed in the question ("in 2023", "march 2024", "2024-03", "between 2021 and 2022", "before 2018"), as partial dates. */
+export function periodIn(text: string): { from: string; to: string } | undefined {
+  const t = text.toLowerCase();
+  const monthYear = new RegExp(`\\b(${MONTHS.join("|")}|${MONTHS.map((m) => m.slice(0, 3)).join("|")})\\.?\\s+(1[89]\\d\\d|20\\d\\d)\\b`).exec(t);
+  const iso = /\b(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])\b/.exec(t);
+  const month = monthYear ? `${monthYear[2]}-${String((MONTHS.findIndex((m) => m.startsWith(monthYear[1]!.slice(0, 3))) + 1)).padStart(2, "0")}` : iso ? `${iso[1]}-${iso[2]}` : undefined;
+  const years = [...t.matchAll(/\b(1[89]\d\d|20\d\d)s?\b/g)].map((m) => Number(m[1]));
   if (years.length === 0) return undefined;
-  const decade = /\b(1[89]\d0|20\d0)s\b/.exec(text);
-  if (decade && years.length === 1) return { from: years[0]!, to: years[0]! + 9 };
-  if (/\bsince\b/i.test(text) && years.length === 1) return { from: years[0]!, to: new Date().getUTCFullYear() };
-  return { from: Math.min(...years), to: Math.max(...years) };
+  if (month && years.length === 1) return { from: month, to: month };
+  const decade = /\b(1[89]\d0|20\d0)s\b/.exec(t);
+  if (decade && years.length === 1) return { from: String(years[0]), to: String(years[0]! + 9) };
+  if (years.length === 1 && /\b(before|until|till|prior to|up to)\s+(the\s+)?(year\s+)?(1[89]\d\d|20\d\d)\b/.test(t)) return { from: "1900", to: String(years[0]! - 1) };
+  if (years.length === 1 && /\b(since|after|from)\s+(1[89]\d\d|20\d\d)\b/.test(t)) return { from: String(years[0]! + (/\bafter\b/.test(t) ? 1 : 0)), to: "2100" };
+  return { from: String(Math.min(...years)), to: String(Math.max(...years)) };
+}
+
+/** Question words as they are often mistyped at the start of a question ("wat", "wen", "hw"). */
+const QUESTION_WORDS = ["what", "when", "where", "which", "who", "why", "how", "whose"];
+function fixQuestionWord(text: string): string {
+  const m = /^([a-z]{2,5})\b/i.exec(text);
+  if (!m || QUESTION_WORDS.includes(m[1]!.toLowerCase())) return text;
+  const fix = QUESTION_WORDS.find((w) => editDistance(m[1]!.toLowerCase(), w, 1) <= 1 && w[0] === m[1]![0]!.toLowerCase());
+  return fix ? fix + text.slice(m[1]!.length) : text;
 }
 
 function detectGreeting(text: string): Understanding["greeting"] {
   const t = text.trim().replace(/[!.?,\s]+$/g, "");
   // Only when the greeting is (nearly) the whole message: "hi, who leads isis-k" is a question.
   const words = t.split(/\s+/).length;
-  if (words > 4) return undefined;
+  if (words > 5) return undefined;
   if (THANKS.test(t)) return "thanks";
   if (BYE.test(t)) return "bye";
   if (GREETING.test(t)) return "hello";
@@ -111,12 +135,21 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
   const raw = question.normalize("NFKC").trim();
   const language: Understanding["language"] = (raw.match(/\p{Script=Cyrillic}/gu)?.length ?? 0) > (raw.match(/[A-Za-z]/g)?.length ?? 0) ? "ru" : "en";
   const greeting = detectGreeting(raw);
-  const text = stripPreamble(raw);
-  const kind = greeting && text === "" ? "open" : (KIND_RULES.find(([, re]) => re.test(text))?.[0] ?? "open");
-  const range = yearRange(text);
+  const text = fixQuestionWord(stripPreamble(raw));
+  const ruled = greeting && text === "" ? "open" : (KIND_RULES.find(([, re]) => re.test(text))?.[0] ?? "open");
+  // "which pollster …", "what country …", "who was the mastermind …": the noun asked about says what kind of answer.
+  const head = /^(?:which|what)\s+([a-z]+)|^who\s+(?:is|was|are|were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)/i.exec(text);
+  const headWord = (head?.[1] ?? head?.[2])?.toLowerCase();
+  const headClass = headWord && !ENGLISH_STOP.has(headWord) ? lexicon.nounClass(headWord) : undefined;
+  const kind: AnswerKind =
+    headClass && head?.[1] && (ruled === "open" || ruled === "definition" || ruled === "group" || ruled === "place" || ruled === "person")
+      ? ({ person: "person", group: "group", place: "place", time: "date", quantity: "number" } as const)[headClass]
+      : ruled;
+  const range = periodIn(text);
 
-  // Words, lower case, hyphenated names kept whole ("isis-k"); Cyrillic spelled in Latin letters.
-  const typed = (text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) ?? []).slice(0, 40);
+  // Words, lower case, hyphenated names kept whole ("isis-k"), possessives dropped ("turkey's" → "turkey");
+  // Cyrillic spelled in Latin letters.
+  const typed = (text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) ?? []).map((w) => w.replace(/['’]s$/, "")).slice(0, 40);
   const stop = language === "ru" ? RUSSIAN_STOP : ENGLISH_STOP;
   const latin = typed.map((w) => (/\p{Script=Cyrillic}/u.test(w) ? latinise(w) : w));
   const normalised = latin.map((w) => normalizeName(w)).join(" ").split(" ").filter(Boolean);
@@ -130,7 +163,9 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
   for (const e of entities) {
     const record = lexicon.entities.get(e.id);
     if (!record) continue;
-    const names = [record.name, ...record.aliases].map((n) => n.replace(/\s*\(.*?\)\s*/g, " ").trim()).filter(Boolean);
+    const names = [record.name, ...record.aliases, ...(record.type === "place" && !record.name.includes(" ") ? demonymsOf(record.name.toLowerCase()) : [])]
+      .map((n) => n.replace(/\s*\(.*?\)\s*/g, " ").trim())
+      .filter(Boolean);
     const terms: Term[] = [];
     for (const name of names) {
       const words = normalizeName(name).split(" ").filter((w) => !ENGLISH_STOP.has(w));
@@ -142,7 +177,7 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
     }
     if (terms.length === 0) continue;
     const weight = Math.max(...terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.idf(s)))));
-    focus.push({ word: e.words.join(" "), terms, weight, entity: e.id });
+    focus.push({ word: e.words.join(" "), terms, weight, entity: e.id, qualifier: e.demonym });
     if (e.approximate && !e.words.some((w) => names.some((n) => normalizeName(n).split(" ").includes(w)))) {
       corrections.push({ from: e.words.join(" "), to: record.name });
     }
@@ -151,6 +186,7 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
   for (const [i, word] of latin.entries()) {
     const plain = normalizeName(word);
     if (plain === "" || stop.has(typed[i]!) || stop.has(plain) || ENGLISH_STOP.has(plain)) continue;
+    if (/['’](t|s|re|ve|ll|d|m)$/.test(typed[i]!)) continue; // "won't", "they're": grammar, not subject
     if (plain.split(" ").every((w) => inEntity.has(w))) continue;
     if (/^\d+$/.test(plain) && range) continue; // years are the range, not words to find
     const terms: Term[] = [];
@@ -172,11 +208,16 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
   }
 
   const subject = typed.filter((w) => !stop.has(w) && !ENGLISH_STOP.has(w)).join(" ");
+  // The thing counted: the first focus word after "how many", "number of", "how much".
+  const countedWord = /\b(?:how many|how much|number of|numbers of|share of|proportion of|percentage of)\s+(?:(?:the|a|an|of)\s+)*([\p{L}-]+)/iu.exec(text)?.[1]?.toLowerCase();
+  const counted = countedWord ? focus.findIndex((g) => g.word.toLowerCase() === countedWord || stem(g.word) === stem(countedWord)) : -1;
   return {
     question: raw,
     language,
-    greeting: greeting && focus.length === 0 ? greeting : undefined,
-    kind: entityKind(kind, entities, lexicon),
+    greeting: greeting && (focus.length === 0 || raw.split(/\s+/).length <= 5) ? greeting : undefined,
+    kind,
+    counted: counted >= 0 ? counted : undefined,
+    asksForPerson: headClass === "person",
     wants: describeWant(kind, text, subject),
     subject,
     focus,
@@ -185,12 +226,6 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
     corrections,
     unknown,
   };
-}
-
-/** "who is X" about an organisation asks for a group; "what is X" about anyone asks for its profile. */
-function entityKind(kind: AnswerKind, entities: readonly EntityMatch[], lexicon: Lexicon): AnswerKind {
-  if (kind === "person" && entities.length === 0) return kind;
-  return kind;
 }
 
 /** What was asked, for "The sources don't say …": the question's own opening words, without filler. */

@@ -34,12 +34,17 @@ const RELATIONS: Record<string, Relation> = {
   "*": "entailment",
 };
 
+/** WordNet's lexicographer files (wndb5wn "lexnames") that matter for a question's kind of answer. */
+const NOUN_CLASSES: Record<number, "person" | "group" | "place" | "time" | "quantity"> = { 14: "group", 15: "place", 18: "person", 23: "quantity", 28: "time" };
+
 /** Only a word's commonest senses count: its rare ones drag in unrelated words ("head" of a river). */
 const SENSES_PER_WORD = 3;
 /** A hyponym fan-out ("vehicle" → 50 kinds of vehicle) adds noise, not meaning. */
 const HYPONYMS_PER_SENSE = 12;
 
 interface Synset {
+  /** The lexicographer file: 18 is noun.person, 14 noun.group, 15 noun.location… */
+  lexFile: number;
   words: string[];
   pointers: { relation: Relation; offset: number; pos: Pos; target: number }[];
 }
@@ -96,6 +101,17 @@ export class WordNet {
       }
     }
     return [...found].map(([w, relation]) => ({ word: w, relation }));
+  }
+
+  /**
+   * What a noun's commonest sense names, by WordNet's lexicographer files: a person ("leader", "pollster"),
+   * a group ("organisation", "party"), a place ("country", "city"), a time ("year") or a quantity.
+   */
+  nounClass(word: string): "person" | "group" | "place" | "time" | "quantity" | undefined {
+    const noun = this.lemmas(word).find((l) => l.pos === "noun");
+    const first = noun && this.offsets(noun.lemma, "noun")[0];
+    const lexFile = first === undefined ? undefined : this.synset("noun", first)?.lexFile;
+    return lexFile === undefined ? undefined : NOUN_CLASSES[lexFile];
   }
 
   private offsets(lemma: string, pos: Pos): number[] {
@@ -184,7 +200,7 @@ function parseSynset(line: string): Synset | undefined {
     const pos = POS_OF_CODE[body[i + 2]!];
     if (relation && pos) pointers.push({ relation, offset: Number(body[i + 1]), pos, target: Number.parseInt(body[i + 3]!, 16) });
   }
-  return { words, pointers };
+  return { lexFile: Number(body[1]), words, pointers };
 }
 
 /** WordNet's detachment rules ("morphy"): candidate base forms of an inflected word. */

@@ -49,8 +49,8 @@ export type Answer =
   | { kind: "profile"; entityId: string; corrections: Correction[] }
   /** "what does X stand for": the name and its other names. */
   | { kind: "expansion"; entityId: string; corrections: Correction[] }
-  /** "what happened between Y and Y": the timeline for the range. */
-  | { kind: "timeline"; from: number; to: number; topic?: string }
+  /** "what happened between Y and Y": the timeline for the period (partial dates: "2021", "2024-03"), on a topic. */
+  | { kind: "timeline"; from: string; to: string; topic?: string }
   | {
       kind: "found";
       answerKind: AnswerKind;

@@ -35,7 +35,8 @@ export function answerDoc(kb: KnowledgeReader, question: string, answer: Answer)
     case "expansion":
       return expansionDoc(kb, answer.entityId, answer.corrections);
     case "timeline": {
-      const doc = timelineDoc(kb, { kind: "years", from: answer.from, to: answer.to }, 1, answer.from === answer.to ? String(answer.from) : `${answer.from}-${answer.to}`);
+      // The whole period at once: a question wants the answer, not a first page of it.
+      const doc = timelineDoc(kb, { kind: "period", from: answer.from, to: answer.to, topic: answer.topic }, 1, "", 0);
       return { ...doc, blocks: [para(italic("What the sources date in that period:")), ...doc.blocks] };
     }
     case "not-said":
