@@ -13,6 +13,7 @@ import { quoteToken } from "../knowledge/query.js";
 import type { AnswerIndex, IndexedPassage } from "./index-port.js";
 import { demonymsOf, Lexicon } from "./lexicon.js";
 import { type EntityFinder, type SentenceScore, scoreSentence, sentenceStems, wantsValue } from "./rank.js";
+import { isHeading } from "./sentence-facts.js";
 import { type FocusGroup, type Understanding, understand } from "./understand.js";
 import { WordNet } from "./wordnet.js";
 
@@ -70,6 +71,8 @@ export class AnswerEngine implements QuestionAnswerer {
     const { lexicon, finder } = this.current();
     const q = understand(question, lexicon);
     const corrections: Correction[] = q.corrections;
+    // What was asked, in the question's words as corrected ("how many peple" → "how many people").
+    q.wants = corrections.reduce((w, c) => w.replace(new RegExp(`\\b${c.from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i"), c.to.includes(" ") ? c.to : c.to), q.wants);
     if (q.greeting) return { kind: "greeting", greeting: q.greeting };
 
     const routed = route(q, this.index.current);
@@ -101,12 +104,16 @@ export class AnswerEngine implements QuestionAnswerer {
     const saysEnough = (c: Candidate) => c.score.predicate >= PREDICATE_SHARE || c.score.entitiesInSentence >= 2;
     const supplies = (c: Candidate) =>
       !needsValue || (c.score.entitiesCovered && saysEnough(c) && (c.score.answer !== undefined || (q.kind === "reason" && c.score.coverage >= 0.65)));
-    const answering = candidates.filter((c) => c.score.coverage >= floor && supplies(c));
+    const answering = candidates.filter((c) => c.score.coverage >= floor && supplies(c) && !isHeading(c.text));
     if (answering.length === 0) {
       return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates), corrections };
     }
     const top = answering[0]!.score.score;
-    const chosen = answering.filter((c) => c.score.score >= top * (q.kind === "comparison" ? 0.6 : NEAR_BEST));
+    // Comparing sources: each source's best sentence that is about the question, however it ranks against the others.
+    const chosen =
+      q.kind === "comparison"
+        ? bestPerSource(candidates.filter((c) => c.score.coverage >= MIN_COVERAGE * 0.9 && !isHeading(c.text)))
+        : answering.filter((c) => c.score.score >= top * NEAR_BEST);
     const findings = this.findingsFrom(chosen, q, needsValue);
     const values = new Set(findings.map((f) => normaliseValue(f.value)).filter((v) => v !== ""));
     const figureIds = q.kind === "number" ? matchingFigures(q, this.index.current) : [];
@@ -180,6 +187,20 @@ export class AnswerEngine implements QuestionAnswerer {
     }
     return findings;
   }
+}
+
+/** The best sentence of each source (candidates come best first), and its runner-up when close. */
+function bestPerSource(candidates: readonly Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  const taken = new Map<string, number>();
+  for (const c of candidates) {
+    const n = taken.get(c.passage.sourceId) ?? 0;
+    if (n >= 2) continue;
+    if (n === 1 && c.score.score < (out.find((o) => o.passage.sourceId === c.passage.sourceId)?.score.score ?? 0) * NEAR_BEST) continue;
+    taken.set(c.passage.sourceId, n + 1);
+    out.push(c);
+  }
+  return out;
 }
 
 /** Where another command answers the question better than quotes would. */

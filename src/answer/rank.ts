@@ -8,7 +8,7 @@ import type { AnswerKind } from "../core/answers.js";
 import type { EntityRecord } from "../core/knowledge.js";
 import { normalizeName } from "../core/similarity.js";
 import { indexWords, stem } from "./lexicon.js";
-import { dateSpans, definitionSpans, nameSpans, numberSpans, reasonSpans, type Span } from "./sentence-facts.js";
+import { dateSpans, definitionSpans, nameSpans, numberSpans, quotedSpans, reasonSpans, type Span } from "./sentence-facts.js";
 import type { FocusGroup, Understanding } from "./understand.js";
 
 export interface SentenceScore {
@@ -70,7 +70,7 @@ function matchGroup(stems: readonly string[], group: FocusGroup): { strength: nu
   return best;
 }
 
-const TYPED: ReadonlySet<AnswerKind> = new Set(["person", "group", "place", "date", "number", "reason"]);
+const TYPED: ReadonlySet<AnswerKind> = new Set(["person", "group", "place", "date", "number", "reason", "name", "statement"]);
 
 /** Whether the question wants a specific kind of value that a sentence must supply. */
 export function wantsValue(kind: AnswerKind): boolean {
@@ -186,8 +186,13 @@ function answerSpan(
 ): Span | undefined {
   const questionWords = new Set(indexWords(q.question).map(normalizeName));
   const notInQuestion = (s: Span) => !indexWords(s.text).every((w) => questionWords.has(w));
+  // Who reports a claim is not its subject: "The Guardian has reported that Islamic State launched…".
+  const reporter = (n: { start: number; end: number }) =>
+    /^\s*(?:has |have |had )?(?:reported|reports|says|said|notes|noted|told|claims|claimed|estimates|wrote|writes)\b/.test(text.slice(n.end)) ||
+    /\baccording to\s+(?:the\s+)?$/i.test(text.slice(0, n.start)) ||
+    /\b(?:notes|says|said|reports|according to|wrote)\s*$/i.test(text.slice(0, n.start).replace(/[,\s]+$/, " "));
   const entityOf = (types: EntityRecord["type"][]) => {
-    const hit = named.find((n) => !asked.has(n.id) && types.includes(finder.entity(n.id)?.type ?? "place"));
+    const hit = named.find((n) => !asked.has(n.id) && types.includes(finder.entity(n.id)?.type ?? "place") && !reporter(n));
     return hit && { start: hit.start, end: hit.end, text: text.slice(hit.start, hit.end) };
   };
   // A capitalised run that is no known place or organisation and not the question's own words: likely a person.
@@ -213,6 +218,15 @@ function answerSpan(
     case "definition":
     case "expansion":
       return definitionSpans(text)[0];
+    case "name":
+      // A title in quotation marks, or a capitalised name the question does not already give.
+      return quotedSpans(text)[0] ?? nameSpans(text).find((s) => notInQuestion(s) && !named.some((n) => asked.has(n.id) && n.start <= s.start && s.end <= n.end));
+    case "statement": {
+      // A reported statement by whom the question names: a verb of saying, and what was said.
+      const verb = /\b(said|says|told|stated|declared|announced|claimed|warned|argued|promised|wrote|remarked|insisted)\b/.exec(text);
+      const speaker = named.some((n) => asked.has(n.id));
+      return verb && speaker ? { start: verb.index, end: verb.index + verb[0].length, text: verb[0] } : undefined;
+    }
     default:
       return undefined;
   }

@@ -89,3 +89,13 @@ export function nameSpans(text: string): Span[] {
   const re = /\b(?:[A-Z][\p{L}'’-]+|[A-Z]{2,}(?:-[A-Z])?)(?:\s+(?:(?:of|the|al|bin|de|al-|ibn|and)\s+)?(?:[A-Z][\p{L}'’-]+|[A-Z]{2,}(?:-[A-Z])?))*/gu;
   return spans(text, re).filter((s) => s.start > 0 || s.text.includes(" "));
 }
+
+/** Words in quotation marks (a title, a slogan, a name as written): “Voice of Khurasan”. */
+export function quotedSpans(text: string): Span[] {
+  return spans(text, /[“"‘]([^”"’]{2,80})[”"’]/g).map((s) => ({ start: s.start + 1, end: s.end - 1, text: s.text.slice(1, -1) }));
+}
+
+/** A heading rather than a sentence: short, and not ending as sentences do. */
+export function isHeading(text: string): boolean {
+  return !/[.!?…"”’)]$/.test(text.trim()) && text.trim().split(/\s+/).length < 16;
+}

@@ -55,7 +55,8 @@ const QUESTION_FRAME = new Set(
     "please pls plz just actually really get got kind sort happen happened happening anything something thing things " +
     "many much number amount figure figures exactly roughly approximately year years date day month time " +
     "reason reasons cause causes caused stand stands mean means meaning short full name called call " +
-    "brief briefly summary summarise summarize info information detail details lot lots"
+    "brief briefly summary summarise summarize info information detail details lot lots every ever often long only even still " +
+    "agree agrees disagree disagrees differ differs different differently compare compared comparison versus vs consistent conflicting contradict"
   ).split(" "),
 );
 const ENGLISH_STOP = new Set([...ENGLISH_STOPWORDS, ...QUESTION_FRAME]);
@@ -70,11 +71,13 @@ const BYE = /^(bye|goodbye|see you|ciao|пока|до свидания)\b/i;
 
 /** Rules for the kind of answer, first match wins; each is plain English (or Russian) question grammar. */
 const KIND_RULES: [AnswerKind, RegExp][] = [
+  ["name", /\b(first|last|full|real|given|family) name\b|\b(is|are|was|were) (it|they|these|those|he|she)? ?called\b|\bcalled\??$|\bwhat (is|was|are|were) the names? of\b|\bnames? of the\b|\btitles? of\b|\bnamed\??$|как (называ|зовут)/i],
+  ["statement", /^what (did|does|do|has|have|had) (.+?) (say|said|tell|told|claim|announce|declare|write|wrote|warn|argue|promise)\b|\bin (his|her|their) (speech|statement|address|remarks)\b|что (сказал|заявил)/i],
   ["comparison", /\b(compare[ds]?|comparison|agree|disagree|differ|different(ly)?|contradict\w*|versus|vs\.?|conflict\w*|consistent|each source|sources? (say|differ|disagree))\b|\bdo (the )?(sources|articles|reports)\b|сравни|расходятся/i],
   ["expansion", /\bstands? for\b|\bshort for\b|\babbreviat\w*\b|\bacronym\b|\bfull (name|form)\b|расшифров\w*|означает аббревиатура/i],
   ["range", /\b(between|from)\s+(?:(?:early|late|mid)\s+)?(19|20)\d\d\s*(and|to|until|till|through|-|–|—)\s*(19|20)\d\d\b|\b(timeline|chronology|events?|happen\w*|going on|went on|go on)\b.*\b(19|20)\d\d\b|\b(19|20)\d\d\b.*\b(timeline|chronology|happen\w*|going on|went on)\b/i],
   ["number", /\bhow (many|much|large|big|long|old|often)\b|\bwhat (share|proportion|percentage|part|fraction|portion)\b|\b(number|numbers|amount|total|share|percent\w*|proportion|toll|count|size|figure)s? of\b|\bdeath toll\b|\bwhat (is|was) the (number|toll|death toll|size|share|cost|value|population|estimate)\b|сколько/i],
-  ["date", /^(when|since when|what (year|date|month|day)|which (year|date|month|day)|in what year|on what (date|day))\b|\bwhen (did|was|were|is|are|will|has|had|do|does)\b|\bwhat (year|date|month)\b|когда|в каком году/i],
+  ["date", /^(when|since when|what (year|date|month|day|time)|which (year|date|month|day)|in what year|on what (date|day)|at what time)\b|\bwhen (did|was|were|is|are|will|has|had|do|does)\b|\bwhat (year|date|month)\b|когда|в каком году/i],
   ["place", /^(where|in what (country|city|place|region)|what (country|city|place|region|town|countries|cities)|which (country|city|place|region|town|countries|cities))\b|\bwhere\b|^from where\b|где|куда|откуда/i],
   ["reason", /^(why|how come|what (caused|causes|drove|drives|led to|leads to|is behind|was behind|explains|made|makes|pushed|pushes|motivat\w*))\b|\bwhy\b|\breasons?\b|\bcauses?\b|\bmotiv\w*\b|\bbecause of what\b|почему|зачем|причин/i],
   ["person", /^(who|whom|whose)\b|\bwho (is|was|are|were) (behind|responsible|in charge)\b|^(which|what) (person|people|man|woman|official|leader|leaders|minister|president|general|commander|head)\b|кто/i],
@@ -103,11 +106,22 @@ export function periodIn(text: string): { from: string; to: string } | undefined
 
 /** Question words as they are often mistyped at the start of a question ("wat", "wen", "hw"). */
 const QUESTION_WORDS = ["what", "when", "where", "which", "who", "why", "how", "whose"];
-function fixQuestionWord(text: string): string {
+function fixQuestionWord(text: string, lexicon: Lexicon): string {
   const m = /^([a-z]{2,5})\b/i.exec(text);
-  if (!m || QUESTION_WORDS.includes(m[1]!.toLowerCase())) return text;
-  const fix = QUESTION_WORDS.find((w) => editDistance(m[1]!.toLowerCase(), w, 1) <= 1 && w[0] === m[1]![0]!.toLowerCase());
-  return fix ? fix + text.slice(m[1]!.length) : text;
+  const word = m?.[1]?.toLowerCase();
+  if (!word || QUESTION_WORDS.includes(word) || ENGLISH_STOP.has(word) || lexicon.isEnglish(word) || lexicon.inCorpus(word)) return text;
+  const fix = QUESTION_WORDS.find((w) => editDistance(word, w, 1) <= 1 && w[0] === word[0]);
+  return fix ? fix + text.slice(word.length) : text;
+}
+
+/** Words that frame a question, mistyped ("stnad for", "how mnay"): fixed before the kind of answer is read. */
+const FRAME_TYPO_TARGETS = [...QUESTION_FRAME].filter((w) => w.length >= 4 && /^[a-z]+$/.test(w));
+function fixFrameTypos(text: string, lexicon: Lexicon): string {
+  return text.replace(/\b[a-z]{4,8}\b/gi, (word) => {
+    const w = word.toLowerCase();
+    if (ENGLISH_STOP.has(w) || lexicon.inCorpus(w) || lexicon.isEnglish(w)) return word;
+    return FRAME_TYPO_TARGETS.find((t) => t.length === w.length && editDistance(w, t, 1) <= 1) ?? word;
+  });
 }
 
 function detectGreeting(text: string): Understanding["greeting"] {
@@ -135,10 +149,13 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
   const raw = question.normalize("NFKC").trim();
   const language: Understanding["language"] = (raw.match(/\p{Script=Cyrillic}/gu)?.length ?? 0) > (raw.match(/[A-Za-z]/g)?.length ?? 0) ? "ru" : "en";
   const greeting = detectGreeting(raw);
-  const text = fixQuestionWord(stripPreamble(raw));
+  const text = fixFrameTypos(fixQuestionWord(stripPreamble(raw), lexicon), lexicon);
   const ruled = greeting && text === "" ? "open" : (KIND_RULES.find(([, re]) => re.test(text))?.[0] ?? "open");
   // "which pollster …", "what country …", "who was the mastermind …": the noun asked about says what kind of answer.
-  const head = /^(?:which|what)\s+([a-z]+)|^who\s+(?:is|was|are|were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)/i.exec(text);
+  // The head of "which/what <noun phrase> <verb>" is its last noun: "what anti-Taliban movement is …" → movement.
+  const head =
+    /^(?:which|what)\s+(?:[\p{L}-]+\s+){0,3}?([a-z]+)\s+(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|led|leads|runs|ran)\b/iu.exec(text) ??
+    /^(?:which|what)\s+([a-z]+)\b(?!-)|^who\s+(?:is|was|are|were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)/i.exec(text);
   const headWord = (head?.[1] ?? head?.[2])?.toLowerCase();
   const headClass = headWord && !ENGLISH_STOP.has(headWord) ? lexicon.nounClass(headWord) : undefined;
   const kind: AnswerKind =
@@ -168,8 +185,9 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
       .filter(Boolean);
     const terms: Term[] = [];
     for (const name of names) {
-      const words = normalizeName(name).split(" ").filter((w) => !ENGLISH_STOP.has(w));
-      if (words.length === 0) continue;
+      // Whole names only ("IS-K" stays "is k"): a name without its small words would match any "k".
+      const words = normalizeName(name).split(" ").filter(Boolean);
+      if (words.length === 0 || words.join("").length < 3 || (words.length === 1 && ENGLISH_STOP.has(words[0]!))) continue;
       const stems = words.map(stem);
       if (!stems.every((s) => lexicon.df(s) > 0)) continue;
       const key = stems.join(" ");
@@ -178,15 +196,22 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
     if (terms.length === 0) continue;
     const weight = Math.max(...terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.idf(s)))));
     focus.push({ word: e.words.join(" "), terms, weight, entity: e.id, qualifier: e.demonym });
-    if (e.approximate && !e.words.some((w) => names.some((n) => normalizeName(n).split(" ").includes(w)))) {
+    if (e.approximate && !e.demonym && !e.words.some((w) => names.some((n) => normalizeName(n).split(" ").includes(w)))) {
       corrections.push({ from: e.words.join(" "), to: record.name });
     }
   }
 
-  for (const [i, word] of latin.entries()) {
+  // A hyphenated word the corpus does not use as such is read as its parts ("anti-taliban" → anti, taliban).
+  const words: { word: string; typed: string }[] = [];
+  for (const [i, w] of latin.entries()) {
+    const parts = normalizeName(w).split(" ");
+    if (parts.length > 1 && !lexicon.inCorpus(parts.join(""))) for (const p of parts) words.push({ word: p, typed: p });
+    else words.push({ word: w, typed: typed[i]! });
+  }
+  for (const { word, typed: typedWord } of words) {
     const plain = normalizeName(word);
-    if (plain === "" || stop.has(typed[i]!) || stop.has(plain) || ENGLISH_STOP.has(plain)) continue;
-    if (/['’](t|s|re|ve|ll|d|m)$/.test(typed[i]!)) continue; // "won't", "they're": grammar, not subject
+    if (plain === "" || stop.has(typedWord) || stop.has(plain) || ENGLISH_STOP.has(plain)) continue;
+    if (/['’](t|s|re|ve|ll|d|m)$/.test(typedWord)) continue; // "won't", "they're": grammar, not subject
     if (plain.split(" ").every((w) => inEntity.has(w))) continue;
     if (/^\d+$/.test(plain) && range) continue; // years are the range, not words to find
     const terms: Term[] = [];
@@ -200,7 +225,7 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
     }
     if (!plain.includes(" ") && lexicon.isEnglish(plain)) terms.push(...lexicon.related(plain).filter((t) => !terms.some((x) => x.stem === t.stem)));
     if (terms.length === 0) {
-      if (language === "en" || !/\p{Script=Cyrillic}/u.test(typed[i]!)) unknown.push(word);
+      if (language === "en" || !/\p{Script=Cyrillic}/u.test(typedWord)) unknown.push(word);
       continue;
     }
     const weight = Math.max(...terms.map((t) => t.weight * Math.min(...t.stem.split(" ").map((s) => lexicon.idf(s)))));

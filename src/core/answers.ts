@@ -15,6 +15,10 @@ export type AnswerKind =
   | "yesno"
   | "range"
   | "comparison"
+  /** "What are they called?", "what is X's first name?": a name or title the question does not already give. */
+  | "name"
+  /** "What did X say?": a statement someone made, reported or quoted. */
+  | "statement"
   | "open";
 
 /** One exact sentence (or two adjacent ones) from a source, where it stands. */

@@ -131,10 +131,9 @@ function newestFirst(kb: KnowledgeReader, findings: readonly Finding[]): Finding
 
 function notSaidDoc(kb: KnowledgeReader, title: string, wants: string, closest: readonly QuotedSentence[], corrections: readonly Correction[]): MessageDoc {
   const cites = new CitationList();
-  const blocks: Block[] = [];
+  const blocks: Block[] = [para(`The sources don't say ${wants.replace(/[?.!]+$/, "")}.`)];
   const note = understoodNote(corrections);
   if (note) blocks.push(para(italic(note)));
-  blocks.push(para(`The sources don't say ${wants.replace(/[?.!]+$/, "")}.`));
   if (closest.length > 0) {
     blocks.push(para(italic("Closest they come (not an answer):")));
     for (const q of closest) blocks.push(quote(q.text, cites.ref(kb.citation(q.sourceId))));
