@@ -67,5 +67,5 @@ export async function runColdStart(runs = 5): Promise<ColdStartResult> {
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  process.stdout.write(JSON.stringify(await runColdStart()) + "\n");
+  process.stdout.write(`${JSON.stringify(await runColdStart())}\n`);
 }

@@ -53,7 +53,11 @@ export function readRealCorpus(dataDir: string): RealCorpus {
   return { shapes, next, tokens, vocabulary };
 }
 
-const STOP = new Set("that this with from have were which their they been also about there would more into than other after when what some these those only over such most while where them very will being could should because between against during".split(" "));
+const STOP = new Set(
+  "that this with from have were which their they been also about there would more into than other after when what some these those only over such most while where them very will being could should because between against during".split(
+    " ",
+  ),
+);
 
 /** One paragraph of `words` tokens from the chain, starting at a random real token. */
 function paragraph(c: RealCorpus, words: number, r: () => number): string {

@@ -1,5 +1,5 @@
 /** The parent's side of bench/emulator-child.ts: start it, ask it things, stop it. */
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { join } from "node:path";
 import type { SendStats, ToChild } from "./emulator-child.js";
 

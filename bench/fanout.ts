@@ -7,16 +7,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Api } from "grammy";
-import { openBrief } from "../src/root.js";
 import { createTelegramAdapter } from "../src/adapters/telegram/index.js";
+import { silentLogger } from "../src/core/log.js";
 import { PagerTokens } from "../src/core/pager.js";
-import { composeDigest } from "../src/present/digest.js";
 import { DigestWorker } from "../src/digest/deliver.js";
+import { nextDueAt, outboxCounts, sweep } from "../src/digest/outbox.js";
 import { DEFAULT_STALE_AFTER_MS } from "../src/digest/scheduler.js";
 import { addSubscription } from "../src/digest/subscription-table.js";
-import { nextDueAt, outboxCounts, sweep } from "../src/digest/outbox.js";
-import { silentLogger } from "../src/core/log.js";
+import { composeDigest } from "../src/present/digest.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../src/render/telegram-html.js";
+import { openBrief } from "../src/root.js";
 import { startEmulatorProcess } from "./emulator.js";
 import { progress, round, sleep } from "./stats.js";
 
@@ -141,5 +141,5 @@ export async function runFanout(dataDir: string, subscriptions = 10_000, limit =
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const n = Number(process.argv[2] ?? 10_000);
   const result = await runFanout(join(import.meta.dirname, "..", "data"), n, 1000, Number(process.argv[3] ?? 4));
-  process.stdout.write(JSON.stringify(result) + "\n");
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }

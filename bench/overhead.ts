@@ -12,13 +12,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Bot, type Transformer } from "grammy";
-import { openBrief } from "../src/root.js";
 import { createTelegramAdapter } from "../src/adapters/telegram/index.js";
-import { PagerTokens } from "../src/core/pager.js";
 import { silentLogger } from "../src/core/log.js";
+import { PagerTokens } from "../src/core/pager.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../src/render/telegram-html.js";
-import { startEmulatorProcess } from "./emulator.js";
+import { openBrief } from "../src/root.js";
 import { rng } from "./corpus.js";
+import { startEmulatorProcess } from "./emulator.js";
 import { progress, round, sleep, summary } from "./stats.js";
 
 /** The empty-poll throttle the e2e tests use (telegram-test-api answers getUpdates at once). */
@@ -28,7 +28,12 @@ const BARE_TOKEN = "654321:BARE-grammy_baseline";
 const COMMANDS: Record<string, string[]> = {
   search: ["/search huawei cameras", "/search crocus city hall", "/search tajik migrants", "/search surveillance", "/search taliban border"],
   who: ["/who ISIS-K", "/who Rahmon", "/who Huawei", "/who Tajikistan", "/who Taliban"],
-  ask: ["/ask who leads ISIS-K?", "/ask why do ISIS-K recruiters target Tajiks?", "/ask how much did the cameras cost?", "/ask what happened at Crocus City Hall?"],
+  ask: [
+    "/ask who leads ISIS-K?",
+    "/ask why do ISIS-K recruiters target Tajiks?",
+    "/ask how much did the cameras cost?",
+    "/ask what happened at Crocus City Hall?",
+  ],
 };
 
 export interface OverheadRow {
@@ -94,14 +99,17 @@ export async function runOverhead(dataDir: string, perCommand = 120): Promise<Ov
       const inProcess: number[] = [];
       for (let i = 0; i < perCommand; i++) {
         const t = performance.now();
-        const doc = await app.dispatch({ kind: "text", text: lines[i % lines.length]! }, {
-          platform: "telegram",
-          channel: "telegram:1",
-          chatKind: "private",
-          user: { id: "1", name: "bench" },
-          isBotAdmin: false,
-          isChatAdmin: async () => false,
-        });
+        const doc = await app.dispatch(
+          { kind: "text", text: lines[i % lines.length]! },
+          {
+            platform: "telegram",
+            channel: "telegram:1",
+            chatKind: "private",
+            user: { id: "1", name: "bench" },
+            isBotAdmin: false,
+            isChatAdmin: async () => false,
+          },
+        );
         renderTelegramMessages(doc!, TELEGRAM_MAX_MESSAGE_LENGTH);
         inProcess.push(performance.now() - t);
       }
@@ -130,5 +138,5 @@ export async function runOverhead(dataDir: string, perCommand = 120): Promise<Ov
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const rows = await runOverhead(join(import.meta.dirname, "..", "data"), Number(process.argv[2] ?? 120));
-  process.stdout.write(JSON.stringify(rows) + "\n");
+  process.stdout.write(`${JSON.stringify(rows)}\n`);
 }

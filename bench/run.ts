@@ -11,10 +11,10 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { runColdStart, type ColdStartResult } from "./coldstart.js";
+import { type ColdStartResult, runColdStart } from "./coldstart.js";
 import { writeCorpus } from "./corpus.js";
-import { runFanout, type FanoutResult } from "./fanout.js";
-import { runOverhead, type OverheadRow } from "./overhead.js";
+import { type FanoutResult, runFanout } from "./fanout.js";
+import { type OverheadRow, runOverhead } from "./overhead.js";
 import type { ScaleResult } from "./scale.js";
 import { progress, round } from "./stats.js";
 
@@ -25,7 +25,9 @@ const quick = args.includes("--quick");
 const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const want = (part: string) => only === undefined || only === part;
 
-const SIZES = quick ? { scales: [5, 1_000, 3_000], fanout: 1_000, perCommand: 30, coldRuns: 3 } : { scales: [5, 1_000, 20_000], fanout: 10_000, perCommand: 150, coldRuns: 5 };
+const SIZES = quick
+  ? { scales: [5, 1_000, 3_000], fanout: 1_000, perCommand: 30, coldRuns: 3 }
+  : { scales: [5, 1_000, 20_000], fanout: 10_000, perCommand: 150, coldRuns: 5 };
 
 interface Results {
   at: string;
@@ -40,10 +42,14 @@ interface Results {
 /** One scale in its own process (with --expose-gc), so memory figures are that scale's alone. */
 function scaleInChild(dataDir: string, workDir: string, options: object): Promise<ScaleResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", join(import.meta.dirname, "scale.ts"), dataDir, workDir, JSON.stringify(options)], {
-      cwd: REPO,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", join(import.meta.dirname, "scale.ts"), dataDir, workDir, JSON.stringify(options)],
+      {
+        cwd: REPO,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (b: Buffer) => (out += b.toString()));
     child.once("exit", (code) => {
@@ -96,7 +102,7 @@ if (want("scale")) {
   }
 }
 
-writeFileSync(join(import.meta.dirname, "results.json"), JSON.stringify(results, null, 2) + "\n");
+writeFileSync(join(import.meta.dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 progress(`done in ${Math.round((Date.now() - started) / 1000)} s; bench/results.json written`);
 process.stdout.write(renderTables(results));
 
@@ -106,10 +112,19 @@ function renderTables(r: Results): string {
   const lines: string[] = [];
   const yes = (ok: boolean) => (ok ? "met" : "**missed**");
   const row = (cells: (string | number)[]) => lines.push(`| ${cells.join(" | ")} |`);
-  lines.push(`Measured ${r.at.slice(0, 16).replace("T", " ")} UTC on ${r.machine.cpus} × ${r.machine.model}, Node ${r.machine.node}${r.quick ? " (quick sizes)" : ""}.`, "");
+  lines.push(
+    `Measured ${r.at.slice(0, 16).replace("T", " ")} UTC on ${r.machine.cpus} × ${r.machine.model}, Node ${r.machine.node}${r.quick ? " (quick sizes)" : ""}.`,
+    "",
+  );
   lines.push("| # | what | measured | target | |", "|---|---|---|---|---|");
   for (const o of r.overhead ?? []) {
-    row([1, `${o.command} reply latency ÷ bare grammY bot`, `p50 ${o.ratioP50}× (${o.brief.p50} vs ${o.bare.p50} ms), p99 ${o.ratioP99}× (${o.brief.p99} vs ${o.bare.p99} ms)`, "≤ 1.3× at p50", yes(o.ratioP50 <= 1.3)]);
+    row([
+      1,
+      `${o.command} reply latency ÷ bare grammY bot`,
+      `p50 ${o.ratioP50}× (${o.brief.p50} vs ${o.bare.p50} ms), p99 ${o.ratioP99}× (${o.brief.p99} vs ${o.bare.p99} ms)`,
+      "≤ 1.3× at p50",
+      yes(o.ratioP50 <= 1.3),
+    ]);
   }
   const big = r.scale?.at(-1);
   if (big) {
@@ -125,11 +140,23 @@ function renderTables(r: Results): string {
   }
   if (r.fanout) {
     const f = r.fanout;
-    row([3, `digest fan-out, ${f.subscriptions.toLocaleString("en")} subscriptions at ${f.limitPerSecond}/s`, `rate ${f.rateRatio} of the limit (${f.achievedPerSecond}/s; bare one-at-a-time grammY loop ${f.bareSequentialPerSecond}/s); ${f.received429} × 429, ${f.lost} lost, ${f.duplicated} duplicated`, "≥ 0.9; 0, 0, 0", yes(f.rateRatio >= 0.9 && f.received429 === 0 && f.lost === 0 && f.duplicated === 0)]);
+    row([
+      3,
+      `digest fan-out, ${f.subscriptions.toLocaleString("en")} subscriptions at ${f.limitPerSecond}/s`,
+      `rate ${f.rateRatio} of the limit (${f.achievedPerSecond}/s; bare one-at-a-time grammY loop ${f.bareSequentialPerSecond}/s); ${f.received429} × 429, ${f.lost} lost, ${f.duplicated} duplicated`,
+      "≥ 0.9; 0, 0, 0",
+      yes(f.rateRatio >= 0.9 && f.received429 === 0 && f.lost === 0 && f.duplicated === 0),
+    ]);
   }
   const rl = r.scale?.find((s) => s.reload)?.reload;
   if (rl) {
-    row([4, `reload of ${rl.articles.toLocaleString("en")} articles`, `${rl.reloadMs} ms; ${rl.queriesDuring} commands meanwhile: ${rl.failed} failed, longest wait ${rl.maxLatencyMs} ms, ${rl.within3s} answered within 3 s`, "none fails", yes(rl.failed === 0)]);
+    row([
+      4,
+      `reload of ${rl.articles.toLocaleString("en")} articles`,
+      `${rl.reloadMs} ms; ${rl.queriesDuring} commands meanwhile: ${rl.failed} failed, longest wait ${rl.maxLatencyMs} ms, ${rl.within3s} answered within 3 s`,
+      "none fails",
+      yes(rl.failed === 0),
+    ]);
   }
   if (r.coldStart) {
     const c = r.coldStart;
@@ -162,7 +189,14 @@ function renderTables(r: Results): string {
   if (r.overhead?.length) {
     lines.push("", "Command overhead (benchmark 1), with the same commands in process (dispatch + Telegram HTML rendering, no network):", "");
     lines.push("| command | Brief p50 / p99 ms | bare grammY p50 / p99 ms | ratio p50 / p99 | in process p50 / p99 ms |", "|---|---|---|---|---|");
-    for (const o of r.overhead) row([o.command, `${o.brief.p50} / ${o.brief.p99}`, `${o.bare.p50} / ${o.bare.p99}`, `${o.ratioP50} / ${o.ratioP99}`, `${o.inProcess.p50} / ${o.inProcess.p99}`]);
+    for (const o of r.overhead)
+      row([
+        o.command,
+        `${o.brief.p50} / ${o.brief.p99}`,
+        `${o.bare.p50} / ${o.bare.p99}`,
+        `${o.ratioP50} / ${o.ratioP99}`,
+        `${o.inProcess.p50} / ${o.inProcess.p99}`,
+      ]);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

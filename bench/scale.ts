@@ -13,9 +13,9 @@ import { appendFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import MiniSearch from "minisearch";
-import { attachedIndexFile } from "../src/knowledge/index-file.js";
-import { openBrief, type BriefApp } from "../src/root.js";
 import type { Origin } from "../src/core/origin.js";
+import { attachedIndexFile } from "../src/knowledge/index-file.js";
+import { type BriefApp, openBrief } from "../src/root.js";
 import { askQuestions, readRealCorpus, searchQueries } from "./corpus.js";
 import { gc, mb, progress, round, sleep, summary } from "./stats.js";
 
@@ -165,7 +165,7 @@ export async function runScale(
   // The state database and the search index file it attaches.
   const dbBytes = statSync(dbPath).size + statSync(attachedIndexFile(app.db)!).size;
   const articles = app.services.knowledge.current.catalogue.articles.size;
-  const passages = (app.db.prepare("SELECT count(*) AS n, sum(length(text)) AS bytes FROM passages").get() as { n: number; bytes: number });
+  const passages = app.db.prepare("SELECT count(*) AS n, sum(length(text)) AS bytes FROM passages").get() as { n: number; bytes: number };
   progress(`  ${articles} articles, ${passages.n} passages loaded in ${Math.round(loadMs)} ms`);
 
   const failures: string[] = [];
@@ -177,11 +177,15 @@ export async function runScale(
   const ask = await timeEachAsync(questions, (q) => run(`/ask ${q}`)());
   const engine = timeEach(queries, (q) => app.services.knowledge.searchPassages(q, { limit: 5 }));
   if (failures.length) throw new Error(`commands failed: ${failures.slice(0, 5).join(" | ")}`);
-  progress(`  Brief: /search p50 ${round(summary(search).p50)} ms p99 ${round(summary(search).p99)} ms; /ask p50 ${round(summary(ask).p50)} ms p99 ${round(summary(ask).p99)} ms`);
+  progress(
+    `  Brief: /search p50 ${round(summary(search).p50)} ms p99 ${round(summary(search).p99)} ms; /ask p50 ${round(summary(ask).p50)} ms p99 ${round(summary(ask).p99)} ms`,
+  );
   let reload: ReloadResult | undefined;
   if (opts.reload) {
     reload = await measureReload(app, dataDir, queries);
-    progress(`  reload: ${reload.reloadMs} ms; ${reload.queriesDuring} commands sent meanwhile, ${reload.failed} failed, longest wait ${reload.maxLatencyMs} ms`);
+    progress(
+      `  reload: ${reload.reloadMs} ms; ${reload.queriesDuring} commands sent meanwhile, ${reload.failed} failed, longest wait ${reload.maxLatencyMs} ms`,
+    );
   }
 
   // MiniSearch gets the very passages Brief indexed; their texts are read before its baseline is taken.
@@ -238,5 +242,5 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const [dataDir, workDir, options] = process.argv.slice(2);
   if (!dataDir || !workDir) throw new Error("usage: bench/scale.ts <dataDir> <workDir> [options as JSON]");
   const result = await runScale(dataDir, workDir, options ? (JSON.parse(options) as Parameters<typeof runScale>[2]) : {});
-  process.stdout.write(JSON.stringify(result) + "\n");
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }

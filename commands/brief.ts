@@ -1,7 +1,7 @@
 import type { CommandDef } from "../src/core/command.js";
 import { CitationList, italic, list, para } from "../src/core/message.js";
-import { resolveFilter } from "../src/present/records.js";
 import { overviewLines } from "../src/present/overview.js";
+import { resolveFilter } from "../src/present/records.js";
 
 export default {
   name: "brief",
@@ -25,10 +25,7 @@ export default {
     }
     return {
       title: `Brief: ${filter.label}`,
-      blocks: [
-        list(lines),
-        para(italic("Summaries are Brief's; each line's claims belong to the source cited. /event <name> shows the quotes.")),
-      ],
+      blocks: [list(lines), para(italic("Summaries are Brief's; each line's claims belong to the source cited. /event <name> shows the quotes."))],
       citations: cites.items,
     };
   },

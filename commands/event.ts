@@ -1,9 +1,9 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
-import { CitationList, fields, heading, italic, list, para, quote, text, type Block } from "../src/core/message.js";
-import { citeSpans, entityName, formatEventDate } from "../src/present/records.js";
 import type { EventRecord, KnowledgeReader } from "../src/core/knowledge.js";
+import { type Block, CitationList, fields, heading, italic, list, para, quote, text } from "../src/core/message.js";
 import { normalizeName } from "../src/core/similarity.js";
+import { citeSpans, entityName, formatEventDate } from "../src/present/records.js";
 
 /** Finds an event by title, id or words; unsure matches become "did you mean". */
 export function findEvent(kb: KnowledgeReader, query: string): { event: EventRecord; understoodAs?: string; others?: string[] } {
@@ -59,10 +59,7 @@ export default {
     blocks.push(heading("What happened"), para(e.summary, ...citeSpans(e.citations, kb, cites)));
     const figures = e.figures.map((id) => kb.figure(id)).filter((f) => f !== undefined);
     if (figures.length > 0) {
-      blocks.push(
-        heading("Figures"),
-        list(figures.map((f) => [text(`${f.value} — ${f.measure}`), ...citeSpans(f.citations, kb, cites)])),
-      );
+      blocks.push(heading("Figures"), list(figures.map((f) => [text(`${f.value} — ${f.measure}`), ...citeSpans(f.citations, kb, cites)])));
     }
     blocks.push(heading("What the sources say"));
     for (const c of e.citations) blocks.push(quote(c.quote, cites.ref(kb.citation(c.source))));
@@ -74,4 +71,3 @@ export default {
     return { title: e.title, blocks, citations: cites.items };
   },
 } satisfies CommandDef;
-

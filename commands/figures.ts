@@ -1,5 +1,5 @@
 import type { CommandDef } from "../src/core/command.js";
-import { CitationList, bold, italic, list, para, text, type Span } from "../src/core/message.js";
+import { bold, CitationList, italic, list, para, type Span, text } from "../src/core/message.js";
 import { citeSpans, paginate, resolveFilter } from "../src/present/records.js";
 
 export const FIGURES_PAGE_SIZE = 8;

@@ -1,7 +1,7 @@
 import type { CommandDef } from "../src/core/command.js";
-import { UserError } from "../src/core/errors.js";
 import { findCommand } from "../src/core/dispatcher.js";
-import { code, fields, para, bold, text } from "../src/core/message.js";
+import { UserError } from "../src/core/errors.js";
+import { bold, code, fields, para, text } from "../src/core/message.js";
 
 export default {
   name: "help",
@@ -19,14 +19,12 @@ export default {
       return {
         title: `/${def.name}`,
         blocks: [
-          para(def.description + "."),
+          para(`${def.description}.`),
           fields([
             { label: "Usage", value: [code(def.usage)] },
             { label: "Example", value: [code(def.example)] },
             ...(def.aliases?.length ? [{ label: "Also", value: [text(def.aliases.map((a) => `/${a}`).join(", "))] }] : []),
-            ...(def.permission !== "everyone"
-              ? [{ label: "Who", value: [text(def.permission === "chat-admin" ? "chat admins" : "bot admins")] }]
-              : []),
+            ...(def.permission !== "everyone" ? [{ label: "Who", value: [text(def.permission === "chat-admin" ? "chat admins" : "bot admins")] }] : []),
           ]),
         ],
         citations: [],

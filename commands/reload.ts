@@ -1,7 +1,7 @@
 import type { CommandDef } from "../src/core/command.js";
 import { list, para } from "../src/core/message.js";
-import { describeReload } from "../src/present/reload.js";
 import { describeActor } from "../src/core/origin.js";
+import { describeReload } from "../src/present/reload.js";
 
 export default {
   name: "reload",

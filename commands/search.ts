@@ -1,8 +1,8 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
-import { CitationList, bold, cite, italic, para, text, type Block } from "../src/core/message.js";
-import { formatPartialDate, highlightedSpans } from "../src/present/records.js";
+import { type Block, bold, CitationList, cite, italic, para, text } from "../src/core/message.js";
 import { extractWords } from "../src/core/text.js";
+import { formatPartialDate, highlightedSpans } from "../src/present/records.js";
 
 export const SEARCH_PAGE_SIZE = 5;
 
@@ -38,10 +38,7 @@ export default {
     for (const hit of result.hits) {
       const c = kb.citation(hit.sourceId);
       const n = cites.ref(c);
-      blocks.push(
-        para(bold(c.title), text(c.published ? ` (${formatPartialDate(c.published)})` : ""), text(" "), cite(n)),
-        para(...highlightedSpans(hit)),
-      );
+      blocks.push(para(bold(c.title), text(c.published ? ` (${formatPartialDate(c.published)})` : ""), text(" "), cite(n)), para(...highlightedSpans(hit)));
     }
     return {
       title: `Search: ${words.slice(0, 80)} — ${result.more ? "more than " : ""}${result.total} passage${result.total === 1 && !result.more ? "" : "s"}`,

@@ -1,6 +1,6 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
-import { CitationList, cite, fields, italic, link, list, para, text, type Span } from "../src/core/message.js";
+import { CitationList, cite, fields, italic, link, list, type Span, text } from "../src/core/message.js";
 import { formatPartialDate } from "../src/present/records.js";
 
 export default {

@@ -1,5 +1,5 @@
 import type { CommandDef } from "../src/core/command.js";
-import { para, list, code, text } from "../src/core/message.js";
+import { code, list, para, text } from "../src/core/message.js";
 
 export default {
   name: "start",

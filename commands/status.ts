@@ -16,13 +16,24 @@ export default {
   permission: "bot-admin",
   run({ services }) {
     const s = services.admin.status();
-    const backlog = s.digest ? Object.entries(s.digest.backlog).map(([k, v]) => `${k}: ${v}`).join(", ") || "empty" : undefined;
+    const backlog = s.digest
+      ? Object.entries(s.digest.backlog)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(", ") || "empty"
+      : undefined;
     return {
       title: "Status",
       blocks: [
         fields([
           { label: "Knowledge", value: [`version ${s.version.id} (${s.version.hash}), loaded ${s.version.loadedAt} by ${s.version.actor}`] },
-          { label: "Counts", value: [Object.entries(s.counts).map(([k, v]) => `${v} ${k}`).join(", ")] },
+          {
+            label: "Counts",
+            value: [
+              Object.entries(s.counts)
+                .map(([k, v]) => `${v} ${k}`)
+                .join(", "),
+            ],
+          },
           { label: "Uptime", value: [duration(s.uptimeSeconds)] },
           { label: "Adapters", value: [s.adapters.join(", ") || "none"] },
           ...(s.digest

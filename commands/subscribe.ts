@@ -16,7 +16,15 @@ export default {
   // Option order matters: the text form is rebuilt from them in this order (see argsToText).
   options: [
     { name: "channel", description: "Another channel to deliver to (default: this one)", type: "channel" },
-    { name: "frequency", description: "daily (default) or weekly", type: "string", choices: [{ name: "daily", value: "daily" }, { name: "weekly", value: "weekly" }] },
+    {
+      name: "frequency",
+      description: "daily (default) or weekly",
+      type: "string",
+      choices: [
+        { name: "daily", value: "daily" },
+        { name: "weekly", value: "weekly" },
+      ],
+    },
     { name: "day", description: "For weekly digests: the day", type: "string", choices: WEEKDAY_NAMES.map((d) => ({ name: d, value: d })) },
     { name: "time", description: "Local time, HH:MM (default 08:00)", type: "string", maxLength: 5 },
     { name: "timezone", description: "IANA time zone, e.g. Asia/Dushanbe (default UTC)", type: "string", autocomplete: "timezone" },

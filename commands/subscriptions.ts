@@ -12,7 +12,11 @@ export default {
   run({ origin, services, now }) {
     const subs = services.subscriptions.list(origin.channel);
     if (subs.length === 0) {
-      return { title: "Subscriptions", blocks: [para("This channel has no digest subscriptions. /subscribe adds one, e.g. /subscribe daily 08:00 Asia/Dushanbe")], citations: [] };
+      return {
+        title: "Subscriptions",
+        blocks: [para("This channel has no digest subscriptions. /subscribe adds one, e.g. /subscribe daily 08:00 Asia/Dushanbe")],
+        citations: [],
+      };
     }
     return {
       title: `Subscriptions (${subs.length})`,

@@ -42,14 +42,8 @@ const EnvSchema = z.object({
   BRIEF_DB: optionalString.transform((v) => v ?? "./var/brief.sqlite"),
   BRIEF_DATA: optionalString.transform((v) => v ?? "./data"),
   BRIEF_WATCH_DATA: flag,
-  LOG_LEVEL: optionalString.refine(
-    (v) => v === undefined || LOG_LEVELS.includes(v),
-    `expected one of ${"fatal, error, warn, info, debug, trace, silent"}`,
-  ),
-  TELEGRAM_BOT_TOKEN: optionalString.refine(
-    (v) => v === undefined || /^\d+:[A-Za-z0-9_-]+$/.test(v),
-    "expected a token like 123456:ABC-DEF from BotFather",
-  ),
+  LOG_LEVEL: optionalString.refine((v) => v === undefined || LOG_LEVELS.includes(v), `expected one of ${"fatal, error, warn, info, debug, trace, silent"}`),
+  TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[A-Za-z0-9_-]+$/.test(v), "expected a token like 123456:ABC-DEF from BotFather"),
   TELEGRAM_API_ROOT: urlWithoutTrailingSlash,
   TELEGRAM_WEBHOOK_URL: optionalString.refine((v) => v === undefined || /^https:\/\/\S+$/.test(v), "expected an https URL"),
   TELEGRAM_WEBHOOK_SECRET: optionalString.refine(
@@ -134,9 +128,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ? {
           token: e.TELEGRAM_BOT_TOKEN,
           apiRoot: e.TELEGRAM_API_ROOT,
-          webhook: e.TELEGRAM_WEBHOOK_URL
-            ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT }
-            : undefined,
+          webhook: e.TELEGRAM_WEBHOOK_URL ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT } : undefined,
           adminIds: e.TELEGRAM_ADMIN_IDS,
         }
       : undefined,

@@ -9,18 +9,17 @@ import { AdminService } from "./admin/service.js";
 import { AnswerEngine } from "./answer/engine.js";
 import type { Config } from "./config.js";
 import type { Adapter } from "./core/adapter.js";
-import type { CommandDef } from "./core/command.js";
+import type { CommandDef, Services } from "./core/command.js";
 import { createDispatcher, type Dispatch } from "./core/dispatcher.js";
 import { formatProblem, type Problem } from "./core/knowledge.js";
-import { silentLogger, type Logger } from "./core/log.js";
+import { type Logger, silentLogger } from "./core/log.js";
 import type { Platform } from "./core/origin.js";
 import { PagerTokens } from "./core/pager.js";
-import type { Services } from "./core/command.js";
 import { DigestScheduler } from "./digest/scheduler.js";
 import { DigestService } from "./digest/service.js";
 import { KnowledgeBase } from "./knowledge/base.js";
 import { composeDigest } from "./present/digest.js";
-import { openDb, type Db } from "./store/db.js";
+import { type Db, openDb } from "./store/db.js";
 
 export interface BriefApp {
   db: Db;

@@ -33,10 +33,14 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
   const onHangup = () => void admin.reload("cli (brief data reload)");
   process.on("SIGHUP", onHangup);
   const stopWatching = config.watchData
-    ? watchData(config.dataDir, async () => {
-        const outcome = await admin.reload("watch");
-        if (!outcome.ok) log.warn({ problems: outcome.problems.slice(0, 10).map(formatProblem) }, "data change refused");
-      }, log)
+    ? watchData(
+        config.dataDir,
+        async () => {
+          const outcome = await admin.reload("watch");
+          if (!outcome.ok) log.warn({ problems: outcome.problems.slice(0, 10).map(formatProblem) }, "data change refused");
+        },
+        log,
+      )
     : () => {};
   const pager = new PagerTokens();
   let stopping: Promise<void> | undefined;

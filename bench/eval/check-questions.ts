@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
-import { KINDS, TAGS, findFact, isAnswerable, loadQuestions, normalise, type Kind, type Question, type Tag } from "./questions.js";
+import { findFact, isAnswerable, KINDS, type Kind, loadQuestions, normalise, type Question, TAGS, type Tag } from "./questions.js";
 
 const ARTICLES = join(import.meta.dirname, "../../data/articles");
 

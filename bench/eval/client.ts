@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openBrief } from "../../src/root.js";
 import type { MessageDoc } from "../../src/core/message.js";
 import type { Origin } from "../../src/core/origin.js";
 import { loadData } from "../../src/knowledge/loader.js";
+import { openBrief } from "../../src/root.js";
 
 export type { MessageDoc };
 

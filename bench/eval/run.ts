@@ -11,8 +11,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { openClient, type MessageDoc } from "./client.js";
-import { KINDS, findFact, isAnswerable, loadQuestions, normalise, type Question, type SetName } from "./questions.js";
+import { type MessageDoc, openClient } from "./client.js";
+import { findFact, isAnswerable, KINDS, loadQuestions, normalise, type Question, type SetName } from "./questions.js";
 
 type Span = Extract<MessageDoc["blocks"][number], { t: "para" }>["spans"][number];
 
@@ -27,7 +27,8 @@ if (!["tune", "held", "all"].includes(setFilter)) throw new Error(`--set must be
  * How a reply says it does not know. Matched on the title and first block only, so a quote that happens
  * to contain "don't know" further down does not count as a refusal.
  */
-const REFUSAL = /sources?\b[^.]{0,40}\b(?:don't|do not|doesn't|does not)\b[^.]{0,20}\b(?:say|answer|mention|cover|tell)|\bI (?:don't|do not) know\b|not in the sources/i;
+const REFUSAL =
+  /sources?\b[^.]{0,40}\b(?:don't|do not|doesn't|does not)\b[^.]{0,20}\b(?:say|answer|mention|cover|tell)|\bI (?:don't|do not) know\b|not in the sources/i;
 /** A refusal may show what came closest, but not a full answer's worth of quotes. */
 const MAX_REFUSAL_QUOTES = 2;
 
@@ -171,7 +172,15 @@ function summarise(outcomes: Outcome[], byId: Map<string, Question>): Summary {
     falseRefusals: share(answerable, (o) => o.refused),
     greetingsHandled: share(greetings, (o) => o.ok),
     overall: share(outcomes, (o) => o.ok),
-    byKind: Object.fromEntries(KINDS.map((k) => [k, share(outcomes.filter((o) => o.kind === k), (o) => o.ok)])),
+    byKind: Object.fromEntries(
+      KINDS.map((k) => [
+        k,
+        share(
+          outcomes.filter((o) => o.kind === k),
+          (o) => o.ok,
+        ),
+      ]),
+    ),
   };
 }
 
@@ -229,7 +238,9 @@ for (const s of ["tune", "held"] as const) {
 }
 columns.push(["all", summarise(outcomes, byId)]);
 
-console.log(`\n${outcomes.length} question${outcomes.length === 1 ? "" : "s"} asked${onlyId ? ` (${onlyId})` : setFilter !== "all" ? ` (set ${setFilter})` : ""}.\n`);
+console.log(
+  `\n${outcomes.length} question${outcomes.length === 1 ? "" : "s"} asked${onlyId ? ` (${onlyId})` : setFilter !== "all" ? ` (set ${setFilter})` : ""}.\n`,
+);
 printTables(columns);
 
 // A single-question run is for looking at one reply; it leaves the last full results in place.
@@ -241,6 +252,6 @@ if (!onlyId) {
     summary: Object.fromEntries(columns),
     questions: outcomes,
   };
-  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nPer-question outcomes: ${resultsFile}`);
 }

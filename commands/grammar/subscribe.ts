@@ -4,7 +4,7 @@
  */
 import type { Result, UserErrorCode } from "../../src/core/errors.js";
 import { parseChannelRef } from "../../src/core/origin.js";
-import { WEEKDAY_NAMES, type Schedule, type SubscribeRequest } from "../../src/core/subscriptions.js";
+import { type Schedule, type SubscribeRequest, WEEKDAY_NAMES } from "../../src/core/subscriptions.js";
 import { canonicalTimeZone } from "../../src/core/time-zones.js";
 
 export interface ParseComplaint {
@@ -13,10 +13,7 @@ export interface ParseComplaint {
   hints: string[];
 }
 
-export const SUBSCRIBE_EXAMPLES = [
-  "/subscribe daily 08:00 Asia/Dushanbe",
-  "/subscribe weekly mon 09:30 Europe/Moscow isis-k",
-];
+export const SUBSCRIBE_EXAMPLES = ["/subscribe daily 08:00 Asia/Dushanbe", "/subscribe weekly mon 09:30 Europe/Moscow isis-k"];
 
 export const DEFAULT_SCHEDULE: Schedule = { kind: "daily", hour: 8, minute: 0, tz: "UTC" };
 

@@ -2,7 +2,7 @@
  * BRIEF_WATCH_DATA=1: reload when files under data/ change. Editors save in bursts (temp file, rename,
  * chmod), so changes are debounced and one reload runs after the burst.
  */
-import { watch, type FSWatcher } from "node:fs";
+import { type FSWatcher, watch } from "node:fs";
 import type { Logger } from "../core/log.js";
 
 export const WATCH_DEBOUNCE_MS = 750;

@@ -72,7 +72,10 @@ export class AnswerEngine implements QuestionAnswerer {
     const q = understand(question, lexicon);
     const corrections: Correction[] = q.corrections;
     // What was asked, in the question's words as corrected ("how many peple" → "how many people").
-    q.wants = corrections.reduce((w, c) => w.replace(new RegExp(`\\b${c.from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i"), c.to.includes(" ") ? c.to : c.to), q.wants);
+    q.wants = corrections.reduce(
+      (w, c) => w.replace(new RegExp(`\\b${c.from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i"), c.to.includes(" ") ? c.to : c.to),
+      q.wants,
+    );
     if (q.greeting) return { kind: "greeting", greeting: q.greeting };
 
     const routed = route(q, this.index.current);
@@ -89,7 +92,7 @@ export class AnswerEngine implements QuestionAnswerer {
       if (q.unknown.length > 0 && (!best || best.score.coverage < 0.3)) {
         return { kind: "unknown-words", words: q.unknown, suggestions: suggestionsFor(q.unknown, lexicon) };
       }
-      return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates), corrections };
+      return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates, q), absent: absentWords(q), corrections };
     }
 
     // The answering sentences: near the best score, and (when a value is wanted) holding one.
@@ -106,7 +109,7 @@ export class AnswerEngine implements QuestionAnswerer {
       !needsValue || (c.score.entitiesCovered && saysEnough(c) && (c.score.answer !== undefined || (q.kind === "reason" && c.score.coverage >= 0.65)));
     const answering = candidates.filter((c) => c.score.coverage >= floor && supplies(c) && !isHeading(c.text));
     if (answering.length === 0) {
-      return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates), corrections };
+      return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates, q), absent: absentWords(q), corrections };
     }
     const top = answering[0]!.score.score;
     // Comparing sources: each source's best sentence that is about the question, however it ranks against the others.
@@ -152,7 +155,10 @@ export class AnswerEngine implements QuestionAnswerer {
    */
   private retrieve(focus: readonly FocusGroup[]): IndexedPassage[] {
     const { lexicon } = this.current();
-    const groups = [...focus].sort((a, b) => b.weight - a.weight).slice(0, 6);
+    const groups = focus
+      .filter((g) => g.terms.length > 0)
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, 6);
     const expr = (g: FocusGroup) => `(${g.terms.map((t) => quoteToken(t.text)).join(" OR ")})`;
     const seen = new Map<number, IndexedPassage>();
     const run = (match: string, limit: number) => {
@@ -212,7 +218,11 @@ function route(q: Understanding, view: KnowledgeView): Answer | undefined {
   const only = q.entities.length === 1 ? q.entities[0] : undefined;
   const onlyEntityFocus = q.focus.every((g) => g.entity !== undefined);
   if (only && q.kind === "expansion") return { kind: "expansion", entityId: only.id, corrections: q.corrections };
-  if (only && onlyEntityFocus && (q.kind === "definition" || q.kind === "open" || (q.kind === "person" && /^(who|кто)\b/i.test(q.question.trim()) && isWhoIs(q.question)))) {
+  if (
+    only &&
+    onlyEntityFocus &&
+    (q.kind === "definition" || q.kind === "open" || (q.kind === "person" && /^(who|кто)\b/i.test(q.question.trim()) && isWhoIs(q.question)))
+  ) {
     return { kind: "profile", entityId: only.id, corrections: q.corrections };
   }
   return undefined;
@@ -234,7 +244,12 @@ function quoteWithNeighbour(c: Candidate, q: Understanding): QuotedSentence {
     const previous = c.sentences[c.index - 1];
     // "This framework determined…": what "this" refers to is the reason, in the sentence before.
     if (previous && ANAPHORA.test(c.text)) text = `${previous} ${text}`;
-    if (next && (ANAPHORA.test(next) || /^(Because|As a result|The reason|So|Hence|Therefore)\b/.test(next) || !/\b(because|due to|reason|result|driven|fuel|caus)/i.test(c.text))) {
+    if (
+      next &&
+      (ANAPHORA.test(next) ||
+        /^(Because|As a result|The reason|So|Hence|Therefore)\b/.test(next) ||
+        !/\b(because|due to|reason|result|driven|fuel|caus)/i.test(c.text))
+    ) {
       text = `${text} ${next}`;
     }
   }
@@ -262,11 +277,23 @@ function attributionIn(text: string): string | undefined {
 }
 
 function normaliseValue(v: string | undefined): string {
-  return (v ?? "").toLowerCase().replace(/^(about|around|approximately|roughly|some|nearly|almost|over|more than|at least|up to|an estimated|estimated)\s+/, "").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return (v ?? "")
+    .toLowerCase()
+    .replace(/^(about|around|approximately|roughly|some|nearly|almost|over|more than|at least|up to|an estimated|estimated)\s+/, "")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
-/** At most two sentences that come closest, for "the sources don't say …, but here is what they come closest with". */
-function closest(candidates: readonly Candidate[]): QuotedSentence[] {
+function absentWords(q: Understanding): string[] {
+  return q.focus.filter((g) => g.absent).map((g) => g.word);
+}
+
+/**
+ * At most two sentences that come closest, for "the sources don't say …, but here is what they come closest
+ * with". None when the question turns on a word the sources never use: nothing there comes close.
+ */
+function closest(candidates: readonly Candidate[], q: Understanding): QuotedSentence[] {
+  if (q.focus.some((g) => g.absent)) return [];
   const out: QuotedSentence[] = [];
   for (const c of candidates) {
     if (c.score.coverage < 0.25 || out.length >= 2) break;
@@ -288,7 +315,10 @@ function matchingFigures(q: Understanding, view: KnowledgeView): string[] {
     .filter((x) => x.coverage >= 0.6)
     .sort((a, b) => b.coverage - a.coverage);
   const best = scored[0]?.coverage ?? 0;
-  return scored.filter((x) => x.coverage >= best * 0.9).slice(0, 3).map((x) => x.id);
+  return scored
+    .filter((x) => x.coverage >= best * 0.9)
+    .slice(0, 3)
+    .map((x) => x.id);
 }
 
 /** "Did you mean": corpus words and names near each unknown word, a little further than a correction reaches. */
@@ -314,7 +344,10 @@ function entityFinder(entities: readonly EntityRecord[]): EntityFinder {
   const capitalOnly = new Set<string>();
   for (const e of entities) {
     for (const name of [e.name, ...e.aliases]) {
-      const n = name.replace(/\s*\(.*?\)\s*/g, " ").trim().toLowerCase();
+      const n = name
+        .replace(/\s*\(.*?\)\s*/g, " ")
+        .trim()
+        .toLowerCase();
       // Two-letter aliases ("UN", "US") only match as written, in capitals.
       if (n.length >= 2 && !byName.has(n)) byName.set(n, e.id);
     }
@@ -328,8 +361,8 @@ function entityFinder(entities: readonly EntityRecord[]): EntityFinder {
     }
   }
   const names = [...byName.keys()].sort((a, b) => b.length - a.length);
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
-  const pattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escape).join("|")})(?![\\p{L}\\p{N}])`, "giu") : undefined;
+  const escapeForRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
+  const pattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeForRegExp).join("|")})(?![\\p{L}\\p{N}])`, "giu") : undefined;
   const byId = new Map(entities.map((e) => [e.id, e]));
   return {
     entitiesIn(text) {

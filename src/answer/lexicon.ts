@@ -56,7 +56,14 @@ export function indexWords(text: string): string[] {
 
 /** Cyrillic → Latin as English spells Central Asian and Russian names ("Таджикистан" → "tajikistan"). */
 export function latinise(word: string): string {
-  return transliterate(word, { replace: [["дж", "j"], ["Дж", "J"], ["ДЖ", "J"], ["кс", "x"]] }).toLowerCase();
+  return transliterate(word, {
+    replace: [
+      ["дж", "j"],
+      ["Дж", "J"],
+      ["ДЖ", "J"],
+      ["кс", "x"],
+    ],
+  }).toLowerCase();
 }
 
 export interface EntityMatch {

@@ -152,11 +152,16 @@ function countsWhatIsAsked(s: Span, q: Understanding, words: readonly { stem: st
   const asksShare = /\b(share|proportion|percent\w*|what part|fraction)\b/i.test(q.question);
   const isPercent = /%|percent|per cent/i.test(s.text);
   if (isPercent !== asksShare && !/\bhow many\b.*\b(are|were|is)\b/i.test(q.question)) return false;
-  if (/\b(cost|spend|spent|pay|paid|worth|price|budget|dollars|money|fund\w*)\b/i.test(q.question) && !/[$€£₽]|dollar|euro|rouble|ruble|somoni|million|billion/i.test(s.text)) return false;
+  if (
+    /\b(cost|spend|spent|pay|paid|worth|price|budget|dollars|money|fund\w*)\b/i.test(q.question) &&
+    !/[$€£₽]|dollar|euro|rouble|ruble|somoni|million|billion/i.test(s.text)
+  )
+    return false;
   if (q.counted === undefined) return true;
   const group = q.focus[q.counted]!;
   const counted = new Set(group.terms.flatMap((t) => t.stem.split(" ")));
-  const wantsPeople = [...counted].some((c) => PEOPLE.has(c)) || group.terms.some((t) => /s$/.test(t.text) && /^[a-z]+$/.test(t.text) && PEOPLE.has(stem(t.text)));
+  const wantsPeople =
+    [...counted].some((c) => PEOPLE.has(c)) || group.terms.some((t) => /s$/.test(t.text) && /^[a-z]+$/.test(t.text) && PEOPLE.has(stem(t.text)));
   const after = words.filter((w) => w.at >= s.end).slice(0, 5);
   const before = words.filter((w) => w.at < s.start).slice(-3);
   return [...after, ...before].some((w) => counted.has(w.stem) || (wantsPeople && PEOPLE.has(w.stem)));
@@ -200,11 +205,19 @@ function answerSpan(
     s.text.includes(" ") && notInQuestion(s) && !named.some((n) => n.start < s.end && s.start < n.end && finder.entity(n.id)?.type !== "person");
   switch (q.kind) {
     case "number":
-      return nearest(numberSpans(text).filter((s) => notInQuestion(s) && countsWhatIsAsked(s, q, words)), offsets);
+      return nearest(
+        numberSpans(text).filter((s) => notInQuestion(s) && countsWhatIsAsked(s, q, words)),
+        offsets,
+      );
     case "date": {
       const dates = dateSpans(text).filter(notInQuestion);
       // An absolute date ("22 March 2024", "in 2021") before a relative one ("Friday", "last week").
-      return nearest(dates.filter((d) => /\d/.test(d.text)), offsets) ?? nearest(dates, offsets);
+      return (
+        nearest(
+          dates.filter((d) => /\d/.test(d.text)),
+          offsets,
+        ) ?? nearest(dates, offsets)
+      );
     }
     case "reason":
       return reasonSpans(text)[0];
@@ -220,7 +233,9 @@ function answerSpan(
       return definitionSpans(text)[0];
     case "name":
       // A title in quotation marks, or a capitalised name the question does not already give.
-      return quotedSpans(text)[0] ?? nameSpans(text).find((s) => notInQuestion(s) && !named.some((n) => asked.has(n.id) && n.start <= s.start && s.end <= n.end));
+      return (
+        quotedSpans(text)[0] ?? nameSpans(text).find((s) => notInQuestion(s) && !named.some((n) => asked.has(n.id) && n.start <= s.start && s.end <= n.end))
+      );
     case "statement": {
       // A reported statement by whom the question names: a verb of saying, and what was said.
       const verb = /\b(said|says|told|stated|declared|announced|claimed|warned|argued|promised|wrote|remarked|insisted)\b/.exec(text);

@@ -26,8 +26,10 @@ const DATE_PATTERNS = [
   /\b(?:1[89]\d\d|20\d\d)\b/g,
 ];
 
-const NUMBER_WORD = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|third|quarter|tens";
-const HEDGE = "about|around|approximately|roughly|some|nearly|almost|over|more than|less than|fewer than|at least|up to|as many as|an estimated|estimated|just over|just under|well over";
+const NUMBER_WORD =
+  "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|third|quarter|tens";
+const HEDGE =
+  "about|around|approximately|roughly|some|nearly|almost|over|more than|less than|fewer than|at least|up to|as many as|an estimated|estimated|just over|just under|well over";
 const NUMBER_PATTERN = new RegExp(
   `(?:\\b(?:${HEDGE})\\s+)?(?:` +
     `(?:[$€£₽]\\s?)?(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?:\\s?%|\\s?(?:percent|per cent|million|billion|thousand|bn|m|k)\\b)?(?![\\p{L}\\d])` +
@@ -38,7 +40,8 @@ const NUMBER_PATTERN = new RegExp(
 const REASON_PATTERN =
   /\b(because|due to|owing to|as a result|result of|resulting|thanks to|driven by|fuel(?:l)?ed by|stems? from|stemmed from|caused by|leads? to|led to|explains?|reasons?|in order to|so that|motivat\w*|the cause|blam\w+ (?:on|for)|in response to|in retaliation|amid|given (?:that|this)|since (?!\d)|therefore|hence|which is why|that is why|makes? it (?:easier|harder)|made it (?:easier|harder)|fueling|fuelling|pushes?|pushed|forced)\b/gi;
 
-const DEFINITION_PATTERN = /\b(?:is|are|was|were)\s+(?:a|an|the)\s+|\bknown as\b|\bstands? for\b|\bshort for\b|\bso-called\b|\bi\.e\.|,\s+(?:a|an|the)\s+[a-z]/gi;
+const DEFINITION_PATTERN =
+  /\b(?:is|are|was|were)\s+(?:a|an|the)\s+|\bknown as\b|\bstands? for\b|\bshort for\b|\bso-called\b|\bi\.e\.|,\s+(?:a|an|the)\s+[a-z]/gi;
 
 function spans(text: string, re: RegExp): Span[] {
   const out: Span[] = [];

@@ -22,6 +22,8 @@ export interface FocusGroup {
   entity?: string;
   /** Named by an adjective ("Syrian camps"): it qualifies the question rather than being what it is about. */
   qualifier?: boolean;
+  /** An English word the sources never use, nor any word related to it. */
+  absent?: boolean;
 }
 
 export interface Understanding {
@@ -65,25 +67,59 @@ const RUSSIAN_STOP = new Set([
   ..."кто что где когда почему зачем сколько какой какая какие каков какова ли такое это этот эта чем как расскажи скажи пожалуйста".split(" "),
 ]);
 
-const GREETING = /^(hi|hello|hey|hiya|yo|howdy|good (morning|afternoon|evening|day)|greetings|salam|salaam|привет|здравствуй(те)?|добрый (день|вечер)|доброе утро)\b/i;
+const GREETING =
+  /^(hi|hello|hey|hiya|yo|howdy|good (morning|afternoon|evening|day)|greetings|salam|salaam|привет|здравствуй(те)?|добрый (день|вечер)|доброе утро)\b/i;
 const THANKS = /^(thanks|thank you|thx|ty|cheers|much appreciated|спасибо|благодарю)\b/i;
 const BYE = /^(bye|goodbye|see you|ciao|пока|до свидания)\b/i;
 
 /** Rules for the kind of answer, first match wins; each is plain English (or Russian) question grammar. */
 const KIND_RULES: [AnswerKind, RegExp][] = [
-  ["name", /\b(first|last|full|real|given|family) name\b|\b(is|are|was|were) (it|they|these|those|he|she)? ?called\b|\bcalled\??$|\bwhat (is|was|are|were) the names? of\b|\bnames? of the\b|\btitles? of\b|\bnamed\??$|как (называ|зовут)/i],
-  ["statement", /^what (did|does|do|has|have|had) (.+?) (say|said|tell|told|claim|announce|declare|write|wrote|warn|argue|promise)\b|\bin (his|her|their) (speech|statement|address|remarks)\b|что (сказал|заявил)/i],
-  ["comparison", /\b(compare[ds]?|comparison|agree|disagree|differ|different(ly)?|contradict\w*|versus|vs\.?|conflict\w*|consistent|each source|sources? (say|differ|disagree))\b|\bdo (the )?(sources|articles|reports)\b|сравни|расходятся/i],
+  [
+    "name",
+    /\b(first|last|full|real|given|family) name\b|\b(is|are|was|were) (it|they|these|those|he|she)? ?called\b|\bcalled\??$|\bwhat (is|was|are|were) the names? of\b|\bnames? of the\b|\btitles? of\b|\bnamed\??$|как (называ|зовут)/i,
+  ],
+  [
+    "statement",
+    /^what (did|does|do|has|have|had) (.+?) (say|said|tell|told|claim|announce|declare|write|wrote|warn|argue|promise)\b|\bin (his|her|their) (speech|statement|address|remarks)\b|что (сказал|заявил)/i,
+  ],
+  [
+    "comparison",
+    /\b(compare[ds]?|comparison|agree|disagree|differ|different(ly)?|contradict\w*|versus|vs\.?|conflict\w*|consistent|each source|sources? (say|differ|disagree))\b|\bdo (the )?(sources|articles|reports)\b|сравни|расходятся/i,
+  ],
   ["expansion", /\bstands? for\b|\bshort for\b|\babbreviat\w*\b|\bacronym\b|\bfull (name|form)\b|расшифров\w*|означает аббревиатура/i],
-  ["range", /\b(between|from)\s+(?:(?:early|late|mid)\s+)?(19|20)\d\d\s*(and|to|until|till|through|-|–|—)\s*(19|20)\d\d\b|\b(timeline|chronology|events?|happen\w*|going on|went on|go on)\b.*\b(19|20)\d\d\b|\b(19|20)\d\d\b.*\b(timeline|chronology|happen\w*|going on|went on)\b/i],
-  ["number", /\bhow (many|much|large|big|long|old|often)\b|\bwhat (share|proportion|percentage|part|fraction|portion)\b|\b(number|numbers|amount|total|share|percent\w*|proportion|toll|count|size|figure)s? of\b|\bdeath toll\b|\bwhat (is|was) the (number|toll|death toll|size|share|cost|value|population|estimate)\b|сколько/i],
-  ["date", /^(when|since when|what (year|date|month|day|time)|which (year|date|month|day)|in what year|on what (date|day)|at what time)\b|\bwhen (did|was|were|is|are|will|has|had|do|does)\b|\bwhat (year|date|month)\b|когда|в каком году/i],
-  ["place", /^(where|in what (country|city|place|region)|what (country|city|place|region|town|countries|cities)|which (country|city|place|region|town|countries|cities))\b|\bwhere\b|^from where\b|где|куда|откуда/i],
-  ["reason", /^(why|how come|what (caused|causes|drove|drives|led to|leads to|is behind|was behind|explains|made|makes|pushed|pushes|motivat\w*))\b|\bwhy\b|\breasons?\b|\bcauses?\b|\bmotiv\w*\b|\bbecause of what\b|почему|зачем|причин/i],
-  ["person", /^(who|whom|whose)\b|\bwho (is|was|are|were) (behind|responsible|in charge)\b|^(which|what) (person|people|man|woman|official|leader|leaders|minister|president|general|commander|head)\b|кто/i],
-  ["group", /^(which|what) (group|groups|organisation|organization|organisations|organizations|company|companies|agency|agencies|party|parties|network|movement|outlet|firm|firms|country|countries)\b/i],
+  [
+    "range",
+    /\b(between|from)\s+(?:(?:early|late|mid)\s+)?(19|20)\d\d\s*(and|to|until|till|through|-|–|—)\s*(19|20)\d\d\b|\b(timeline|chronology|events?|happen\w*|going on|went on|go on)\b.*\b(19|20)\d\d\b|\b(19|20)\d\d\b.*\b(timeline|chronology|happen\w*|going on|went on)\b/i,
+  ],
+  [
+    "number",
+    /\bhow (many|much|large|big|long|old|often)\b|\bwhat (share|proportion|percentage|part|fraction|portion)\b|\b(number|numbers|amount|total|share|percent\w*|proportion|toll|count|size|figure)s? of\b|\bdeath toll\b|\bwhat (is|was) the (number|toll|death toll|size|share|cost|value|population|estimate)\b|сколько/i,
+  ],
+  [
+    "date",
+    /^(when|since when|what (year|date|month|day|time)|which (year|date|month|day)|in what year|on what (date|day)|at what time)\b|\bwhen (did|was|were|is|are|will|has|had|do|does)\b|\bwhat (year|date|month)\b|когда|в каком году/i,
+  ],
+  [
+    "place",
+    /^(where|in what (country|city|place|region)|what (country|city|place|region|town|countries|cities)|which (country|city|place|region|town|countries|cities))\b|\bwhere\b|^from where\b|где|куда|откуда/i,
+  ],
+  [
+    "reason",
+    /^(why|how come|what (caused|causes|drove|drives|led to|leads to|is behind|was behind|explains|made|makes|pushed|pushes|motivat\w*))\b|\bwhy\b|\breasons?\b|\bcauses?\b|\bmotiv\w*\b|\bbecause of what\b|почему|зачем|причин/i,
+  ],
+  [
+    "person",
+    /^(who|whom|whose)\b|\bwho (is|was|are|were) (behind|responsible|in charge)\b|^(which|what) (person|people|man|woman|official|leader|leaders|minister|president|general|commander|head)\b|кто/i,
+  ],
+  [
+    "group",
+    /^(which|what) (group|groups|organisation|organization|organisations|organizations|company|companies|agency|agencies|party|parties|network|movement|outlet|firm|firms|country|countries)\b/i,
+  ],
   ["yesno", /^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|were there|is there|are there)\b|\bли\b/i],
-  ["definition", /^(what|who) (is|are|was|were) (a |an |the )?[^,?]{1,60}\??$|\btell me about\b|^(about|explain|describe)\b|^what do (you|the sources) know about\b|что такое|кто такой|кто такие|расскажи о/i],
+  [
+    "definition",
+    /^(what|who) (is|are|was|were) (a |an |the )?[^,?]{1,60}\??$|\btell me about\b|^(about|explain|describe)\b|^what do (you|the sources) know about\b|что такое|кто такой|кто такие|расскажи о/i,
+  ],
 ];
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
@@ -93,14 +129,20 @@ export function periodIn(text: string): { from: string; to: string } | undefined
   const t = text.toLowerCase();
   const monthYear = new RegExp(`\\b(${MONTHS.join("|")}|${MONTHS.map((m) => m.slice(0, 3)).join("|")})\\.?\\s+(1[89]\\d\\d|20\\d\\d)\\b`).exec(t);
   const iso = /\b(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])\b/.exec(t);
-  const month = monthYear ? `${monthYear[2]}-${String((MONTHS.findIndex((m) => m.startsWith(monthYear[1]!.slice(0, 3))) + 1)).padStart(2, "0")}` : iso ? `${iso[1]}-${iso[2]}` : undefined;
+  const month = monthYear
+    ? `${monthYear[2]}-${String(MONTHS.findIndex((m) => m.startsWith(monthYear[1]!.slice(0, 3))) + 1).padStart(2, "0")}`
+    : iso
+      ? `${iso[1]}-${iso[2]}`
+      : undefined;
   const years = [...t.matchAll(/\b(1[89]\d\d|20\d\d)s?\b/g)].map((m) => Number(m[1]));
   if (years.length === 0) return undefined;
   if (month && years.length === 1) return { from: month, to: month };
   const decade = /\b(1[89]\d0|20\d0)s\b/.exec(t);
   if (decade && years.length === 1) return { from: String(years[0]), to: String(years[0]! + 9) };
-  if (years.length === 1 && /\b(before|until|till|prior to|up to)\s+(the\s+)?(year\s+)?(1[89]\d\d|20\d\d)\b/.test(t)) return { from: "1900", to: String(years[0]! - 1) };
-  if (years.length === 1 && /\b(since|after|from)\s+(1[89]\d\d|20\d\d)\b/.test(t)) return { from: String(years[0]! + (/\bafter\b/.test(t) ? 1 : 0)), to: "2100" };
+  if (years.length === 1 && /\b(before|until|till|prior to|up to)\s+(the\s+)?(year\s+)?(1[89]\d\d|20\d\d)\b/.test(t))
+    return { from: "1900", to: String(years[0]! - 1) };
+  if (years.length === 1 && /\b(since|after|from)\s+(1[89]\d\d|20\d\d)\b/.test(t))
+    return { from: String(years[0]! + (/\bafter\b/.test(t) ? 1 : 0)), to: "2100" };
   return { from: String(Math.min(...years)), to: String(Math.max(...years)) };
 }
 
@@ -154,8 +196,9 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
   // "which pollster …", "what country …", "who was the mastermind …": the noun asked about says what kind of answer.
   // The head of "which/what <noun phrase> <verb>" is its last noun: "what anti-Taliban movement is …" → movement.
   const head =
-    /^(?:which|what)\s+(?:[\p{L}-]+\s+){0,3}?([a-z]+)\s+(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|led|leads|runs|ran)\b/iu.exec(text) ??
-    /^(?:which|what)\s+([a-z]+)\b(?!-)|^who\s+(?:is|was|are|were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)/i.exec(text);
+    /^(?:which|what)\s+(?:[\p{L}-]+\s+){0,3}?([a-z]+)\s+(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|led|leads|runs|ran)\b/iu.exec(
+      text,
+    ) ?? /^(?:which|what)\s+([a-z]+)\b(?!-)|^who\s+(?:is|was|are|were)\s+(?:the\s+|a\s+|an\s+)?([a-z]+)/i.exec(text);
   const headWord = (head?.[1] ?? head?.[2])?.toLowerCase();
   const headClass = headWord && !ENGLISH_STOP.has(headWord) ? lexicon.nounClass(headWord) : undefined;
   const kind: AnswerKind =
@@ -169,7 +212,11 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
   const typed = (text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) ?? []).map((w) => w.replace(/['’]s$/, "")).slice(0, 40);
   const stop = language === "ru" ? RUSSIAN_STOP : ENGLISH_STOP;
   const latin = typed.map((w) => (/\p{Script=Cyrillic}/u.test(w) ? latinise(w) : w));
-  const normalised = latin.map((w) => normalizeName(w)).join(" ").split(" ").filter(Boolean);
+  const normalised = latin
+    .map((w) => normalizeName(w))
+    .join(" ")
+    .split(" ")
+    .filter(Boolean);
   const entities = lexicon.findEntities(normalised);
   const inEntity = new Set<string>();
   for (const e of entities) for (const w of e.words) inEntity.add(w);
@@ -225,7 +272,10 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
     }
     if (!plain.includes(" ") && lexicon.isEnglish(plain)) terms.push(...lexicon.related(plain).filter((t) => !terms.some((x) => x.stem === t.stem)));
     if (terms.length === 0) {
-      if (language === "en" || !/\p{Script=Cyrillic}/u.test(typedWord)) unknown.push(word);
+      // An English word the sources never use (nor anything like it) is still part of what was asked:
+      // it weighs as the rarest word, so "the capital of France" is not answered by "the capital".
+      if (lexicon.isEnglish(plain)) focus.push({ word, terms: [], weight: lexicon.idf("\u0000"), absent: true });
+      else if (language === "en" || !/\p{Script=Cyrillic}/u.test(typedWord)) unknown.push(word);
       continue;
     }
     const weight = Math.max(...terms.map((t) => t.weight * Math.min(...t.stem.split(" ").map((s) => lexicon.idf(s)))));
@@ -234,7 +284,9 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
 
   const subject = typed.filter((w) => !stop.has(w) && !ENGLISH_STOP.has(w)).join(" ");
   // The thing counted: the first focus word after "how many", "number of", "how much".
-  const countedWord = /\b(?:how many|how much|number of|numbers of|share of|proportion of|percentage of)\s+(?:(?:the|a|an|of)\s+)*([\p{L}-]+)/iu.exec(text)?.[1]?.toLowerCase();
+  const countedWord = /\b(?:how many|how much|number of|numbers of|share of|proportion of|percentage of)\s+(?:(?:the|a|an|of)\s+)*([\p{L}-]+)/iu
+    .exec(text)?.[1]
+    ?.toLowerCase();
   const counted = countedWord ? focus.findIndex((g) => g.word.toLowerCase() === countedWord || stem(g.word) === stem(countedWord)) : -1;
   return {
     question: raw,
@@ -267,5 +319,5 @@ function describeWant(kind: AnswerKind, text: string, subject: string): string {
   const re = opening[kind];
   const m = re?.exec(t);
   if (m) return m[0].charAt(0).toLowerCase() + m[0].slice(1);
-  return subject || t;
+  return /^(what|who|which|how|is|are|was|were|did|does|do)\b/i.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : subject || t;
 }

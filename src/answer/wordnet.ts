@@ -23,10 +23,9 @@ export type Relation = "synonym" | "hypernym" | "hyponym" | "derivation" | "pert
 
 /** Pointer symbols followed, and what each means for a question's words. */
 const RELATIONS: Record<string, Relation> = {
+  // Not "@i"/"~i" (instance of): France is an instance of "European country", which is no paraphrase of it.
   "@": "hypernym",
-  "@i": "hypernym",
   "~": "hyponym",
-  "~i": "hyponym",
   "+": "derivation",
   "\\": "pertainym",
   "&": "similar",
@@ -77,7 +76,10 @@ export class WordNet {
   related(word: string): { word: string; relation: Relation }[] {
     const found = new Map<string, Relation>();
     const add = (w: string, relation: Relation) => {
-      const text = w.replace(/_/g, " ").replace(/\(.*\)$/, "").toLowerCase();
+      const text = w
+        .replace(/_/g, " ")
+        .replace(/\(.*\)$/, "")
+        .toLowerCase();
       if (text !== word && !found.has(text)) found.set(text, relation);
     };
     for (const { lemma, pos } of this.lemmas(word)) {
@@ -206,9 +208,33 @@ function parseSynset(line: string): Synset | undefined {
 /** WordNet's detachment rules ("morphy"): candidate base forms of an inflected word. */
 function morphy(word: string, pos: Pos): string[] {
   const rules: Record<Pos, [string, string][]> = {
-    noun: [["s", ""], ["ses", "s"], ["xes", "x"], ["zes", "z"], ["ches", "ch"], ["shes", "sh"], ["men", "man"], ["ies", "y"]],
-    verb: [["s", ""], ["ies", "y"], ["es", "e"], ["es", ""], ["ed", "e"], ["ed", ""], ["ing", "e"], ["ing", ""], ["ied", "y"]],
-    adj: [["er", ""], ["est", ""], ["er", "e"], ["est", "e"]],
+    noun: [
+      ["s", ""],
+      ["ses", "s"],
+      ["xes", "x"],
+      ["zes", "z"],
+      ["ches", "ch"],
+      ["shes", "sh"],
+      ["men", "man"],
+      ["ies", "y"],
+    ],
+    verb: [
+      ["s", ""],
+      ["ies", "y"],
+      ["es", "e"],
+      ["es", ""],
+      ["ed", "e"],
+      ["ed", ""],
+      ["ing", "e"],
+      ["ing", ""],
+      ["ied", "y"],
+    ],
+    adj: [
+      ["er", ""],
+      ["est", ""],
+      ["er", "e"],
+      ["est", "e"],
+    ],
     adv: [],
   };
   const out: string[] = [];

@@ -3,18 +3,18 @@
  * Returns the exit status instead of exiting, so it can be tested in-process.
  */
 import { config as loadDotenv } from "dotenv";
-import { ConfigError, parseConfig, type Config } from "../config.js";
-import { createLogger } from "../core/log.js";
-import { loadData } from "../knowledge/loader.js";
-import { formatProblem } from "../core/knowledge.js";
-import { createAdmin, DataError, openBriefOrExplain } from "../root.js";
-import { renderPlain } from "../render/plain.js";
 import { CONSOLE_CHANNEL } from "../adapters/console/index.js";
+import { type Config, ConfigError, parseConfig } from "../config.js";
+import { formatProblem } from "../core/knowledge.js";
+import { createLogger } from "../core/log.js";
 import type { Origin } from "../core/origin.js";
-import { openDb } from "../store/db.js";
-import { leaseHolder, BOT_LEASE } from "../store/lease.js";
-import { listAudit, recordAudit } from "../store/audit.js";
+import { loadData } from "../knowledge/loader.js";
 import { describeReload } from "../present/reload.js";
+import { renderPlain } from "../render/plain.js";
+import { createAdmin, DataError, openBriefOrExplain } from "../root.js";
+import { listAudit, recordAudit } from "../store/audit.js";
+import { openDb } from "../store/db.js";
+import { BOT_LEASE, leaseHolder } from "../store/lease.js";
 
 const USAGE = `Usage:
   brief start                      run the bot (console; Telegram/Discord when their tokens are set)
@@ -87,7 +87,10 @@ async function start(config: Config): Promise<number> {
 
 async function ask(config: Config, args: string[]): Promise<number> {
   const json = args.includes("--json");
-  const line = args.filter((a) => a !== "--json").join(" ").trim();
+  const line = args
+    .filter((a) => a !== "--json")
+    .join(" ")
+    .trim();
   if (!line) {
     process.stderr.write('brief ask needs a command line, e.g. brief ask "/search huawei"\n');
     return 2;
@@ -106,7 +109,7 @@ async function ask(config: Config, args: string[]): Promise<number> {
     };
     const doc = await app.dispatch({ kind: "text", text: line }, origin);
     if (!doc) return 0;
-    process.stdout.write(json ? JSON.stringify(doc, null, 2) + "\n" : renderPlain(doc, { width: process.stdout.columns }).join("\n\n") + "\n");
+    process.stdout.write(json ? `${JSON.stringify(doc, null, 2)}\n` : `${renderPlain(doc, { width: process.stdout.columns }).join("\n\n")}\n`);
     return doc.tone === "error" ? 1 : 0;
   } finally {
     app.close();
@@ -116,7 +119,7 @@ async function ask(config: Config, args: string[]): Promise<number> {
 function dataCheck(config: Config): number {
   const { catalogue, problems } = loadData(config.dataDir);
   if (problems.length > 0) {
-    for (const p of problems) process.stdout.write(formatProblem(p) + "\n");
+    for (const p of problems) process.stdout.write(`${formatProblem(p)}\n`);
     process.stdout.write(`\n${problems.length} problem${problems.length === 1 ? "" : "s"} in ${config.dataDir}\n`);
     return 1;
   }
@@ -153,7 +156,9 @@ async function dataReload(config: Config): Promise<number> {
             return 1;
           }
           const first = (done.detail.first as string[] | undefined) ?? [];
-          process.stdout.write(`Reload refused: the data has ${String(done.detail.problems)} problem(s). The previous knowledge stays live.\n${first.join("\n")}\n`);
+          process.stdout.write(
+            `Reload refused: the data has ${String(done.detail.problems)} problem(s). The previous knowledge stays live.\n${first.join("\n")}\n`,
+          );
           return 1;
         }
         await new Promise((r) => setTimeout(r, 200));
@@ -205,7 +210,9 @@ async function commandsDeploy(config: Config, args: string[]): Promise<number> {
   const { commands } = await import("../../commands/index.js");
   try {
     const { scope, count } = await deployCommands({ config: config.discord, commands, guildId, log });
-    process.stdout.write(`Deployed ${count} slash commands ${scope === "guild" ? `to server ${guildId} (available now)` : "globally (may take a while to appear)"}.\n`);
+    process.stdout.write(
+      `Deployed ${count} slash commands ${scope === "guild" ? `to server ${guildId} (available now)` : "globally (may take a while to appear)"}.\n`,
+    );
     return 0;
   } catch (err) {
     process.stderr.write(`Deploy failed: ${(err as Error).message}\n`);

@@ -2,9 +2,9 @@
 import { createConsoleAdapter } from "../adapters/console/index.js";
 import type { Config } from "../config.js";
 import { createLogger } from "../core/log.js";
+import { lastSweepAt, outboxCounts, recoverInFlight } from "../digest/outbox.js";
 import { nextSlot } from "../digest/schedule.js";
 import { SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "../digest/scheduler.js";
-import { lastSweepAt, outboxCounts, recoverInFlight } from "../digest/outbox.js";
 import { listSubscriptions } from "../digest/subscription-table.js";
 import { describeSchedule, formatInZone } from "../present/schedule.js";
 import { createPlatformAdapters, createScheduler, openBriefOrExplain } from "../root.js";
@@ -23,7 +23,11 @@ export function digestStatus(config: Config): number {
       out.write(`  #${s.id}  ${s.channel}  ${describeSchedule(s.schedule)}${s.topic ? `  topic "${s.topic}"` : ""}  ${next}\n`);
     }
     const counts = outboxCounts(db);
-    out.write(`Outbox: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
+    out.write(
+      `Outbox: ${Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}\n`,
+    );
     const last = lastSweepAt(db);
     out.write(`Last sweep: ${last ? new Date(last).toISOString() : "never"}\n`);
     const holder = leaseHolder(db, SCHEDULER_LEASE);
@@ -64,7 +68,9 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
     for (const adapter of await createPlatformAdapters(app, config, log)) app.adapters.set(adapter.platform, adapter);
     const scheduler = createScheduler(app, config, log, holder);
     const r = await scheduler.runOnce(at);
-    process.stdout.write(`Sweep at ${new Date(at).toISOString()}: queued ${r.queued}, skipped ${r.skipped}; sent ${r.sent}, retried ${r.retried}, failed ${r.failed}.\n`);
+    process.stdout.write(
+      `Sweep at ${new Date(at).toISOString()}: queued ${r.queued}, skipped ${r.skipped}; sent ${r.sent}, retried ${r.retried}, failed ${r.failed}.\n`,
+    );
     await Promise.allSettled([...app.adapters.values()].map((a) => a.stop()));
     return 0;
   } finally {

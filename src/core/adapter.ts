@@ -1,8 +1,3 @@
-/**
- * The contract every platform adapter fulfils. Platform types stay inside src/adapters/<platform>/;
- * the rest of Brief sees only this.
- */
-import type { CommandDef } from "./command.js";
 import type { Dispatch } from "./dispatcher.js";
 import type { MessageDoc } from "./message.js";
 import type { ChannelRef, Origin, Platform } from "./origin.js";

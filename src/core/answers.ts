@@ -68,7 +68,15 @@ export type Answer =
       corrections: Correction[];
     }
   /** No sentence supplies what was asked: say so, in the question's terms, with at most two closest sentences. */
-  | { kind: "not-said"; answerKind: AnswerKind; wants: string; closest: QuotedSentence[]; corrections: Correction[] };
+  | {
+      kind: "not-said";
+      answerKind: AnswerKind;
+      wants: string;
+      closest: QuotedSentence[];
+      /** Words of the question the sources never use: why nothing comes close. */
+      absent: string[];
+      corrections: Correction[];
+    };
 
 export interface QuestionAnswerer {
   answer(question: string): Answer;

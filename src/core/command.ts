@@ -2,14 +2,15 @@
  * A chat command is data: a name, a description, typed options and a run function returning a MessageDoc.
  * Discord gets the options as native slash-command options; Telegram and the console parse them from text.
  */
-import type { MessageDoc } from "./message.js";
-import type { Origin } from "./origin.js";
+
 import type { AdminActions } from "./admin.js";
 import type { QuestionAnswerer } from "./answers.js";
+import type { Result } from "./errors.js";
 import type { KnowledgeReader } from "./knowledge.js";
 import type { Logger } from "./log.js";
+import type { MessageDoc } from "./message.js";
+import type { Origin } from "./origin.js";
 import type { SubscriptionService } from "./subscriptions.js";
-import type { Result } from "./errors.js";
 
 export type AutocompleteKind = "event" | "entity" | "source" | "topic" | "timezone";
 

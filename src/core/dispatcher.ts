@@ -2,12 +2,12 @@
  * The one road every input takes: parse the command line, find the command, check arguments and
  * permission, run it, and turn every failure into a reply. It never throws.
  */
-import type { Logger } from "./log.js";
-import { parseOptionsFromText, argsToText, checkOptionArgs, type Args, type CommandDef } from "./command.js";
-import { APOLOGY, UserError, isUserError } from "./errors.js";
-import { para, text, type MessageDoc } from "./message.js";
-import { describeActor, type Origin } from "./origin.js";
+
 import type { Services } from "./command.js";
+import { type Args, argsToText, type CommandDef, checkOptionArgs, parseOptionsFromText } from "./command.js";
+import { APOLOGY, isUserError, UserError } from "./errors.js";
+import { type MessageDoc, para, text } from "./message.js";
+import { describeActor, type Origin } from "./origin.js";
 import { closest } from "./similarity.js";
 
 /** Longest argument text we accept; longer input gets a short reply instead of work. */
@@ -129,10 +129,7 @@ async function authorise(def: CommandDef, origin: Origin): Promise<void> {
 }
 
 function tooLong(length: number): UserError {
-  return new UserError(
-    "too-long",
-    `That is too long (${length} characters). Please keep it under ${MAX_ARGUMENT_LENGTH}.`,
-  );
+  return new UserError("too-long", `That is too long (${length} characters). Please keep it under ${MAX_ARGUMENT_LENGTH}.`);
 }
 
 /** "a name", "an id", "some words": option names are nouns, a few of them plural. */
@@ -158,4 +155,3 @@ export function apologyDoc(): MessageDoc {
     private: true,
   };
 }
-

@@ -1,5 +1,5 @@
 /** Structured logs go to stderr, so stdout stays for replies (the console adapter and `brief ask`). */
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 

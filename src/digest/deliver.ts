@@ -2,14 +2,15 @@
  * The outbox worker: claims due deliveries (a few in flight at once), composes each, sends it outside any
  * transaction, and records what happened. Error classes decide: wait, back off, pause, or follow a moved chat.
  */
-import type { Db } from "../store/db.js";
-import type { Logger } from "../core/log.js";
-import { UNPACED, type Adapter } from "../core/adapter.js";
+
+import { type Adapter, UNPACED } from "../core/adapter.js";
 import type { KnowledgeReader } from "../core/knowledge.js";
+import type { Logger } from "../core/log.js";
+import { type Platform, parseChannelRef } from "../core/origin.js";
 import type { DigestComposer } from "../core/subscriptions.js";
-import { parseChannelRef, type Platform } from "../core/origin.js";
+import type { Db } from "../store/db.js";
+import { claimNext, type Delivery, markFailed, markPartsSent, markRetry, markSent } from "./outbox.js";
 import { Pacer } from "./pacer.js";
-import { claimNext, markFailed, markPartsSent, markRetry, markSent, type Delivery } from "./outbox.js";
 import { getSubscription, moveChannel, pauseChannel } from "./subscription-table.js";
 
 /** 5xx and network errors are retried this many times in all, with exponential backoff. */
@@ -132,7 +133,7 @@ export class DigestWorker {
       return "retried";
     }
 
-    let composed;
+    let composed: ReturnType<DigestComposer>;
     try {
       composed = this.compose(sub.topic, sub.lastVersion, sub.lastSentAt ?? sub.createdAt, d.slot);
     } catch (err) {

@@ -19,7 +19,6 @@ export interface Delivery {
   partsSent: number;
 }
 
-
 export interface SweepResult {
   queued: number;
   skipped: number;

@@ -4,10 +4,9 @@
  */
 import cron, { type ScheduledTask } from "node-cron";
 import type { Db } from "../store/db.js";
-import type { Logger } from "../core/log.js";
 import { acquireLease, leaseHolder, leaseHolderName, releaseLease } from "../store/lease.js";
 import { DigestWorker, type DrainResult, type WorkerOptions } from "./deliver.js";
-import { lastSweepAt, nextDueAt, outboxCounts, recoverInFlight, sweep, type SweepResult } from "./outbox.js";
+import { lastSweepAt, nextDueAt, outboxCounts, recoverInFlight, type SweepResult, sweep } from "./outbox.js";
 
 export const SCHEDULER_LEASE = "digest-scheduler";
 export const SCHEDULER_LEASE_TTL_MS = 3 * 60_000;

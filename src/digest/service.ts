@@ -7,11 +7,20 @@ import type { Adapter, ChannelGone } from "../core/adapter.js";
 import { UserError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 import type { MessageDoc } from "../core/message.js";
-import { describeActor, type ChannelRef, type Origin, type Platform } from "../core/origin.js";
+import { type ChannelRef, describeActor, type Origin, type Platform } from "../core/origin.js";
 import type { DigestComposer, SubscribeRequest, Subscription, SubscriptionService } from "../core/subscriptions.js";
 import type { Db } from "../store/db.js";
 import { nextSlot } from "./schedule.js";
-import { addSubscription, listSubscriptions, MAX_SUBSCRIPTIONS_PER_CHANNEL, pauseChannel, pauseServer, removeSubscriptions, resumeSubscriptions, SubscriptionLimitError } from "./subscription-table.js";
+import {
+  addSubscription,
+  listSubscriptions,
+  MAX_SUBSCRIPTIONS_PER_CHANNEL,
+  pauseChannel,
+  pauseServer,
+  removeSubscriptions,
+  resumeSubscriptions,
+  SubscriptionLimitError,
+} from "./subscription-table.js";
 
 export interface DigestServiceOptions {
   db: Db;

@@ -52,33 +52,35 @@ export function addSubscription(
   db: Db,
   s: { channel: ChannelRef; server?: string; channelName?: string; schedule: Schedule; topic?: string; createdBy: string; createdAt: number; version?: number },
 ): Subscription {
-  return db.transaction(() => {
-    const { n } = db.prepare("SELECT count(*) AS n FROM subscriptions WHERE channel = ?").get(s.channel) as { n: number };
-    if (n >= MAX_SUBSCRIPTIONS_PER_CHANNEL) throw new SubscriptionLimitError();
-    // The slot already past when subscribing counts as handled: the first digest is the next one.
-    const handled = latestSlot(s.schedule, s.createdAt);
-    const info = db
-      .prepare(
-        `INSERT INTO subscriptions (channel, server, channel_name, kind, weekday, hour, minute, tz, topic, created_by, created_at, last_slot, last_version)
+  return db
+    .transaction(() => {
+      const { n } = db.prepare("SELECT count(*) AS n FROM subscriptions WHERE channel = ?").get(s.channel) as { n: number };
+      if (n >= MAX_SUBSCRIPTIONS_PER_CHANNEL) throw new SubscriptionLimitError();
+      // The slot already past when subscribing counts as handled: the first digest is the next one.
+      const handled = latestSlot(s.schedule, s.createdAt);
+      const info = db
+        .prepare(
+          `INSERT INTO subscriptions (channel, server, channel_name, kind, weekday, hour, minute, tz, topic, created_by, created_at, last_slot, last_version)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        s.channel,
-        s.server ?? null,
-        s.channelName ?? null,
-        s.schedule.kind,
-        s.schedule.weekday ?? null,
-        s.schedule.hour,
-        s.schedule.minute,
-        s.schedule.tz,
-        s.topic ?? null,
-        s.createdBy,
-        s.createdAt,
-        handled,
-        s.version ?? null,
-      );
-    return getSubscription(db, Number(info.lastInsertRowid))!;
-  }).immediate();
+        )
+        .run(
+          s.channel,
+          s.server ?? null,
+          s.channelName ?? null,
+          s.schedule.kind,
+          s.schedule.weekday ?? null,
+          s.schedule.hour,
+          s.schedule.minute,
+          s.schedule.tz,
+          s.topic ?? null,
+          s.createdBy,
+          s.createdAt,
+          handled,
+          s.version ?? null,
+        );
+      return getSubscription(db, Number(info.lastInsertRowid))!;
+    })
+    .immediate();
 }
 
 export function getSubscription(db: Db, id: number): Subscription | undefined {
@@ -87,9 +89,9 @@ export function getSubscription(db: Db, id: number): Subscription | undefined {
 }
 
 export function listSubscriptions(db: Db, channel?: ChannelRef): Subscription[] {
-  const rows = (channel
-    ? db.prepare("SELECT * FROM subscriptions WHERE channel = ? ORDER BY id").all(channel)
-    : db.prepare("SELECT * FROM subscriptions ORDER BY id").all()) as SubscriptionRow[];
+  const rows = (
+    channel ? db.prepare("SELECT * FROM subscriptions WHERE channel = ? ORDER BY id").all(channel) : db.prepare("SELECT * FROM subscriptions ORDER BY id").all()
+  ) as SubscriptionRow[];
   return rows.map(fromRow);
 }
 
@@ -123,7 +125,6 @@ export function resumeSubscriptions(db: Db, channel: ChannelRef, which: number |
 export function moveChannel(db: Db, from: ChannelRef, to: ChannelRef): number {
   return db.prepare("UPDATE subscriptions SET channel = ? WHERE channel = ?").run(to, from).changes;
 }
-
 
 /** The subscriptions that deliver: the sweep's input. */
 export function activeSubscriptions(db: Db): Subscription[] {

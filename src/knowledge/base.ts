@@ -2,8 +2,9 @@
  * The live knowledge: a validated catalogue in memory plus its SQLite/FTS5 index. A load swaps both at
  * once; commands read one snapshot synchronously, so an answer is never half old and half new.
  */
-import Database from "better-sqlite3";
+
 import { existsSync } from "node:fs";
+import Database from "better-sqlite3";
 import type {
   ChangeSummary,
   ChangesSince,
@@ -23,16 +24,16 @@ import type {
 } from "../core/knowledge.js";
 import type { Logger } from "../core/log.js";
 import type { Citation } from "../core/message.js";
+import { contentWords } from "../core/text.js";
 import type { Db } from "../store/db.js";
 import type { Catalogue, LiveArticle, LiveCatalogue } from "./catalogue.js";
-import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
 import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
+import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
 import { loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
-import { contentWords } from "../core/text.js";
 import { buildMatch, quoteToken } from "./query.js";
 import { withSynonyms } from "./synonyms.js";
-import { runSliced, TimeSlicer, type Slicer } from "./time-slicer.js";
+import { runSliced, type Slicer, TimeSlicer } from "./time-slicer.js";
 
 export interface Snapshot extends KnowledgeView {
   catalogue: LiveCatalogue;
@@ -179,10 +180,19 @@ export class KnowledgeBase implements KnowledgeReader {
         )
         .all(params) as { n: number; rowid: number }[];
       // A page past the end returns no row, and so no count: count on its own then.
-      const counted = page[0]?.n ?? (this.db.prepare(`SELECT count(*) AS n FROM (SELECT passages_fts.rowid FROM ${from} LIMIT @cap)`).get(params) as { n: number }).n;
+      const counted =
+        page[0]?.n ?? (this.db.prepare(`SELECT count(*) AS n FROM (SELECT passages_fts.rowid FROM ${from} LIMIT @cap)`).get(params) as { n: number }).n;
       if (counted === 0) continue;
       const more = counted > MAX_RANKED_PASSAGES;
-      return { match: mode === "and" ? "all" : "some", total: Math.min(counted, MAX_RANKED_PASSAGES), more, hits: this.passageHits(match, page.map((r) => r.rowid)) };
+      return {
+        match: mode === "and" ? "all" : "some",
+        total: Math.min(counted, MAX_RANKED_PASSAGES),
+        more,
+        hits: this.passageHits(
+          match,
+          page.map((r) => r.rowid),
+        ),
+      };
     }
     return { match: "none", total: 0, more: false, hits: [] };
   }
@@ -195,9 +205,7 @@ export class KnowledgeBase implements KnowledgeReader {
     const marked = this.db.prepare(
       "SELECT highlight(passages_fts, 0, char(1), char(2)) AS marked FROM passages_fts WHERE passages_fts MATCH ? AND rowid = CAST(? AS INTEGER)",
     );
-    const passage = this.db.prepare(
-      "SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE rowid = CAST(? AS INTEGER)",
-    );
+    const passage = this.db.prepare("SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE rowid = CAST(? AS INTEGER)");
     const hits: IndexedPassageHit[] = [];
     for (const id of rowids) {
       const p = passage.get(id) as Omit<IndexedPassageHit, "matches"> | undefined;
@@ -255,9 +263,11 @@ export class KnowledgeBase implements KnowledgeReader {
     const containing = groups.map(
       (g) =>
         new Set(
-          (this.db.prepare(`SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN (${ids})`).all(groupMatch(g)) as {
-            rowid: number;
-          }[]).map((r) => r.rowid),
+          (
+            this.db.prepare(`SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN (${ids})`).all(groupMatch(g)) as {
+              rowid: number;
+            }[]
+          ).map((r) => r.rowid),
         ),
     );
     const scored = ranked
@@ -270,7 +280,10 @@ export class KnowledgeBase implements KnowledgeReader {
     if (best < ASK_MIN_COVERAGE) return { coverage: best, passages: [], records: [] };
     const threshold = Math.max(ASK_MIN_COVERAGE, best * 0.75);
     // Text and highlights for the passages shown only, not for all forty candidates.
-    const chosen = scored.filter((s) => s.coverage >= threshold).slice(0, limit).map((s) => s.rowid);
+    const chosen = scored
+      .filter((s) => s.coverage >= threshold)
+      .slice(0, limit)
+      .map((s) => s.rowid);
     const records = this.searchRecords(words.join(" "), ["event", "figure", "entity"], 3);
     return { coverage: best, passages: this.passageHits(anyMatch, chosen), records };
   }
@@ -312,7 +325,8 @@ export class KnowledgeBase implements KnowledgeReader {
   }
 
   countPassages(match: string, cap: number): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(match, cap) as { n: number }).n;
+    return (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(match, cap) as { n: number })
+      .n;
   }
 
   passageAt(sourceId: string, position: number): IndexedPassageRow | undefined {
@@ -410,9 +424,7 @@ async function buildLookups(db: Db, catalogue: LiveCatalogue, slicer: Slicer): P
     mentions,
     entityNames: new NameIndex(entities.map((e) => ({ id: e.id, names: [e.name, ...e.aliases, e.id] }))),
     eventNames: new NameIndex([...catalogue.events.values()].map((l) => ({ id: l.record.id, names: [l.record.title, l.record.id] }))),
-    topicNames: new NameIndex(
-      [...catalogue.topics.values()].map((l) => ({ id: l.record.id, names: [l.record.name, l.record.id, ...l.record.keywords] })),
-    ),
+    topicNames: new NameIndex([...catalogue.topics.values()].map((l) => ({ id: l.record.id, names: [l.record.name, l.record.id, ...l.record.keywords] }))),
     sourceNames: new NameIndex(
       [...catalogue.articles.values()].map((a) => ({ id: a.id, names: [a.meta.title, a.id, ...(a.meta.outlet ? [a.meta.outlet] : [])] })),
     ),

@@ -6,15 +6,15 @@
  * its write lock, or the event loop, for the whole rebuild: 23 s at 20,000 articles (bench 4).
  * An index file is never changed once built: it is named for the catalogue's hash.
  */
-import Database from "better-sqlite3";
+
 import { createHash } from "node:crypto";
 import { existsSync, renameSync, rmSync } from "node:fs";
-import type { ChangeKind, ChangeSummary, RecordKind } from "../core/knowledge.js";
+import Database from "better-sqlite3";
+import type { ChangeKind, ChangeSummary, EntityRecord, EventRecord, FigureRecord, RecordKind, Topic } from "../core/knowledge.js";
 import type { Db } from "../store/db.js";
 import type { Catalogue, Located } from "./catalogue.js";
 import { splitPassages } from "./passages.js";
 import type { Slicer } from "./time-slicer.js";
-
 
 const KINDS: ChangeKind[] = ["article", "event", "entity", "figure", "topic"];
 const emptyByKind = () => Object.fromEntries(KINDS.map((k) => [k, [] as string[]])) as unknown as Record<ChangeKind, string[]>;
@@ -86,18 +86,21 @@ function recordMaps(c: Catalogue): [RecordKind, Map<string, Located<{ id: string
   ];
 }
 
+/** Any curated record, read by the fields its kind has. */
+type AnyRecord = Partial<EventRecord & EntityRecord & FigureRecord & Topic>;
+
 /** Title and body text indexed for each curated record. */
-function recordText(kind: RecordKind, r: any): { title: string; body: string } {
-  const quotes = (r.citations ?? []).map((c: { quote: string }) => c.quote).join(" ");
+function recordText(kind: RecordKind, r: AnyRecord): { title: string; body: string } {
+  const quotes = (r.citations ?? []).map((c) => c.quote).join(" ");
   switch (kind) {
     case "event":
-      return { title: r.title, body: [r.summary, r.place ?? "", r.caveat ?? "", r.date_note ?? "", quotes].join(" ") };
+      return { title: r.title ?? "", body: [r.summary, r.place ?? "", r.caveat ?? "", r.date_note ?? "", quotes].join(" ") };
     case "entity":
-      return { title: [r.name, ...r.aliases].join(" "), body: [r.description, quotes].join(" ") };
+      return { title: [r.name, ...(r.aliases ?? [])].join(" "), body: [r.description, quotes].join(" ") };
     case "figure":
-      return { title: r.measure, body: [r.value, r.when ?? "", r.caveat ?? "", quotes].join(" ") };
+      return { title: r.measure ?? "", body: [r.value, r.when ?? "", r.caveat ?? "", quotes].join(" ") };
     case "topic":
-      return { title: [r.name, ...r.keywords].join(" "), body: r.description };
+      return { title: [r.name, ...(r.keywords ?? [])].join(" "), body: r.description ?? "" };
   }
 }
 
@@ -129,9 +132,7 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer)
     const insertPassage = db.prepare("INSERT INTO passages (source_id, position, line, text) VALUES (?, ?, ?, ?)");
     // Newest sources first: when a search has more matches than it ranks, it ranks the first ones in
     // index (rowid) order, which are then the most recently published (see MAX_RANKED_PASSAGES).
-    const newestFirst = [...c.articles.values()].sort(
-      (x, y) => (y.meta.published ?? "").localeCompare(x.meta.published ?? "") || x.id.localeCompare(y.id),
-    );
+    const newestFirst = [...c.articles.values()].sort((x, y) => (y.meta.published ?? "").localeCompare(x.meta.published ?? "") || x.id.localeCompare(y.id));
     const words = new Map<string, number>();
     for (const a of newestFirst) {
       insertSource.run(a.id, a.meta.title, JSON.stringify(a.meta), a.hash, a.file);

@@ -5,8 +5,8 @@
  */
 import { readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import type { Db } from "../store/db.js";
 import { isAlive } from "../store/lease.js";
 

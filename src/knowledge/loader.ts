@@ -6,19 +6,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { z } from "zod";
-import {
-  ArticleFrontMatter,
-  EntitySchema,
-  EventSchema,
-  FigureSchema,
-  TopicSchema,
-  type ArticleMeta,
-  type CitationRecord,
-} from "./schema.js";
+import { type Article, type Catalogue, type Located, normalizeWhitespace, type Problem } from "./catalogue.js";
 import { splitFrontMatter } from "./frontmatter.js";
-import { parseYamlWithLines, type ParsedYaml } from "./yaml-lines.js";
+import { ArticleFrontMatter, type ArticleMeta, type CitationRecord, EntitySchema, EventSchema, FigureSchema, TopicSchema } from "./schema.js";
 import { runAtOnce } from "./time-slicer.js";
-import { normalizeWhitespace, type Article, type Catalogue, type Located, type Problem } from "./catalogue.js";
+import { type ParsedYaml, parseYamlWithLines } from "./yaml-lines.js";
 
 export interface LoadResult {
   catalogue: Catalogue;
@@ -62,7 +54,9 @@ export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
 
   const articlesDir = join(dataDir, "articles");
   const articleFiles = existsSync(articlesDir)
-    ? readdirSync(articlesDir).filter((f) => f.endsWith(".md")).sort()
+    ? readdirSync(articlesDir)
+        .filter((f) => f.endsWith(".md"))
+        .sort()
     : [];
   for (const name of articleFiles) {
     const path = join(articlesDir, name);

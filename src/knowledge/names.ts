@@ -43,9 +43,7 @@ export class NameIndex {
 
     // Whole words of a name: "kurilla" finds "Michael Kurilla"; "crocus" finds "Crocus City Hall attack".
     const words = q.split(" ");
-    const partial = unique(
-      this.keys.filter((k) => containsWords(k.key, words)).map((k) => k.id),
-    );
+    const partial = unique(this.keys.filter((k) => containsWords(k.key, words)).map((k) => k.id));
     if (partial.length === 1) {
       const hit = this.keys.find((k) => k.id === partial[0])!;
       return { kind: "close", id: hit.id, understoodAs: this.primary.get(hit.id) ?? hit.name };

@@ -1,5 +1,5 @@
 /** YAML parsing that keeps line numbers, so every problem can name its file and line. */
-import { isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 
 export interface ParsedYaml {
   doc: Document.Parsed;

@@ -3,9 +3,9 @@
  * exact quotes that support it, each cited; different values side by side, newest source first; or what
  * the sources do not say, in the question's own terms, with at most two closest quotes.
  */
-import type { Answer, Correction, Finding, QuotedSentence } from "../core/answers.js";
+import type { Answer, Correction, Finding } from "../core/answers.js";
 import type { KnowledgeReader } from "../core/knowledge.js";
-import { bold, type Block, CitationList, cite, heading, italic, list, type MessageDoc, para, quote, type Span, text } from "../core/message.js";
+import { type Block, bold, CitationList, cite, heading, italic, list, type MessageDoc, para, quote, type Span, text } from "../core/message.js";
 import { profileDoc } from "./profile.js";
 import { formatPartialDate } from "./records.js";
 import { timelineDoc } from "./timeline.js";
@@ -23,8 +23,12 @@ export function answerDoc(kb: KnowledgeReader, question: string, answer: Answer)
       return {
         title,
         blocks: [
-          para(`I don't know ${answer.words.length === 1 ? "the word" : "the words"} ${answer.words.map((w) => `“${w.slice(0, 40)}”`).join(", ")}, and the sources don't either.`),
-          ...(answer.suggestions.length ? [para("Did you mean: ", ...answer.suggestions.flatMap((s, i) => [...(i ? [text(", ")] : []), bold(s)]), text("?"))] : []),
+          para(
+            `I don't know ${answer.words.length === 1 ? "the word" : "the words"} ${answer.words.map((w) => `“${w.slice(0, 40)}”`).join(", ")}, and the sources don't either.`,
+          ),
+          ...(answer.suggestions.length
+            ? [para("Did you mean: ", ...answer.suggestions.flatMap((s, i) => [...(i ? [text(", ")] : []), bold(s)]), text("?"))]
+            : []),
           para(`Try other words, or ${EXAMPLES[0]}`),
         ],
         citations: [],
@@ -40,7 +44,7 @@ export function answerDoc(kb: KnowledgeReader, question: string, answer: Answer)
       return { ...doc, blocks: [para(italic("What the sources date in that period:")), ...doc.blocks] };
     }
     case "not-said":
-      return notSaidDoc(kb, title, answer.wants, answer.closest, answer.corrections);
+      return notSaidDoc(kb, title, answer);
     case "found":
       return foundDoc(kb, title, answer);
   }
@@ -122,16 +126,24 @@ function foundDoc(kb: KnowledgeReader, title: string, answer: Extract<Answer, { 
 }
 
 function valueLine(kb: KnowledgeReader, f: Finding, cites: CitationList): Span[] {
-  return [bold(f.value!), text(` — ${sourceLabel(kb, f.sourceId)}`), ...(f.attribution ? [text(`, ${f.attribution}`)] : []), text(" "), cite(cites.ref(kb.citation(f.sourceId)))];
+  return [
+    bold(f.value!),
+    text(` — ${sourceLabel(kb, f.sourceId)}`),
+    ...(f.attribution ? [text(`, ${f.attribution}`)] : []),
+    text(" "),
+    cite(cites.ref(kb.citation(f.sourceId))),
+  ];
 }
 
 function newestFirst(kb: KnowledgeReader, findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => (kb.citation(b.sourceId).published ?? "").localeCompare(kb.citation(a.sourceId).published ?? ""));
 }
 
-function notSaidDoc(kb: KnowledgeReader, title: string, wants: string, closest: readonly QuotedSentence[], corrections: readonly Correction[]): MessageDoc {
+function notSaidDoc(kb: KnowledgeReader, title: string, answer: Extract<Answer, { kind: "not-said" }>): MessageDoc {
+  const { wants, closest, absent, corrections } = answer;
   const cites = new CitationList();
-  const blocks: Block[] = [para(`The sources don't say ${wants.replace(/[?.!]+$/, "")}.`)];
+  const never = absent.length > 0 ? ` They never mention ${absent.map((w) => `“${w}”`).join(" or ")}.` : "";
+  const blocks: Block[] = [para(`The sources don't say ${wants.replace(/[?.!]+$/, "")}.${never}`)];
   const note = understoodNote(corrections);
   if (note) blocks.push(para(italic(note)));
   if (closest.length > 0) {

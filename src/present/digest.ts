@@ -3,7 +3,7 @@
  * (after admin reloads), then the standing brief for its topic. Cited like every answer.
  */
 import type { KnowledgeReader } from "../core/knowledge.js";
-import { CitationList, bold, heading, italic, list, para, text, type Block, type MessageDoc, type Span } from "../core/message.js";
+import { type Block, bold, CitationList, heading, italic, list, type MessageDoc, para, type Span, text } from "../core/message.js";
 import type { DigestInput } from "../core/subscriptions.js";
 import { overviewLines } from "./overview.js";
 import { citeSpans, formatEventDate, formatPartialDate, resolveFilter } from "./records.js";
@@ -26,11 +26,17 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
     if (!isNew(key)) continue;
     const cited = filter.events.some((e) => e.citations.some((c) => c.source === a.id));
     if (input.topic && !cited && !(topicId && a.meta.topics?.includes(topicId))) continue;
-    news.push([bold(`Source (${tag(key)})`), text(`: ${a.meta.title}${a.meta.published ? `, ${formatPartialDate(a.meta.published)}` : ""}`), text(" "), { t: "cite", n: cites.ref(kb.citation(a.id)) }]);
+    news.push([
+      bold(`Source (${tag(key)})`),
+      text(`: ${a.meta.title}${a.meta.published ? `, ${formatPartialDate(a.meta.published)}` : ""}`),
+      text(" "),
+      { t: "cite", n: cites.ref(kb.citation(a.id)) },
+    ]);
   }
   for (const e of filter.events) {
     const key = `event:${e.id}`;
-    if (isNew(key) && eventIds.has(e.id)) news.push([bold(`Event (${tag(key)})`), text(`: ${formatEventDate(e)} — ${e.title}`), ...citeSpans(e.citations, kb, cites)]);
+    if (isNew(key) && eventIds.has(e.id))
+      news.push([bold(`Event (${tag(key)})`), text(`: ${formatEventDate(e)} — ${e.title}`), ...citeSpans(e.citations, kb, cites)]);
   }
   for (const f of filter.figures) {
     const key = `figure:${f.id}`;

@@ -1,7 +1,8 @@
 /** The standing brief: the most important developments, one cited line each. Shared by /brief and digests. */
-import { bold, text, type CitationList, type Span } from "../core/message.js";
+
 import type { KnowledgeReader } from "../core/knowledge.js";
-import { citeSpans, firstSentence, formatEventDate, sortByDate, type Filter } from "./records.js";
+import { bold, type CitationList, type Span, text } from "../core/message.js";
+import { citeSpans, type Filter, firstSentence, formatEventDate, sortByDate } from "./records.js";
 
 /** How many developments an overview shows. */
 export const BRIEF_MAX_LINES = 10;

@@ -1,6 +1,6 @@
 /** A profile of one entity: what it is, its other names, its role in events, the sources' words, where it is mentioned. */
 import type { KnowledgeReader } from "../core/knowledge.js";
-import { bold, CitationList, fields, heading, italic, list, type MessageDoc, para, quote, text, type Block } from "../core/message.js";
+import { type Block, bold, CitationList, fields, heading, italic, list, type MessageDoc, para, quote, text } from "../core/message.js";
 import { citeSpans, describeEntityType, formatEventDate, sortByDate } from "./records.js";
 
 export function profileDoc(kb: KnowledgeReader, entityId: string, note?: string): MessageDoc {
@@ -19,7 +19,10 @@ export function profileDoc(kb: KnowledgeReader, entityId: string, note?: string)
   );
   const events = sortByDate([...snap.catalogue.events.values()].map((l) => l.record).filter((ev) => ev.actors.includes(e.id)));
   if (events.length > 0) {
-    blocks.push(heading("Role in events"), list(events.map((ev) => [bold(formatEventDate(ev)), text(` — ${ev.title}`), ...citeSpans(ev.citations, kb, cites)])));
+    blocks.push(
+      heading("Role in events"),
+      list(events.map((ev) => [bold(formatEventDate(ev)), text(` — ${ev.title}`), ...citeSpans(ev.citations, kb, cites)])),
+    );
   }
   blocks.push(heading("In the sources' words"));
   for (const c of e.citations) blocks.push(quote(c.quote, cites.ref(kb.citation(c.source))));

@@ -3,8 +3,8 @@
  * Commands compose these; nothing here knows about a platform.
  */
 import { UserError } from "../core/errors.js";
-import { CitationList, cite, type Span, text, type Pages } from "../core/message.js";
 import type { CitationRecord, EntityRecord, EventRecord, FigureRecord, KnowledgeReader, PassageHit } from "../core/knowledge.js";
+import { type CitationList, cite, type Pages, type Span, text } from "../core/message.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 

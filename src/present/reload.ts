@@ -1,5 +1,5 @@
 /** Wording shared by /reload and `brief data reload`: what changed, or what is wrong. Pure. */
-import { formatProblem, type ChangeKind, type LoadOutcome } from "../core/knowledge.js";
+import { type ChangeKind, formatProblem, type LoadOutcome } from "../core/knowledge.js";
 
 /** How many problems a reply lists before it only counts the rest. */
 export const MAX_PROBLEMS_SHOWN = 10;
@@ -19,7 +19,11 @@ export function describeReload(outcome: LoadOutcome): { headline: string; lines:
   const s = outcome.summary;
   const counts = (Object.keys(PLURAL) as ChangeKind[]).map((k) => `${s.counts[k]} ${PLURAL[k]}`).join(", ");
   const lines = [`Now: ${counts}.`];
-  for (const [label, group] of [["Added", s.added], ["Changed", s.changed], ["Removed", s.removed]] as const) {
+  for (const [label, group] of [
+    ["Added", s.added],
+    ["Changed", s.changed],
+    ["Removed", s.removed],
+  ] as const) {
     for (const k of Object.keys(PLURAL) as ChangeKind[]) {
       const ids = group[k];
       if (ids.length > 0) lines.push(`${label} ${PLURAL[k]} (${ids.length}): ${ids.slice(0, 15).join(", ")}${ids.length > 15 ? ", …" : ""}`);

@@ -1,5 +1,5 @@
 /** Schedules and instants as people read them: "daily at 08:00 Asia/Dushanbe", "Mon 25 Mar 2024, 08:00 (…)". Pure. */
-import { WEEKDAY_LONG, type Schedule } from "../core/subscriptions.js";
+import { type Schedule, WEEKDAY_LONG } from "../core/subscriptions.js";
 
 const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -11,7 +11,16 @@ export function describeSchedule(s: Schedule): string {
 /** "Mon 25 Mar 2024, 08:00 (Asia/Dushanbe)": the instant on the zone's own clock. */
 export function formatInZone(utcMs: number, tz: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", weekday: "long" })
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      weekday: "long",
+    })
       .formatToParts(new Date(utcMs))
       .map((p) => [p.type, p.value]),
   );

@@ -168,9 +168,7 @@ function blockAtoms(block: Exclude<Block, { t: "fields" }>, ctx: Ctx): string[] 
   }
 }
 
-type Section =
-  | { t: "text"; atoms: string[] }
-  | { t: "fields"; fields: { label: string; atoms: string[] }[] };
+type Section = { t: "text"; atoms: string[] } | { t: "fields"; fields: { label: string; atoms: string[] }[] };
 
 /** Consecutive text blocks merge into one section, separated by blank lines. */
 function sections(blocks: readonly Block[], ctx: Ctx): Section[] {

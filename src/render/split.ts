@@ -31,7 +31,7 @@ export function splitLines(text: string, limit: number): string[] {
     const pieces = line.length <= limit ? [line] : splitWords(line, limit);
     for (const piece of pieces) {
       if (current === "") current = piece;
-      else if (current.length + 1 + piece.length <= limit) current += "\n" + piece;
+      else if (current.length + 1 + piece.length <= limit) current += `\n${piece}`;
       else {
         parts.push(current);
         current = piece;

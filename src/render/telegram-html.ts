@@ -9,7 +9,7 @@
  *   Telegram's count after entity parsing and therefore always safe.
  * Pure functions: no grammY here, so the renderer is tested alone.
  */
-import { spansToText, type Citation, type MessageDoc, type Span, type Block } from "../core/message.js";
+import { type Block, type Citation, type MessageDoc, type Span, spansToText } from "../core/message.js";
 import { splitHtml } from "./telegram-split.js";
 
 /** Telegram's limit on message text (sendMessage / editMessageText `text`), in UTF-16 code units. */
@@ -110,9 +110,7 @@ function blockHtml(block: Block, doc: MessageDoc): string {
     case "para":
       return renderSpans(block.spans, doc);
     case "list":
-      return block.items
-        .map((item, i) => `${block.ordered ? `${i + 1}.` : "•"} ${renderSpans(item, doc)}`)
-        .join("\n");
+      return block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : "•"} ${renderSpans(item, doc)}`).join("\n");
     case "fields":
       return block.fields
         .map((f) => {

@@ -144,11 +144,7 @@ export function splitHtml(html: string, maxLength: number): string[] {
           if (w.ws === 2) newlines++;
         }
         priority = newlines >= 2 ? Priority.Block : newlines === 1 ? Priority.Line : Priority.Word;
-      } else if (
-        (a.k === "char" || a.k === "close") &&
-        (next.k === "char" || next.k === "open") &&
-        isGraphemeBoundary(a, next, regionalRun)
-      ) {
+      } else if ((a.k === "char" || a.k === "close") && (next.k === "char" || next.k === "open") && isGraphemeBoundary(a, next, regionalRun)) {
         priority = Priority.Char;
       }
       if (priority !== undefined && visible) {
@@ -157,7 +153,18 @@ export function splitHtml(html: string, maxLength: number): string[] {
     }
 
     if (end >= atoms.length) {
-      if (visible) pieces.push(prefix + atoms.slice(start).map((a) => a.raw).join("") + st.map((a) => closeTag(a.name)).reverse().join(""));
+      if (visible)
+        pieces.push(
+          prefix +
+            atoms
+              .slice(start)
+              .map((a) => a.raw)
+              .join("") +
+            st
+              .map((a) => closeTag(a.name))
+              .reverse()
+              .join(""),
+        );
       break;
     }
 
@@ -183,9 +190,19 @@ export function splitHtml(html: string, maxLength: number): string[] {
       cut = { at, stack: s2, length: 0 };
     }
 
-    const body = atoms.slice(start, cut.at).map((a) => a.raw).join("");
+    const body = atoms
+      .slice(start, cut.at)
+      .map((a) => a.raw)
+      .join("");
     if (hasVisibleText(atoms, start, cut.at)) {
-      pieces.push(prefix + body + [...cut.stack].reverse().map((a) => closeTag(a.name)).join(""));
+      pieces.push(
+        prefix +
+          body +
+          [...cut.stack]
+            .reverse()
+            .map((a) => closeTag(a.name))
+            .join(""),
+      );
     }
     stack = cut.stack;
     start = cut.at;

@@ -2,10 +2,11 @@
  * Opens the one SQLite file Brief keeps its state in, with the pragmas a long-running bot wants,
  * and applies the numbered migrations it has not seen yet (tracked by PRAGMA user_version).
  */
-import Database from "better-sqlite3";
+
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 
 export type Db = Database.Database;
 

@@ -25,7 +25,7 @@ export function acquireLease(db: Db, name: string, holder: string, ttlMs: number
   if (tryAcquire(db, name, holder, ttlMs, now)) return true;
   // The holder may have died without releasing (kill -9): on the same host, a dead pid frees the lease.
   const current = db.prepare("SELECT holder, pid FROM leases WHERE name = ?").get(name) as { holder: string; pid: number } | undefined;
-  if (!current || !current.holder.startsWith(`${hostname()}:`) || isAlive(current.pid)) return false;
+  if (!current?.holder.startsWith(`${hostname()}:`) || isAlive(current.pid)) return false;
   return (
     db
       .prepare("UPDATE leases SET holder = ?, pid = ?, expires_at = ? WHERE name = ? AND holder = ?")

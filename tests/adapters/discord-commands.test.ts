@@ -1,15 +1,22 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType, PermissionFlagsBits } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
+} from "discord.js";
 import { describe, expect, it } from "vitest";
 import { commands as briefCommands } from "../../commands/index.js";
-import type { CommandDef } from "../../src/core/command.js";
 import {
   BOT_ADMIN_PERMISSIONS,
-  CHAT_ADMIN_PERMISSIONS,
   buildSlashCommands,
+  CHAT_ADMIN_PERMISSIONS,
   fitDescription,
-  validateSlashCommands,
   type SlashCommand,
+  validateSlashCommands,
 } from "../../src/adapters/discord/commands.js";
+import type { CommandDef } from "../../src/core/command.js";
 
 const def = (over: Partial<CommandDef>): CommandDef => ({
   name: "x",

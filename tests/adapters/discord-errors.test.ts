@@ -1,7 +1,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { classifySendError, isInteractionGone, isInteractionStateError } from "../../src/adapters/discord/errors.js";
 import { AUTOCOMPLETE_MAX_CHOICES, autocompleteChoices, timezoneSuggestions } from "../../src/adapters/discord/autocomplete.js";
+import { classifySendError, isInteractionGone, isInteractionStateError } from "../../src/adapters/discord/errors.js";
 import { NONCE_MAX, pagerRow, partNonce } from "../../src/adapters/discord/payloads.js";
 import { decodePagerData } from "../../src/core/pager.js";
 
@@ -129,7 +129,16 @@ describe("autocomplete choices", () => {
 
   it("GIVEN suggest throws THEN no choices are offered and the error is reported", () => {
     const errors: unknown[] = [];
-    expect(autocompleteChoices("event", "x", () => { throw new Error("boom"); }, (e) => errors.push(e))).toEqual([]);
+    expect(
+      autocompleteChoices(
+        "event",
+        "x",
+        () => {
+          throw new Error("boom");
+        },
+        (e) => errors.push(e),
+      ),
+    ).toEqual([]);
     expect(errors).toHaveLength(1);
   });
 

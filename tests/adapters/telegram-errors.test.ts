@@ -1,10 +1,15 @@
-import { describe, expect, it } from "vitest";
 import { GrammyError, HttpError } from "grammy";
+import { describe, expect, it } from "vitest";
 import { classifyTelegramError, DEFAULT_RETRY_AFTER_SECONDS } from "../../src/adapters/telegram/errors.js";
 
 /** A GrammyError as grammY builds it from a failed Bot API response. */
 function apiError(error_code: number, description: string, parameters: Record<string, number> = {}): GrammyError {
-  return new GrammyError(`Call to 'sendMessage' failed! (${error_code}: ${description})`, { ok: false, error_code, description, parameters }, "sendMessage", {});
+  return new GrammyError(
+    `Call to 'sendMessage' failed! (${error_code}: ${description})`,
+    { ok: false, error_code, description, parameters },
+    "sendMessage",
+    {},
+  );
 }
 
 describe("classifyTelegramError", () => {

@@ -1,11 +1,11 @@
+import type { Chat, User } from "grammy/types";
 import { describe, expect, it } from "vitest";
+import { isPaged, PAGER_NOOP_DATA, pagerKeyboard } from "../../src/adapters/telegram/keyboard.js";
 import { menuCommands } from "../../src/adapters/telegram/menu.js";
-import { pagerKeyboard, PAGER_NOOP_DATA, isPaged } from "../../src/adapters/telegram/keyboard.js";
 import { ChatAdminCache, originFrom } from "../../src/adapters/telegram/origin.js";
-import { decodePagerData, PagerTokens } from "../../src/core/pager.js";
 import type { CommandDef } from "../../src/core/command.js";
 import { silentLogger } from "../../src/core/log.js";
-import type { Chat, User } from "grammy/types";
+import { decodePagerData, PagerTokens } from "../../src/core/pager.js";
 
 const cmd = (name: string, extra: Partial<CommandDef> = {}): CommandDef => ({
   name,
@@ -66,10 +66,14 @@ describe("ChatAdminCache", () => {
   it("GIVEN repeated checks within the TTL THEN one API call; after it, a fresh one", async () => {
     let t = 0;
     let calls = 0;
-    const cache = new ChatAdminCache(async () => {
-      calls++;
-      return [1, 2];
-    }, 60_000, () => t);
+    const cache = new ChatAdminCache(
+      async () => {
+        calls++;
+        return [1, 2];
+      },
+      60_000,
+      () => t,
+    );
     expect(await Promise.all([cache.isAdmin(-10, 1), cache.isAdmin(-10, 3), cache.isAdmin(-10, "2")])).toEqual([true, false, true]);
     expect(calls).toBe(1);
     t += 60_000;
@@ -104,7 +108,14 @@ describe("originFrom", () => {
   it("GIVEN a group message from a member THEN chat admin is asked of Telegram", async () => {
     const d = deps([7]);
     const o = originFrom({ chat: group, from: user, isChannelPost: false }, d.deps);
-    expect(o).toMatchObject({ platform: "telegram", channel: "telegram:-100", chatKind: "group", user: { id: "42", name: "Ada L" }, isBotAdmin: false, channelName: "Analysts" });
+    expect(o).toMatchObject({
+      platform: "telegram",
+      channel: "telegram:-100",
+      chatKind: "group",
+      user: { id: "42", name: "Ada L" },
+      isBotAdmin: false,
+      channelName: "Analysts",
+    });
     expect(await o.isChatAdmin()).toBe(false);
     expect(d.lookups()).toBe(1);
   });
@@ -126,7 +137,10 @@ describe("originFrom", () => {
   it("GIVEN a message sent on behalf of another channel THEN not an admin and not a bot admin", async () => {
     const d = deps([136817688]);
     const channel: Chat = { id: -200, type: "channel", title: "Other" };
-    const o = originFrom({ chat: group, from: { id: 136817688, is_bot: true, first_name: "Channel" }, senderChat: channel, isChannelPost: false }, { ...d.deps, botAdminIds: new Set(["136817688"]) });
+    const o = originFrom(
+      { chat: group, from: { id: 136817688, is_bot: true, first_name: "Channel" }, senderChat: channel, isChannelPost: false },
+      { ...d.deps, botAdminIds: new Set(["136817688"]) },
+    );
     expect(await o.isChatAdmin()).toBe(false);
     expect(o.isBotAdmin).toBe(false);
     expect(o.user).toEqual({ id: "-200", name: "Other" });

@@ -2,12 +2,13 @@
  * `/subscribe @channel` checks (src/adapters/telegram/target.ts) against a scripted Bot API: the branches
  * the emulator e2e does not reach (anonymous posters, the channel subscribing itself, odd errors).
  */
-import { describe, expect, it } from "vitest";
+
 import type { Api } from "grammy";
 import { GrammyError } from "grammy";
+import { describe, expect, it } from "vitest";
 import { parseTelegramTarget, resolveTelegramTarget, TARGET_TEXT } from "../../src/adapters/telegram/target.js";
-import type { Origin } from "../../src/core/origin.js";
 import { silentLogger } from "../../src/core/log.js";
+import type { Origin } from "../../src/core/origin.js";
 
 const BOT = 666;
 const channel = { id: -1001, type: "channel", title: "News", username: "news_chan" };

@@ -1,17 +1,16 @@
 /** /reload over a copy of the real data: validated, atomic, audited, and never half old, half new. */
-import { cpSync, mkdirSync, writeFileSync, appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { listAudit } from "../../src/store/audit.js";
-import { indexFilePath } from "../../src/knowledge/index-file.js";
 import { catalogueHash } from "../../src/knowledge/index-build.js";
+import { indexFilePath } from "../../src/knowledge/index-file.js";
 import { loadData } from "../../src/knowledge/loader.js";
+import { listAudit } from "../../src/store/audit.js";
 import { ask, openTestApp, privateOrigin, REPO_DATA, tempDir } from "../helpers/app.js";
 import { NEW_ARTICLE } from "../helpers/fixture-data.js";
 
 const admin = privateOrigin({ isBotAdmin: true, user: { id: "42", name: "admin" }, platform: "telegram", channel: "telegram:42" });
 const stranger = privateOrigin({ isBotAdmin: false, user: { id: "7", name: "stranger" }, platform: "telegram", channel: "telegram:7" });
-
 
 describe("reloading the data", () => {
   let data: ReturnType<typeof tempDir>;

@@ -11,10 +11,15 @@ describe("watch mode", () => {
     let calls = 0;
     let resolveFirst!: () => void;
     const first = new Promise<void>((r) => (resolveFirst = r));
-    const stop = watchData(dir.path, async () => {
-      calls++;
-      resolveFirst();
-    }, silentLogger(), 100);
+    const stop = watchData(
+      dir.path,
+      async () => {
+        calls++;
+        resolveFirst();
+      },
+      silentLogger(),
+      100,
+    );
     try {
       for (let i = 0; i < 5; i++) writeFileSync(join(dir.path, `f${i}.yaml`), "x");
       await first;

@@ -4,11 +4,17 @@ import { isTelegramChannelMention } from "../../src/adapters/telegram/origin.js"
 
 describe("the /subscribe grammar", () => {
   it("defaults to daily at 08:00 UTC", () => {
-    expect(parseSubscribe("")).toEqual({ ok: true, value: { schedule: { kind: "daily", hour: 8, minute: 0, tz: "UTC" }, topic: undefined, target: undefined } });
+    expect(parseSubscribe("")).toEqual({
+      ok: true,
+      value: { schedule: { kind: "daily", hour: 8, minute: 0, tz: "UTC" }, topic: undefined, target: undefined },
+    });
   });
 
   it("reads the issue's examples", () => {
-    expect(parseSubscribe("daily 08:00 Asia/Dushanbe")).toMatchObject({ ok: true, value: { schedule: { kind: "daily", hour: 8, minute: 0, tz: "Asia/Dushanbe" } } });
+    expect(parseSubscribe("daily 08:00 Asia/Dushanbe")).toMatchObject({
+      ok: true,
+      value: { schedule: { kind: "daily", hour: 8, minute: 0, tz: "Asia/Dushanbe" } },
+    });
     expect(parseSubscribe("weekly mon 09:30 Europe/Moscow isis-k")).toMatchObject({
       ok: true,
       value: { schedule: { kind: "weekly", weekday: 1, hour: 9, minute: 30, tz: "Europe/Moscow" }, topic: "isis-k" },

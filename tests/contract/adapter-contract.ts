@@ -14,7 +14,7 @@ import type { Adapter, SendResult } from "../../src/core/adapter.js";
 import type { CommandDef } from "../../src/core/command.js";
 import { createDispatcher, type Dispatch } from "../../src/core/dispatcher.js";
 import { silentLogger } from "../../src/core/log.js";
-import { para, type MessageDoc } from "../../src/core/message.js";
+import { type MessageDoc, para } from "../../src/core/message.js";
 import type { ChannelRef } from "../../src/core/origin.js";
 import { unusedFeatures } from "../helpers/fakes.js";
 
@@ -216,7 +216,10 @@ export function describeAdapterContract(name: string, makeHarness: MakeHarness, 
       });
 
       it.skipIf(exceptions.splitting !== undefined)(
-        named("GIVEN a document longer than the platform's message limit WHEN send() THEN it arrives as several messages, each within the limit", exceptions.splitting),
+        named(
+          "GIVEN a document longer than the platform's message limit WHEN send() THEN it arrives as several messages, each within the limit",
+          exceptions.splitting,
+        ),
         async () => {
           const { arrived, limit } = await sendLong();
           expect(limit).toBeDefined();
@@ -227,7 +230,10 @@ export function describeAdapterContract(name: string, makeHarness: MakeHarness, 
     });
 
     it.skipIf(exceptions.refusal !== undefined)(
-      named("GIVEN a channel where the platform refuses the bot WHEN send() THEN it resolves to a permanent failure naming the problem, and nothing arrives", exceptions.refusal),
+      named(
+        "GIVEN a channel where the platform refuses the bot WHEN send() THEN it resolves to a permanent failure naming the problem, and nothing arrives",
+        exceptions.refusal,
+      ),
       async () => {
         await h.adapter.start(dispatch);
         const forbidden = h.forbiddenChannel!;
@@ -272,7 +278,10 @@ export function describeAdapterContract(name: string, makeHarness: MakeHarness, 
     });
 
     it.skipIf(exceptions.heldReply !== undefined)(
-      named("GIVEN a reply the platform has received but not yet accepted WHEN stop() is called THEN stop() resolves only after the platform accepted it, and nothing is sent after it", exceptions.heldReply),
+      named(
+        "GIVEN a reply the platform has received but not yet accepted WHEN stop() is called THEN stop() resolves only after the platform accepted it, and nothing is sent after it",
+        exceptions.heldReply,
+      ),
       async () => {
         await h.adapter.start(dispatch);
         const held = h.holdNextReply!();

@@ -2,7 +2,7 @@
 import { PassThrough } from "node:stream";
 import { CONSOLE_CHANNEL, createConsoleAdapter } from "../../src/adapters/console/index.js";
 import type { ChannelRef } from "../../src/core/origin.js";
-import { describeAdapterContract, type ContractHarness, type SeenMessage } from "./adapter-contract.js";
+import { type ContractHarness, describeAdapterContract, type SeenMessage } from "./adapter-contract.js";
 
 describeAdapterContract(
   "console",
@@ -53,6 +53,7 @@ describeAdapterContract(
   {
     splitting: "a terminal has no message size limit: the console prints a document whole, wrapped to its width",
     refusal: "a terminal cannot refuse output: there is no channel the console may not post to",
-    heldReply: "the console writes replies to a local stream, and nothing on the other side can hold one open (the slow-command test covers stop() with work in flight)",
+    heldReply:
+      "the console writes replies to a local stream, and nothing on the other side can hold one open (the slow-command test covers stop() with work in flight)",
   },
 );

@@ -1,12 +1,12 @@
 /** The adapter contract against the real Discord adapter (discord.js Client) on the fake Discord. */
 import { createDiscordAdapter } from "../../src/adapters/discord/index.js";
-import { findCommand, parseCommandLine } from "../../src/core/dispatcher.js";
 import { parseOptionsFromText } from "../../src/core/command.js";
+import { findCommand, parseCommandLine } from "../../src/core/dispatcher.js";
 import { silentLogger } from "../../src/core/log.js";
-import { channelRef, type ChannelRef } from "../../src/core/origin.js";
+import { type ChannelRef, channelRef } from "../../src/core/origin.js";
 import { DISCORD_EMBEDS_TOTAL_MAX } from "../../src/render/discord.js";
-import { FakeDiscord, makeUser, PERMS, snowflake, type FakeMessage, type FakeUser } from "../helpers/discord-fake.js";
-import { describeAdapterContract, type ContractHarness, type SeenMessage } from "./adapter-contract.js";
+import { FakeDiscord, type FakeMessage, type FakeUser, makeUser, PERMS, snowflake } from "../helpers/discord-fake.js";
+import { type ContractHarness, describeAdapterContract, type SeenMessage } from "./adapter-contract.js";
 
 /** What the person sees: the content, then every embed's title, description, fields and footer. */
 function seen(m: FakeMessage): SeenMessage {

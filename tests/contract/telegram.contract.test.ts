@@ -1,11 +1,11 @@
 /** The adapter contract against the real Telegram adapter (grammY, long polling) on telegram-test-api. */
 import { createTelegramAdapter } from "../../src/adapters/telegram/index.js";
 import { silentLogger } from "../../src/core/log.js";
-import { channelRef, parseChannelRef, type ChannelRef } from "../../src/core/origin.js";
+import { type ChannelRef, channelRef, parseChannelRef } from "../../src/core/origin.js";
 import { TELEGRAM_MAX_MESSAGE_LENGTH } from "../../src/render/telegram-html.js";
 import { startEmulator } from "../helpers/telegram-emulator.js";
 import { telegramHtmlToText } from "../helpers/telegram-html.js";
-import { describeAdapterContract, type ContractHarness, type SeenMessage } from "./adapter-contract.js";
+import { type ContractHarness, describeAdapterContract, type SeenMessage } from "./adapter-contract.js";
 
 /** The person's private chat with the bot, a channel the bot posts in, and a user who blocked the bot. */
 const PERSON = 7101;
@@ -30,11 +30,13 @@ describeAdapterContract("telegram", async (commands): Promise<ContractHarness> =
     const ref = parseChannelRef(channel);
     if (ref?.platform !== "telegram") return [];
     const stored = kept ?? emu.botMessages();
-    return stored.filter((m) => String(m.message.chat_id) === ref.id).map((m) => {
-      // What the person sees: Telegram counts its limit on this text, after the HTML is parsed.
-      const text = telegramHtmlToText(m.message.text);
-      return { text, size: text.length };
-    });
+    return stored
+      .filter((m) => String(m.message.chat_id) === ref.id)
+      .map((m) => {
+        // What the person sees: Telegram counts its limit on this text, after the HTML is parsed.
+        const text = telegramHtmlToText(m.message.text);
+        return { text, size: text.length };
+      });
   };
 
   let closing: Promise<void> | undefined;

@@ -1,10 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import type { CommandDef } from "../../src/core/command.js";
+import type { CommandDef, Services } from "../../src/core/command.js";
 import { createDispatcher, MAX_ARGUMENT_LENGTH, parseCommandLine } from "../../src/core/dispatcher.js";
 import { UserError } from "../../src/core/errors.js";
-import { para } from "../../src/core/message.js";
-import type { Services } from "../../src/core/command.js";
 import { silentLogger } from "../../src/core/log.js";
+import { para } from "../../src/core/message.js";
 import { privateOrigin } from "../helpers/app.js";
 import { unusedFeatures } from "../helpers/fakes.js";
 
@@ -20,9 +19,31 @@ const echo: CommandDef = {
 };
 const adminOnly: CommandDef = { ...echo, name: "secret", aliases: [], permission: "bot-admin" };
 const chatAdmin: CommandDef = { ...echo, name: "manage", aliases: [], permission: "chat-admin", options: [] };
-const ask: CommandDef = { ...echo, name: "ask", aliases: [], options: [{ name: "q", description: "Q", type: "string", required: true }], run: ({ args }) => ({ blocks: [para(`ask:${args.q}`)], citations: [] }) };
-const broken: CommandDef = { ...echo, name: "broken", aliases: [], options: [], run: () => { throw new Error("bug"); } };
-const picky: CommandDef = { ...echo, name: "picky", aliases: [], options: [], run: () => { throw new UserError("bad-argument", "Not like that."); } };
+const ask: CommandDef = {
+  ...echo,
+  name: "ask",
+  aliases: [],
+  options: [{ name: "q", description: "Q", type: "string", required: true }],
+  run: ({ args }) => ({ blocks: [para(`ask:${args.q}`)], citations: [] }),
+};
+const broken: CommandDef = {
+  ...echo,
+  name: "broken",
+  aliases: [],
+  options: [],
+  run: () => {
+    throw new Error("bug");
+  },
+};
+const picky: CommandDef = {
+  ...echo,
+  name: "picky",
+  aliases: [],
+  options: [],
+  run: () => {
+    throw new UserError("bad-argument", "Not like that.");
+  },
+};
 
 function setup() {
   const log = silentLogger();
@@ -104,7 +125,9 @@ describe("the dispatcher", () => {
   it("GIVEN a group WHEN a non-admin uses a chat-admin command THEN it is refused, and an admin may", async () => {
     const { dispatch } = setup();
     const group = { chatKind: "group" as const };
-    expect(textOf(await dispatch({ kind: "text", text: "/manage" }, privateOrigin({ ...group, isChatAdmin: async () => false })))).toContain("only this chat's admins");
+    expect(textOf(await dispatch({ kind: "text", text: "/manage" }, privateOrigin({ ...group, isChatAdmin: async () => false })))).toContain(
+      "only this chat's admins",
+    );
     expect((await dispatch({ kind: "text", text: "/manage" }, privateOrigin({ ...group, isChatAdmin: async () => true })))?.tone).toBeUndefined();
   });
 

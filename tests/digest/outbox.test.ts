@@ -1,15 +1,15 @@
 /** The outbox and its worker on a real SQLite file, with a scripted fake adapter and a fake clock. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isTelegramGroup, TELEGRAM_PACING } from "../../src/adapters/telegram/pacing.js";
 import type { Adapter, SendOptions, SendResult } from "../../src/core/adapter.js";
+import { silentLogger } from "../../src/core/log.js";
 import type { MessageDoc } from "../../src/core/message.js";
 import type { ChannelRef, Platform } from "../../src/core/origin.js";
 import { DigestWorker } from "../../src/digest/deliver.js";
-import { DigestScheduler } from "../../src/digest/scheduler.js";
-import { addSubscription, resumeSubscriptions, getSubscription, listSubscriptions } from "../../src/digest/subscription-table.js";
 import { claimNext, outboxCounts, recoverInFlight, sweep } from "../../src/digest/outbox.js";
-import { silentLogger } from "../../src/core/log.js";
-import { openTestApp, digestParts } from "../helpers/app.js";
-import { isTelegramGroup, TELEGRAM_PACING } from "../../src/adapters/telegram/pacing.js";
+import { DigestScheduler } from "../../src/digest/scheduler.js";
+import { addSubscription, getSubscription, listSubscriptions, resumeSubscriptions } from "../../src/digest/subscription-table.js";
+import { digestParts, openTestApp } from "../helpers/app.js";
 
 const HOUR = 3_600_000;
 const t = (iso: string) => Date.parse(iso);
@@ -43,7 +43,13 @@ describe("the digest outbox", () => {
       },
     });
   const subscribe = (channel: ChannelRef, createdAt: number, hour = 8) =>
-    addSubscription(app.db, { channel, schedule: { kind: "daily", hour, minute: 0, tz: "UTC" }, createdBy: "test", createdAt, version: app.services.knowledge.current.version.id });
+    addSubscription(app.db, {
+      channel,
+      schedule: { kind: "daily", hour, minute: 0, tz: "UTC" },
+      createdBy: "test",
+      createdAt,
+      version: app.services.knowledge.current.version.id,
+    });
 
   beforeEach(async () => {
     app = await openTestApp();

@@ -3,11 +3,12 @@
  * the run draws), and records the send. Whatever the delays, no limit is ever exceeded; and a sender that
  * falls behind gets back the time it lost, instead of losing it for good.
  */
-import { describe, expect, it } from "vitest";
+
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import type { PacingLimits } from "../../src/core/adapter.js";
-import { GLOBAL_HEADROOM, Pacer } from "../../src/digest/pacer.js";
 import type { ChannelRef } from "../../src/core/origin.js";
+import { GLOBAL_HEADROOM, Pacer } from "../../src/digest/pacer.js";
 import { seededRandom } from "../helpers/seeded-random.js";
 
 /** Sums of floating-point delays land a hair off the exact slot; the limits are checked to within this. */
@@ -53,9 +54,19 @@ describe("Pacer", () => {
         fc.array(fc.float({ min: 0, max: 50, noNaN: true }), { minLength: 1, maxLength: 50 }),
         fc.integer({ min: 1, max: 3000 }),
         (rate, delays, count) => {
-          const sends = run({ globalPerSecond: rate, perChatPerSecond: 0, perGroupPerMinute: 0 }, ["telegram:1", "telegram:2"], count, (i) => delays[i % delays.length]!);
+          const sends = run(
+            { globalPerSecond: rate, perChatPerSecond: 0, perGroupPerMinute: 0 },
+            ["telegram:1", "telegram:2"],
+            count,
+            (i) => delays[i % delays.length]!,
+          );
           const capacity = Math.max(1, Math.floor(rate * (1 - GLOBAL_HEADROOM)));
-          expect(busiestWindow(sends.map((s) => s.at), 1000)).toBeLessThanOrEqual(capacity);
+          expect(
+            busiestWindow(
+              sends.map((s) => s.at),
+              1000,
+            ),
+          ).toBeLessThanOrEqual(capacity);
         },
       ),
       { numRuns: 200 },
@@ -83,7 +94,12 @@ describe("Pacer", () => {
     const sends = run({ globalPerSecond: 1000, perChatPerSecond: 0, perGroupPerMinute: 0 }, ["telegram:1"], 30_000, () => (random() < 0.1 ? random() * 5 : 0));
     const rate = (sends.length - 1) / ((sends[sends.length - 1]!.at - sends[0]!.at) / 1000);
     expect(rate).toBeGreaterThan(1000 * (1 - GLOBAL_HEADROOM) * 0.98);
-    expect(busiestWindow(sends.map((s) => s.at), 1000)).toBeLessThanOrEqual(1000 * (1 - GLOBAL_HEADROOM));
+    expect(
+      busiestWindow(
+        sends.map((s) => s.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(1000 * (1 - GLOBAL_HEADROOM));
   });
 
   it("spaces a sender that keeps up at most twice as close as the limit's own spacing", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Schedule } from "../../src/core/subscriptions.js";
-import { latestSlot, nextSlot } from "../../src/digest/schedule.js";
 import { canonicalTimeZone } from "../../src/core/time-zones.js";
+import { latestSlot, nextSlot } from "../../src/digest/schedule.js";
 import { localToUtc } from "../../src/digest/timezone.js";
 
 const t = (iso: string) => Date.parse(iso);

@@ -44,7 +44,7 @@ describe("npm start with piped stdin", () => {
 
   it("turns pages with /next and survives nonsense and unknown commands", async () => {
     const db = join(dir.path, "brief2.sqlite");
-    const { code, stdout } = await runStart("/timeline\n/next\n/nonsense\n\u0000\u0001 ((\n/search \"AND\n", { BRIEF_DB: db });
+    const { code, stdout } = await runStart('/timeline\n/next\n/nonsense\n\u0000\u0001 ((\n/search "AND\n', { BRIEF_DB: db });
     expect(code).toBe(0);
     expect(stdout).toContain("Page 1 of");
     expect(stdout).toContain("Page 2 of");

@@ -1,5 +1,5 @@
 /** `brief data reload` from a shell reloads a running bot: two real processes sharing one SQLite file. */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { cpSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +30,15 @@ describe("brief data reload with a bot running", () => {
   beforeAll(async () => {
     dir = tempDir("brief-live-");
     cpSync(REPO_DATA, join(dir.path, "data"), { recursive: true });
-    env = { ...process.env, BRIEF_DB: join(dir.path, "brief.sqlite"), BRIEF_DATA: join(dir.path, "data"), LOG_LEVEL: "info", TELEGRAM_BOT_TOKEN: "", DISCORD_TOKEN: "", DISCORD_APP_ID: "" };
+    env = {
+      ...process.env,
+      BRIEF_DB: join(dir.path, "brief.sqlite"),
+      BRIEF_DATA: join(dir.path, "data"),
+      LOG_LEVEL: "info",
+      TELEGRAM_BOT_TOKEN: "",
+      DISCORD_TOKEN: "",
+      DISCORD_APP_ID: "",
+    };
     bot = spawn(process.execPath, [BRIEF, "start"], { cwd: ROOT, env });
     bot.stdout.on("data", (d) => (out += d));
     bot.stderr.on("data", (d) => (err += d));

@@ -2,15 +2,19 @@
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addSubscription } from "../../src/digest/subscription-table.js";
 import { SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "../../src/digest/scheduler.js";
+import { addSubscription } from "../../src/digest/subscription-table.js";
+import { openBrief } from "../../src/root.js";
 import { acquireLease, leaseHolderName, releaseLease } from "../../src/store/lease.js";
 import { REPO_DATA, tempDir } from "../helpers/app.js";
-import { openBrief } from "../../src/root.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const brief = (args: string[], env: NodeJS.ProcessEnv) =>
-  spawnSync(process.execPath, [join(ROOT, "bin", "brief.js"), ...args], { cwd: ROOT, env: { ...process.env, TELEGRAM_BOT_TOKEN: "", DISCORD_TOKEN: "", DISCORD_APP_ID: "", ...env }, encoding: "utf8" });
+  spawnSync(process.execPath, [join(ROOT, "bin", "brief.js"), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TELEGRAM_BOT_TOKEN: "", DISCORD_TOKEN: "", DISCORD_APP_ID: "", ...env },
+    encoding: "utf8",
+  });
 
 describe("brief digest status and run", () => {
   let dir: ReturnType<typeof tempDir>;
@@ -19,7 +23,14 @@ describe("brief digest status and run", () => {
     dir = tempDir("brief-digest-cli-");
     env = { BRIEF_DB: join(dir.path, "brief.sqlite"), BRIEF_DATA: REPO_DATA };
     const app = await openBrief({ dbPath: env.BRIEF_DB!, dataDir: REPO_DATA });
-    addSubscription(app.db, { channel: "console:local", schedule: { kind: "daily", hour: 8, minute: 0, tz: "Asia/Dushanbe" }, topic: "isis-k", createdBy: "test", createdAt: Date.parse("2026-03-01T00:00:00Z"), version: app.services.knowledge.current.version.id });
+    addSubscription(app.db, {
+      channel: "console:local",
+      schedule: { kind: "daily", hour: 8, minute: 0, tz: "Asia/Dushanbe" },
+      topic: "isis-k",
+      createdBy: "test",
+      createdAt: Date.parse("2026-03-01T00:00:00Z"),
+      version: app.services.knowledge.current.version.id,
+    });
     app.close();
   });
   afterAll(() => dir.cleanup());

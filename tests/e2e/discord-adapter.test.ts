@@ -5,16 +5,15 @@
  */
 import { ApplicationCommandOptionType, InteractionResponseType } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CommandDef } from "../../src/core/command.js";
+import { NOTES } from "../../src/adapters/discord/adapter.js";
+import type { CommandDef, Services } from "../../src/core/command.js";
 import { createDispatcher } from "../../src/core/dispatcher.js";
 import { UserError } from "../../src/core/errors.js";
-import { CitationList, cite, para, type MessageDoc } from "../../src/core/message.js";
-import type { Services } from "../../src/core/command.js";
+import { CitationList, cite, type MessageDoc, para } from "../../src/core/message.js";
 import { DISCORD_CONTENT_MAX } from "../../src/render/discord.js";
-import { NOTES } from "../../src/adapters/discord/adapter.js";
-import { isEphemeral, snowflake, visibleText, type FakeMessage } from "../helpers/discord-fake.js";
-import { startHarness, type Harness } from "../helpers/discord-harness.js";
-import { capturingLogger, ERROR, WARN, type LogRecord } from "../helpers/discord-logs.js";
+import { type FakeMessage, isEphemeral, snowflake, visibleText } from "../helpers/discord-fake.js";
+import { type Harness, startHarness } from "../helpers/discord-harness.js";
+import { capturingLogger, ERROR, type LogRecord, WARN } from "../helpers/discord-logs.js";
 
 /** A promise a test releases by hand: the command waits on it, so timing is decided by the test, not by sleeps. */
 function gate() {
@@ -103,7 +102,16 @@ const commands: CommandDef[] = [
     run: async ({ origin }) => ({
       blocks: [
         para(
-          [origin.platform, origin.channel, origin.chatKind, origin.user.id, origin.user.name, origin.isBotAdmin, await origin.isChatAdmin(), origin.channelName ?? "-"].join(" "),
+          [
+            origin.platform,
+            origin.channel,
+            origin.chatKind,
+            origin.user.id,
+            origin.user.name,
+            origin.isBotAdmin,
+            await origin.isChatAdmin(),
+            origin.channelName ?? "-",
+          ].join(" "),
         ),
       ],
       citations: [],
@@ -129,8 +137,7 @@ async function startWith(log = capturingLogger()) {
   return startHarness({ commands, dispatch: createDispatcher(services), suggest, deferAfterMs: 300, log: log.log });
 }
 
-const buttons = (m: FakeMessage) =>
-  m.components.flatMap((row) => row.components) as { custom_id: string; label: string; disabled?: boolean }[];
+const buttons = (m: FakeMessage) => m.components.flatMap((row) => row.components) as { custom_id: string; label: string; disabled?: boolean }[];
 
 describe("Discord adapter end to end (fake Discord, real discord.js)", () => {
   let h: Harness;

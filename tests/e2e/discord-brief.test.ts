@@ -3,16 +3,17 @@
  * Client against the fake Discord: deploying the slash commands, answering /help, /who and /search,
  * autocomplete from the knowledge layer, and paging with buttons.
  */
-import { InteractionResponseType } from "discord-api-types/v10";
+
 import { join } from "node:path";
+import { InteractionResponseType } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/root.js";
-import { deployCommands } from "../../src/adapters/discord/index.js";
 import { NOTES } from "../../src/adapters/discord/adapter.js";
+import { deployCommands } from "../../src/adapters/discord/index.js";
 import { silentLogger } from "../../src/core/log.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
 import { REPO_DATA, tempDir } from "../helpers/app.js";
-import { FakeDiscord, isEphemeral, visibleText, type FakeMessage } from "../helpers/discord-fake.js";
-import { startHarness, type Harness } from "../helpers/discord-harness.js";
+import { FakeDiscord, type FakeMessage, isEphemeral, visibleText } from "../helpers/discord-fake.js";
+import { type Harness, startHarness } from "../helpers/discord-harness.js";
 import { capturingLogger, ERROR } from "../helpers/discord-logs.js";
 
 const buttons = (m: FakeMessage) => m.components.flatMap((row) => row.components) as { custom_id: string; label: string; disabled?: boolean }[];
@@ -97,7 +98,11 @@ describe("Brief on Discord (real commands, real corpus)", () => {
     const text = visibleText(ms);
     expect(text).toContain("President of Tajikistan");
     expect(text).toMatch(/^> .+ \[\[?1\]/m);
-    const footer = ms.flatMap((m) => m.embeds).map((e) => e.footer?.text).filter(Boolean).join("\n");
+    const footer = ms
+      .flatMap((m) => m.embeds)
+      .map((e) => e.footer?.text)
+      .filter(Boolean)
+      .join("\n");
     expect(footer).toMatch(/^\[1\] .+ — .+/m);
     expect(h.fake.limitViolations()).toEqual([]);
   });

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nextSlot } from "../../src/digest/schedule.js";
+import { type DigestHarness, startDigestHarness } from "../helpers/discord-digest.js";
 import type { Where } from "../helpers/discord-fake.js";
-import { startDigestHarness, type DigestHarness } from "../helpers/discord-digest.js";
 import { ERROR } from "../helpers/discord-logs.js";
 
 describe("Digests on Discord when a channel or server goes away", () => {

@@ -6,13 +6,13 @@
  */
 import { ApplicationCommandOptionType, PermissionFlagsBits } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Adapter } from "../../src/core/adapter.js";
-import { para, type MessageDoc } from "../../src/core/message.js";
 import { partNonce } from "../../src/adapters/discord/payloads.js";
-import { nextSlot } from "../../src/digest/schedule.js";
+import type { Adapter } from "../../src/core/adapter.js";
+import { type MessageDoc, para } from "../../src/core/message.js";
 import { recoverInFlight } from "../../src/digest/outbox.js";
-import { isEphemeral, PERMS, visibleText, type FakeMessage, type Where } from "../helpers/discord-fake.js";
-import { startDigestHarness, type DigestHarness } from "../helpers/discord-digest.js";
+import { nextSlot } from "../../src/digest/schedule.js";
+import { type DigestHarness, startDigestHarness } from "../helpers/discord-digest.js";
+import { type FakeMessage, isEphemeral, PERMS, visibleText, type Where } from "../helpers/discord-fake.js";
 import { ERROR } from "../helpers/discord-logs.js";
 
 const CHANNEL_OPTION = { channel: ApplicationCommandOptionType.Channel };
@@ -327,7 +327,11 @@ describe("Digests on Discord (fake Discord, real discord.js, real core and data)
 
     it("GIVEN skipParts covering the whole document THEN nothing is posted and the send succeeds", async () => {
       const channel = h.fake.createChannel({ name: "skip-all" });
-      const result = await h.adapter.send(`discord:${channel}`, { title: "Short", blocks: [para("One part.")], citations: [] }, { nonce: "brief-d9002", skipParts: 1 });
+      const result = await h.adapter.send(
+        `discord:${channel}`,
+        { title: "Short", blocks: [para("One part.")], citations: [] },
+        { nonce: "brief-d9002", skipParts: 1 },
+      );
       expect(result).toEqual({ ok: true, messageIds: [] });
       expect(h.posted(channel)).toEqual([]);
     });

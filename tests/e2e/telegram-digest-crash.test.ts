@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { outboxCounts } from "../../src/digest/outbox.js";
+import { addSubscription } from "../../src/digest/subscription-table.js";
 import { openBrief } from "../../src/root.js";
 import { openDb } from "../../src/store/db.js";
-import { addSubscription } from "../../src/digest/subscription-table.js";
-import { outboxCounts } from "../../src/digest/outbox.js";
-import { startEmulator, type Emulator } from "../helpers/telegram-emulator.js";
-import { DATA, runBrief, type BriefRun } from "../helpers/telegram-digest.js";
+import { type BriefRun, DATA, runBrief } from "../helpers/telegram-digest.js";
+import { type Emulator, startEmulator } from "../helpers/telegram-emulator.js";
 import { telegramHtmlToText } from "../helpers/telegram-html.js";
 
 const SUBSCRIBERS = 500;

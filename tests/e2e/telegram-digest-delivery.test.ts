@@ -7,15 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Adapter } from "../../src/core/adapter.js";
-import { para, bold, type MessageDoc } from "../../src/core/message.js";
+import { silentLogger } from "../../src/core/log.js";
+import { bold, type MessageDoc, para } from "../../src/core/message.js";
 import type { Platform } from "../../src/core/origin.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
 import { getSubscription } from "../../src/digest/subscription-table.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../src/render/telegram-html.js";
-import { silentLogger } from "../../src/core/log.js";
-import { telegramHtmlToText } from "../helpers/telegram-html.js";
-import { deliveriesOf, runBrief, startDigestBot, subscribeDue, type DigestBot } from "../helpers/telegram-digest.js";
 import { digestParts } from "../helpers/app.js";
+import { type DigestBot, deliveriesOf, runBrief, startDigestBot, subscribeDue } from "../helpers/telegram-digest.js";
+import { telegramHtmlToText } from "../helpers/telegram-html.js";
 
 let bot: DigestBot;
 
@@ -70,7 +70,9 @@ describe("send() resumes a split document", () => {
 
   it("GIVEN a failure after skipped parts THEN sentParts counts only this call's parts", async () => {
     const chat = 5002;
-    bot.emu.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 7", parameters: { retry_after: 7 } }, undefined, { after: 1 });
+    bot.emu.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 7", parameters: { retry_after: 7 } }, undefined, {
+      after: 1,
+    });
     const r = await bot.adapter.send(`telegram:${chat}`, doc, { skipParts: 1 });
     expect(r).toMatchObject({ ok: false, kind: "rate-limited", retryAfterSeconds: 7, sentParts: 1 });
     expect(!r.ok && r.detail).toMatch(/after 2 of \d+ parts were sent/);
@@ -168,7 +170,9 @@ describe("GIVEN a digest run meets Telegram's errors", () => {
       log: silentLogger(),
     });
     const sub = subscribeDue(bot.app.db, `telegram:${chat}`);
-    bot.emu.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } }, undefined, { after: 1 });
+    bot.emu.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } }, undefined, {
+      after: 1,
+    });
     try {
       expect(await scheduler.runOnce(Date.now())).toMatchObject({ queued: 1, retried: 1 });
       expect(deliveriesOf(bot.app.db, sub.id)).toMatchObject([{ state: "pending", parts_sent: 1 }]);

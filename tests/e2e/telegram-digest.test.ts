@@ -5,12 +5,13 @@
  * reason it can be refused, /subscribe posted in the channel itself, and my_chat_member pausing digests.
  * No sleeps: every step waits for a condition.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import type { TelegramClient } from "telegram-test-api/lib/modules/telegramClient.js";
-import { listSubscriptions, getSubscription } from "../../src/digest/subscription-table.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSubscription, listSubscriptions } from "../../src/digest/subscription-table.js";
+import { type DigestBot, startDigestBot, subscribeDue } from "../helpers/telegram-digest.js";
 import { EMULATOR_BOT_ID, EMULATOR_BOT_USERNAME, type EmulatedChat, type EmulatedMember } from "../helpers/telegram-emulator.js";
 import { telegramHtmlToText } from "../helpers/telegram-html.js";
-import { startDigestBot, subscribeDue, type DigestBot } from "../helpers/telegram-digest.js";
 
 let bot: DigestBot;
 
@@ -86,7 +87,9 @@ describe("GIVEN /subscribe @channel from a private chat", () => {
 
   it("WHEN the channel is named by its numeric id THEN it works too", async () => {
     const { id, client } = privateUser(owner);
-    expect(await say(client, id, `/subscribe ${news.id} weekly fri 18:00 Asia/Dushanbe`)).toMatch(/@brief_news will get a digest every Friday at 18:00 Asia\/Dushanbe/);
+    expect(await say(client, id, `/subscribe ${news.id} weekly fri 18:00 Asia/Dushanbe`)).toMatch(
+      /@brief_news will get a digest every Friday at 18:00 Asia\/Dushanbe/,
+    );
     expect(subs(news.id)).toHaveLength(2);
   });
 
@@ -135,7 +138,9 @@ describe("GIVEN /subscribe @channel from a private chat", () => {
     it("Telegram failing (502) is reported at once as a moment's trouble, not as missing rights", async () => {
       bot.emu.failNext("getChat", { error_code: 502, description: "Bad Gateway" });
       const { id, client } = privateUser(owner);
-      expect(await say(client, id, "/subscribe @brief_news daily 08:00 UTC")).toMatch(/Telegram did not answer about @brief_news \(502: Bad Gateway\)\. Please try again/);
+      expect(await say(client, id, "/subscribe @brief_news daily 08:00 UTC")).toMatch(
+        /Telegram did not answer about @brief_news \(502: Bad Gateway\)\. Please try again/,
+      );
     });
   });
 

@@ -3,12 +3,13 @@
  * graceful stop with a command in flight, a 409 from getUpdates, and webhook mode with its secret token.
  * Each scenario runs its own bot token on one emulator. No sleeps: every step waits for a condition.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTelegramAdapter, type TelegramAdapter, type TelegramAdapterOptions } from "../../src/adapters/telegram/index.js";
 import type { Dispatch } from "../../src/core/dispatcher.js";
 import { para } from "../../src/core/message.js";
-import { freePort, startEmulator, type Emulator } from "../helpers/telegram-emulator.js";
+import { type Emulator, freePort, startEmulator } from "../helpers/telegram-emulator.js";
 import { assertValidTelegramHtml } from "../helpers/telegram-html.js";
 
 let emu: Emulator;
@@ -106,7 +107,11 @@ describe("Telegram adapter lifecycle", () => {
 
   it("GIVEN another instance polls the same token (409) THEN it is reported clearly and nothing crashes", async () => {
     const { adapter, token, logs } = await startBot(echo);
-    emu.failNext("getUpdates", { error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" }, token);
+    emu.failNext(
+      "getUpdates",
+      { error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" },
+      token,
+    );
     const line = await emu.waitFor("the 409 report", () => logs.lines.find((l) => String(l.msg).includes("409 Conflict")));
     expect(line).toMatchObject({ level: 50 });
     expect(String(line.msg)).toMatch(/another process is polling this bot token/);
@@ -130,7 +135,7 @@ describe("Telegram adapter lifecycle", () => {
       return { title: `Page ${page}`, blocks: body, citations: [], pages: { index: page, count: 2, command: "paged", args: "x & y" } };
     };
     const keyboard = (m: { message: { reply_markup?: unknown } }) =>
-      ((m.message.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard?.[0] ?? []);
+      (m.message.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard?.[0] ?? [];
 
     it("GIVEN the next page needs several messages THEN the old buttons go and the new page arrives with buttons on its last part", async () => {
       const { token } = await startBot(paged);
@@ -139,7 +144,12 @@ describe("Telegram adapter lifecycle", () => {
       const [first] = await emu.waitForBotMessages(66, 1);
       const next = keyboard(first!).find((b) => b.text === "▶")!;
       await user.sendCallback(user.makeCallbackQuery(next.callback_data, { message: { message_id: first!.messageId } }));
-      await emu.waitFor("page 2 with its buttons", () => emu.botMessages(66).slice(1).some((m) => keyboard(m).length > 0));
+      await emu.waitFor("page 2 with its buttons", () =>
+        emu
+          .botMessages(66)
+          .slice(1)
+          .some((m) => keyboard(m).length > 0),
+      );
       const msgs = await emu.waitForBotMessages(66, 3);
       expect(first!.message.text).toContain("short page one"); // not replaced
       expect(keyboard(first!)).toEqual([]); // its buttons retired
@@ -157,9 +167,20 @@ describe("Telegram adapter lifecycle", () => {
       await user.sendCommand(user.makeCommand("/paged x & y"));
       const [first] = await emu.waitForBotMessages(67, 1);
       const counter = keyboard(first!).find((b) => b.text === "1/2")!;
-      emu.failNext("editMessageText", { error_code: 400, description: "Bad Request: message is not modified: specified new message content and reply markup are exactly the same" }, token);
+      emu.failNext(
+        "editMessageText",
+        { error_code: 400, description: "Bad Request: message is not modified: specified new message content and reply markup are exactly the same" },
+        token,
+      );
       // A stale ◀ to page 1 of a message already on page 1.
-      await user.sendCallback(user.makeCallbackQuery(`${keyboard(first!).find((b) => b.text === "▶")!.callback_data.replace(/:2$/, ":1")}`, { message: { message_id: first!.messageId } }));
+      await user.sendCallback(
+        user.makeCallbackQuery(
+          `${keyboard(first!)
+            .find((b) => b.text === "▶")!
+            .callback_data.replace(/:2$/, ":1")}`,
+          { message: { message_id: first!.messageId } },
+        ),
+      );
       await user.sendCallback(user.makeCallbackQuery(counter.callback_data, { message: { message_id: first!.messageId } }));
       const answers = await emu.waitFor("both presses answered", () => {
         const a = emu.calls("answerCallbackQuery", token);
@@ -191,7 +212,9 @@ describe("Telegram adapter lifecycle", () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/telegram/hook`;
       const secret = "s3cret_Token-1";
-      const { adapter, token } = await startBot(echo, { config: { token: "950:webhook-token", apiRoot: emu.apiRoot, adminIds: [], webhook: { url, secret, port } } });
+      const { adapter, token } = await startBot(echo, {
+        config: { token: "950:webhook-token", apiRoot: emu.apiRoot, adminIds: [], webhook: { url, secret, port } },
+      });
       expect(token).toBeDefined();
       const set = emu.calls("setWebhook", "950:webhook-token");
       expect(set.at(-1)!.body).toMatchObject({ url, secret_token: secret });
@@ -209,7 +232,11 @@ describe("Telegram adapter lifecycle", () => {
         },
       });
       const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-        fetch(`http://127.0.0.1:${port}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+        fetch(`http://127.0.0.1:${port}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: typeof body === "string" ? body : JSON.stringify(body),
+        });
 
       expect((await post("/telegram/hook", update(1, "/nosecret"))).status).toBe(401);
       expect((await post("/telegram/hook", update(2, "/wrong"), { "X-Telegram-Bot-Api-Secret-Token": "nope" })).status).toBe(401);

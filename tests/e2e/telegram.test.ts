@@ -6,14 +6,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import { openBrief, type BriefApp } from "../../src/root.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/adapters/telegram/index.js";
 import type { Dispatch } from "../../src/core/dispatcher.js";
-import { para, bold, type MessageDoc } from "../../src/core/message.js";
+import { bold, type MessageDoc, para } from "../../src/core/message.js";
 import { PagerTokens } from "../../src/core/pager.js";
-import { EMULATOR_BOT_USERNAME, startEmulator, type Emulator } from "../helpers/telegram-emulator.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
+import { EMULATOR_BOT_USERNAME, type Emulator, startEmulator } from "../helpers/telegram-emulator.js";
 import { assertValidTelegramHtml, telegramHtmlToText } from "../helpers/telegram-html.js";
 
 const DATA = resolve(import.meta.dirname, "../../data");
@@ -155,7 +155,7 @@ describe("Telegram end to end (long polling, real commands)", () => {
     expect(msgs).toHaveLength(1);
     const first = msgs[0]!;
     const kb = () => (first.message.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard[0]!;
-    expect(kb().map((b) => b.text)).toEqual(["1/" + kb()[0]!.text.split("/")[1], "▶"]);
+    expect(kb().map((b) => b.text)).toEqual([`1/${kb()[0]!.text.split("/")[1]}`, "▶"]);
     const page1 = first.message.text;
 
     const next = kb().find((b) => b.text === "▶")!;
@@ -288,7 +288,10 @@ describe("Telegram end to end (long polling, real commands)", () => {
       await command(client, "/start");
       const [m] = await emu.waitForBotMessages(id, 1);
       expectHtmlReply(m!);
-      const calls = emu.calls("sendMessage").slice(before).filter((c) => c.body.chat_id === id);
+      const calls = emu
+        .calls("sendMessage")
+        .slice(before)
+        .filter((c) => c.body.chat_id === id);
       expect(calls).toHaveLength(2);
       expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(900);
     });
@@ -312,8 +315,14 @@ describe("Telegram end to end (long polling, real commands)", () => {
     it.each([
       [{ error_code: 403, description: "Forbidden: bot was blocked by the user" }, { kind: "permanent" }],
       [{ error_code: 400, description: "Bad Request: chat not found" }, { kind: "permanent" }],
-      [{ error_code: 429, description: "Too Many Requests: retry after 30", parameters: { retry_after: 30 } }, { kind: "rate-limited", retryAfterSeconds: 30 }],
-      [{ error_code: 400, description: "Bad Request: group chat was upgraded to a supergroup chat", parameters: { migrate_to_chat_id: -100777 } }, { kind: "migrated", newChannel: "telegram:-100777" }],
+      [
+        { error_code: 429, description: "Too Many Requests: retry after 30", parameters: { retry_after: 30 } },
+        { kind: "rate-limited", retryAfterSeconds: 30 },
+      ],
+      [
+        { error_code: 400, description: "Bad Request: group chat was upgraded to a supergroup chat", parameters: { migrate_to_chat_id: -100777 } },
+        { kind: "migrated", newChannel: "telegram:-100777" },
+      ],
       [{ error_code: 502, description: "Bad Gateway" }, { kind: "transient" }],
     ])("GIVEN Telegram answers %o THEN the failure is classified %o and not retried", async (error, expected) => {
       const before = emu.calls("sendMessage").length;

@@ -7,25 +7,24 @@
  * sends pause meanwhile.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/root.js";
 import { createDiscordAdapter, type DiscordAdapter } from "../../src/adapters/discord/index.js";
+import { silentLogger } from "../../src/core/log.js";
 import { DigestWorker } from "../../src/digest/deliver.js";
 import { outboxCounts } from "../../src/digest/outbox.js";
-import { silentLogger } from "../../src/core/log.js";
-import { REPO_DATA, tempDir, digestParts } from "../helpers/app.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
+import { digestParts, REPO_DATA, tempDir } from "../helpers/app.js";
 import { FakeDiscord, type FakeMessage } from "../helpers/discord-fake.js";
 import {
   deliverEverything,
-  expectQuietAfter429s,
   expectEveryFaultKind,
+  expectQuietAfter429s,
+  type FaultProxy,
   faultPlan,
+  type Identify,
+  type InjectedFaults,
   injectedTotal,
   startFaultProxy,
   subscribeAllDueNow,
-  type Fault,
-  type FaultProxy,
-  type Identify,
-  type InjectedFaults,
 } from "./helpers.js";
 
 const CHANNELS = 60;
@@ -83,7 +82,10 @@ beforeAll(async () => {
   app.adapters.set("discord", adapter);
 
   for (let i = 0; i < CHANNELS; i++) channels.push(fake.createChannel({ name: `digest-${i}` }));
-  subscribeAllDueNow(app.db, channels.map((c) => `discord:${c}` as const));
+  subscribeAllDueNow(
+    app.db,
+    channels.map((c) => `discord:${c}` as const),
+  );
   const worker = new DigestWorker({ ...digestParts(app), adapters: () => app.adapters, log, maxInFlight: IN_FLIGHT });
   runMs = await deliverEverything(app.db, worker);
 }, 60_000);
@@ -113,7 +115,8 @@ describe(`a digest to ${CHANNELS} Discord channels with faults on ${FAULT_SHARE 
     for (const channel of channels) {
       const got = digestsIn(channel);
       const nonces = new Set(got.map((m) => m.nonce));
-      if (got.length !== parts || nonces.size !== parts) wrong.push(`${channel}: ${got.length} message(s), ${nonces.size} nonce(s), expected ${parts} (${JSON.stringify(injected.get(channel))})`);
+      if (got.length !== parts || nonces.size !== parts)
+        wrong.push(`${channel}: ${got.length} message(s), ${nonces.size} nonce(s), expected ${parts} (${JSON.stringify(injected.get(channel))})`);
     }
     expect(wrong).toEqual([]);
     expect(injectedTotal(injected, "lost-response")).toBeGreaterThan(0);

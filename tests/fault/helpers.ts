@@ -6,14 +6,14 @@
  * message is delivered, the answer lost). Every call is logged with its time and what was done to it.
  * Also a seeded random number generator, so a run can be replayed.
  */
-import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { expect } from "vitest";
 import type { ChannelRef } from "../../src/core/origin.js";
 import type { DigestWorker } from "../../src/digest/deliver.js";
+import { nextDueAt, sweep } from "../../src/digest/outbox.js";
 import { DEFAULT_STALE_AFTER_MS } from "../../src/digest/scheduler.js";
 import { addSubscription } from "../../src/digest/subscription-table.js";
-import { nextDueAt, sweep } from "../../src/digest/outbox.js";
 import type { Db } from "../../src/store/db.js";
 import { seededRandom } from "../helpers/seeded-random.js";
 
@@ -69,7 +69,13 @@ export async function startFaultProxy(
   const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const out = request(
-        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host, "content-length": String(body.length) } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, host: upstream.host, "content-length": String(body.length) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
@@ -101,7 +107,12 @@ export async function startFaultProxy(
           case "error": {
             call.status = fault.status;
             const payload = JSON.stringify(
-              fault.payload ?? { ok: false, error_code: fault.status, description: fault.description, ...(fault.parameters ? { parameters: fault.parameters } : {}) },
+              fault.payload ?? {
+                ok: false,
+                error_code: fault.status,
+                description: fault.description,
+                ...(fault.parameters ? { parameters: fault.parameters } : {}),
+              },
             );
             res.writeHead(fault.status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...fault.headers }).end(payload);
             return;
@@ -116,7 +127,9 @@ export async function startFaultProxy(
           case "pass": {
             const answer = await forward(req, body);
             call.status = answer.status;
-            res.writeHead(answer.status, { "content-type": String(answer.headers["content-type"] ?? "application/json"), "content-length": answer.body.length }).end(answer.body);
+            res
+              .writeHead(answer.status, { "content-type": String(answer.headers["content-type"] ?? "application/json"), "content-length": answer.body.length })
+              .end(answer.body);
             return;
           }
         }
@@ -237,6 +250,9 @@ export function expectQuietAfter429s(sends: readonly ProxiedCall[], retryAfterS:
     expect(next, `chat ${hit.chatId} was never retried`).toBeDefined();
     expect(next!.at - hit.at, `the retry of chat ${hit.chatId}`).toBeGreaterThanOrEqual(retryAfterS * 1000 - 2);
     const meanwhile = sends.filter((c) => c.at > hit.at + 150 && c.at < hit.at + retryAfterS * 1000 - 2);
-    expect(meanwhile.map((c) => `${c.chatId} at +${Math.round(c.at - hit.at)} ms`), "sent during a 429's hold").toEqual([]);
+    expect(
+      meanwhile.map((c) => `${c.chatId} at +${Math.round(c.at - hit.at)} ms`),
+      "sent during a 429's hold",
+    ).toEqual([]);
   }
 }

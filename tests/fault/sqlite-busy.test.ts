@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/root.js";
 import { listSubscriptions } from "../../src/digest/subscription-table.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
 import { BUSY_TIMEOUT_MS } from "../../src/store/db.js";
-import { REPO_DATA, ask, privateOrigin } from "../helpers/app.js";
+import { ask, privateOrigin, REPO_DATA } from "../helpers/app.js";
 
 const HOLD_MS = 2_000;
 

@@ -10,27 +10,27 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/root.js";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/adapters/telegram/index.js";
 import { PagerTokens } from "../../src/core/pager.js";
 import { DigestWorker } from "../../src/digest/deliver.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
 
 /** Several in flight, as a large deployment would run, so the faults meet concurrent sends. */
 const IN_FLIGHT = 4;
-import { outboxCounts } from "../../src/digest/outbox.js";
+
 import { silentLogger } from "../../src/core/log.js";
-import { REPO_DATA, digestParts } from "../helpers/app.js";
-import { startEmulator, type Emulator } from "../helpers/telegram-emulator.js";
+import { outboxCounts } from "../../src/digest/outbox.js";
+import { digestParts, REPO_DATA } from "../helpers/app.js";
+import { type Emulator, startEmulator } from "../helpers/telegram-emulator.js";
 import {
   deliverEverything,
-  expectQuietAfter429s,
   expectEveryFaultKind,
+  expectQuietAfter429s,
+  type FaultProxy,
   faultPlan,
+  type InjectedFaults,
   startFaultProxy,
   subscribeAllDueNow,
-  type Fault,
-  type FaultProxy,
-  type InjectedFaults,
 } from "./helpers.js";
 
 const SUBSCRIBERS = 200;
@@ -75,7 +75,10 @@ beforeAll(async () => {
   app.adapters.set("telegram", adapter);
   await adapter.start(app.dispatch);
 
-  subscribeAllDueNow(app.db, Array.from({ length: SUBSCRIBERS }, (_, i) => `telegram:${FIRST_CHAT + i}` as const));
+  subscribeAllDueNow(
+    app.db,
+    Array.from({ length: SUBSCRIBERS }, (_, i) => `telegram:${FIRST_CHAT + i}` as const),
+  );
   const worker = new DigestWorker({
     ...digestParts(app),
     adapters: () => app.adapters,
@@ -119,7 +122,9 @@ describe(`a digest to ${SUBSCRIBERS} chats with faults on ${FAULT_SHARE * 100}% 
   });
 
   it("THEN the pace never exceeds the limit (with the sends in flight at once) and one chat never gets two sends within a second", () => {
-    const times = sends().map((c) => c.at).sort((a, b) => a - b);
+    const times = sends()
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     let most = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
       while (times[i]! - times[j]! >= 1000) j++;

@@ -5,14 +5,14 @@
  * or (when the corruption happens to leave valid data) accepts them — it never throws. On a live app a
  * refused reload keeps the previous snapshot, and every answer stays exactly what it was.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/root.js";
 import { loadData } from "../../src/knowledge/loader.js";
-import { REPO_DATA, ask } from "../helpers/app.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
+import { ask, REPO_DATA } from "../helpers/app.js";
 import { FIXTURE_FILES, writeFixture } from "../helpers/fixture-data.js";
 
 // ---- corruptions ----
@@ -76,7 +76,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("break-quote" as const), at: fc.nat(), quote: fc.constantFrom('"', "'", "“", "`") }),
   fc.record({ kind: fc.constant("duplicate-line" as const), at: fc.nat() }),
   fc.record({ kind: fc.constant("swap-lines" as const), at: fc.nat(), other: fc.nat() }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...YAML_TRAPS), fc.string({ maxLength: 20 }), fc.string({ unit: "binary", maxLength: 10 })) }),
+  fc.record({
+    kind: fc.constant("insert" as const),
+    at: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...YAML_TRAPS), fc.string({ maxLength: 20 }), fc.string({ unit: "binary", maxLength: 10 })),
+  }),
   fc.constant({ kind: "crlf" as const }),
   fc.constant({ kind: "bom" as const }),
   fc.constant({ kind: "empty" as const }),
@@ -236,7 +240,16 @@ describe("a live app reloading corrupted copies of the real data", () => {
   let app: BriefApp;
   let dir: string;
   let dataDir: string;
-  const PROBES = ["/who Rahmon", "/search huawei cameras", "/timeline 2024", "/brief", "/figures migration", "/event Crocus City Hall", "/ask who leads ISIS-K?", "/sources"];
+  const PROBES = [
+    "/who Rahmon",
+    "/search huawei cameras",
+    "/timeline 2024",
+    "/brief",
+    "/figures migration",
+    "/event Crocus City Hall",
+    "/ask who leads ISIS-K?",
+    "/sources",
+  ];
   let baseline: string[];
   const answers = async () => Promise.all(PROBES.map(async (line) => (await ask(app, line)).text));
 

@@ -11,12 +11,12 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/root.js";
 import { parseCommandLine } from "../../src/core/dispatcher.js";
 import type { Origin, Platform } from "../../src/core/origin.js";
 import { renderDiscordContent, renderDiscordEmbeds } from "../../src/render/discord.js";
 import { renderPlain } from "../../src/render/plain.js";
 import { renderTelegramMessages } from "../../src/render/telegram-html.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
 import { REPO_DATA } from "../helpers/app.js";
 import { telegramHtmlProblems } from "../helpers/telegram-html.js";
 
@@ -40,10 +40,95 @@ afterAll(() => {
 
 // ---- what people type ----
 
-const FTS_BITS = ["AND", "OR", "NOT", "NEAR", "NEAR(a b, 2)", "*", '"', '""', "(", ")", ":", "-", "^", "+", "{", "}", "text:", "passages_fts", "'", "\\", "%", "_", ";", "--", "/*", "\u0000"];
-const WORDS = ["huawei", "cameras", "ISIS-K", "isis-k", "Rahmon", "tajikistan", "Crocus", "taliban", "2024", "2021-2024", "daily", "weekly", "mon", "08:00", "25:99", "Europe/Moscow", "Asia/Dushanbe", "Mars/Olympus", "@channel", "all", "1", "-1", "999999999999", "0x10", "NaN", "surveillance", "migration"];
+const FTS_BITS = [
+  "AND",
+  "OR",
+  "NOT",
+  "NEAR",
+  "NEAR(a b, 2)",
+  "*",
+  '"',
+  '""',
+  "(",
+  ")",
+  ":",
+  "-",
+  "^",
+  "+",
+  "{",
+  "}",
+  "text:",
+  "passages_fts",
+  "'",
+  "\\",
+  "%",
+  "_",
+  ";",
+  "--",
+  "/*",
+  "\u0000",
+];
+const WORDS = [
+  "huawei",
+  "cameras",
+  "ISIS-K",
+  "isis-k",
+  "Rahmon",
+  "tajikistan",
+  "Crocus",
+  "taliban",
+  "2024",
+  "2021-2024",
+  "daily",
+  "weekly",
+  "mon",
+  "08:00",
+  "25:99",
+  "Europe/Moscow",
+  "Asia/Dushanbe",
+  "Mars/Olympus",
+  "@channel",
+  "all",
+  "1",
+  "-1",
+  "999999999999",
+  "0x10",
+  "NaN",
+  "surveillance",
+  "migration",
+];
 const CONTROL = fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c));
-const ODD = fc.constantFrom("\u200b", "\u200f", "\u202e", "\ufeff", "\u00a0", "\u2028", "\u2029", "\ud800", "\udfff", "𝕳", "👩‍👩‍👧", "é", "ß", "İ", "Σ", "ﬁ", "\u0301", "<b>", "</i>", "&amp;", "&#0;", "<a href=\"javascript:x\">", "`", "*", "_", "~", "|", "[x](y)", "@everyone");
+const ODD = fc.constantFrom(
+  "\u200b",
+  "\u200f",
+  "\u202e",
+  "\ufeff",
+  "\u00a0",
+  "\u2028",
+  "\u2029",
+  "\ud800",
+  "\udfff",
+  "𝕳",
+  "👩‍👩‍👧",
+  "é",
+  "ß",
+  "İ",
+  "Σ",
+  "ﬁ",
+  "\u0301",
+  "<b>",
+  "</i>",
+  "&amp;",
+  "&#0;",
+  '<a href="javascript:x">',
+  "`",
+  "*",
+  "_",
+  "~",
+  "|",
+  "[x](y)",
+  "@everyone",
+);
 
 const piece = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...WORDS) },
@@ -68,10 +153,19 @@ function commandLines(names: readonly string[]) {
     { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
   );
   const mention = fc.constantFrom("", "", "", "@TestNameBot", "@testnamebot", "@OtherBot", "@");
-  const command = fc.tuple(fc.constantFrom("", " ", "\n"), name, mention, fc.constantFrom(" ", "  ", "\n", "\t"), args).map(([lead, n, m, sep, a]) => `${lead}/${n}${m}${sep}${a}`);
+  const command = fc
+    .tuple(fc.constantFrom("", " ", "\n"), name, mention, fc.constantFrom(" ", "  ", "\n", "\t"), args)
+    .map(([lead, n, m, sep, a]) => `${lead}/${n}${m}${sep}${a}`);
   // Text that is not a command is a question in a private chat.
-  const freeText = fc.oneof(args, fc.array(piece, { minLength: 1, maxLength: 10 }).map((p) => p.join(" ")));
-  return fc.oneof({ weight: 6, arbitrary: command }, { weight: 2, arbitrary: freeText }, { weight: 1, arbitrary: fc.constantFrom("/", "//", "/ ", "/@", "@", " ", "") });
+  const freeText = fc.oneof(
+    args,
+    fc.array(piece, { minLength: 1, maxLength: 10 }).map((p) => p.join(" ")),
+  );
+  return fc.oneof(
+    { weight: 6, arbitrary: command },
+    { weight: 2, arbitrary: freeText },
+    { weight: 1, arbitrary: fc.constantFrom("/", "//", "/ ", "/@", "@", " ", "") },
+  );
 }
 
 /** Pager buttons re-run a line with a page: mostly none, sometimes any whole number. */
@@ -144,11 +238,13 @@ describe("the command parser and dispatcher under random input", () => {
 
   it("GIVEN 1,000 random option sets (Discord slash commands) THEN each gets a reply that is not an apology", async () => {
     const option = fc.oneof(args, fc.integer(), fc.constantFrom(undefined, "", " ", "0", "-1", "1e9", "all"));
-    const input = fc.constantFrom(...app.commands).chain((def) =>
-      fc
-        .tuple(...(def.options ?? []).map(() => option))
-        .map((values) => ({ command: def.name, args: Object.fromEntries((def.options ?? []).map((o, i) => [o.name, values[i]])) })),
-    );
+    const input = fc
+      .constantFrom(...app.commands)
+      .chain((def) =>
+        fc
+          .tuple(...(def.options ?? []).map(() => option))
+          .map((values) => ({ command: def.name, args: Object.fromEntries((def.options ?? []).map((o, i) => [o.name, values[i]])) })),
+      );
     await fc.assert(
       fc.asyncProperty(input, origins, pages, async ({ command, args: values }, o, page) => {
         errors.length = 0;
@@ -163,7 +259,10 @@ describe("the command parser and dispatcher under random input", () => {
   }, 60_000);
 
   it("GIVEN a line addressed to another bot in a private chat THEN it is left alone (the one legitimate silence)", async () => {
-    const doc = await app.dispatch({ kind: "text", text: "/who@OtherBot Rahmon", botUsername: "TestNameBot" }, privateOrigin({ platform: "telegram", chat: 1, admin: false }));
+    const doc = await app.dispatch(
+      { kind: "text", text: "/who@OtherBot Rahmon", botUsername: "TestNameBot" },
+      privateOrigin({ platform: "telegram", chat: 1, admin: false }),
+    );
     expect(doc).toBeNull();
   });
 });

@@ -61,9 +61,11 @@ function citesOf(block: Block, into: Set<number>): void {
     case "para":
       return citesIn(block.spans, into);
     case "list":
-      return block.items.forEach((item) => citesIn(item, into));
+      for (const item of block.items) citesIn(item, into);
+      return;
     case "fields":
-      return block.fields.forEach((f) => citesIn(f.value, into));
+      for (const f of block.fields) citesIn(f.value, into);
+      return;
     case "quote":
       into.add(block.cite);
       return;
@@ -77,7 +79,7 @@ function expectGrounded(line: string, doc: MessageDoc): void {
   for (const block of doc.blocks) citesOf(block, cited);
   for (const n of cited) expect(n, `${line}: citation [${n}] of ${doc.citations.length}`).toBeGreaterThanOrEqual(1);
   for (const n of cited) expect(n, `${line}: citation [${n}] of ${doc.citations.length}`).toBeLessThanOrEqual(doc.citations.length);
-  doc.citations.forEach((_, i) => expect(cited.has(i + 1), `${line}: source [${i + 1}] is listed but nothing cites it`).toBe(true));
+  for (const i of doc.citations.keys()) expect(cited.has(i + 1), `${line}: source [${i + 1}] is listed but nothing cites it`).toBe(true);
 
   for (const [i, block] of doc.blocks.entries()) {
     if (block.t === "quote") {

@@ -2,14 +2,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { openBrief, type BriefApp } from "../../src/root.js";
-import { composeDigest } from "../../src/present/digest.js";
-import type { DigestComposer } from "../../src/core/subscriptions.js";
 import type { MessageDoc } from "../../src/core/message.js";
 import type { Origin } from "../../src/core/origin.js";
-import { renderPlain } from "../../src/render/plain.js";
-import { loadData } from "../../src/knowledge/loader.js";
+import type { DigestComposer } from "../../src/core/subscriptions.js";
 import type { Catalogue } from "../../src/knowledge/catalogue.js";
+import { loadData } from "../../src/knowledge/loader.js";
+import { composeDigest } from "../../src/present/digest.js";
+import { renderPlain } from "../../src/render/plain.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
 
 export const REPO_DATA = resolve(import.meta.dirname, "../../data");
 

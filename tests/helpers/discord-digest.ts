@@ -5,15 +5,15 @@
  */
 import { EventEmitter } from "node:events";
 import { join } from "node:path";
-import { openBrief, type BriefApp } from "../../src/root.js";
 import type { ChannelGone } from "../../src/core/adapter.js";
+import type { Subscription } from "../../src/core/subscriptions.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
 import { listSubscriptions } from "../../src/digest/subscription-table.js";
-import type { Subscription } from "../../src/core/subscriptions.js";
-import { REPO_DATA, tempDir, digestParts } from "./app.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
+import { digestParts, REPO_DATA, tempDir } from "./app.js";
 import type { FakeMessage } from "./discord-fake.js";
-import { startHarness, type Harness } from "./discord-harness.js";
-import { capturingLogger, type CapturedLogs } from "./discord-logs.js";
+import { type Harness, startHarness } from "./discord-harness.js";
+import { type CapturedLogs, capturingLogger } from "./discord-logs.js";
 
 export interface DigestHarness extends Harness {
   app: BriefApp;

@@ -16,29 +16,8 @@
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
 import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  ChannelType,
-  ComponentType,
-  GatewayDispatchEvents,
-  GatewayOpcodes,
-  InteractionContextType,
-  InteractionResponseType,
-  InteractionType,
-  Locale,
-  MessageFlags,
-  MessageType,
-  OverwriteType,
-  PermissionFlagsBits,
   type APIActionRowComponent,
-  type ApplicationFlags,
-  type ChannelFlags,
-  type GuildMemberFlags,
-  type GuildSystemChannelFlags,
-  type RoleFlags,
-  type UserFlags,
   type APIApplicationCommandAutocompleteInteraction,
   type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandInteraction,
@@ -53,16 +32,37 @@ import {
   type APIRole,
   type APITextChannel,
   type APIUser,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type ApplicationFlags,
+  type ChannelFlags,
+  ChannelType,
+  ComponentType,
+  GatewayDispatchEvents,
   type GatewayDispatchPayload,
   type GatewayGuildCreateDispatch,
-  type GatewayHello,
   type GatewayHeartbeatAck,
+  type GatewayHello,
+  GatewayOpcodes,
   type GatewayReadyDispatch,
   type GatewayResumedDispatch,
+  type GuildMemberFlags,
+  type GuildSystemChannelFlags,
+  InteractionContextType,
+  InteractionResponseType,
+  InteractionType,
+  Locale,
+  MessageFlags,
+  MessageType,
+  OverwriteType,
+  PermissionFlagsBits,
   type RESTGetAPIGatewayBotResult,
-  type RESTPutAPIApplicationCommandsJSONBody,
   type RESTPostAPIChannelMessageJSONBody,
+  type RESTPutAPIApplicationCommandsJSONBody,
+  type RoleFlags,
+  type UserFlags,
 } from "discord-api-types/v10";
+import { type WebSocket, WebSocketServer } from "ws";
 
 // ---------------------------------------------------------------- ids and fixtures
 
@@ -793,7 +793,7 @@ export class FakeDiscord extends EventEmitter {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    let body: unknown = undefined;
+    let body: unknown;
     if (raw !== "") {
       try {
         body = JSON.parse(raw);
@@ -970,7 +970,11 @@ export class FakeDiscord extends EventEmitter {
     reply(405, { message: "405: Method Not Allowed", code: 0 });
   }
 
-  private onChannelMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody, reply: (status: number, payload?: unknown, headers?: Record<string, string>) => void): void {
+  private onChannelMessage(
+    channelId: string,
+    body: RESTPostAPIChannelMessageJSONBody,
+    reply: (status: number, payload?: unknown, headers?: Record<string, string>) => void,
+  ): void {
     const failure = this.channelFailures.get(channelId);
     if (failure && failure.after !== undefined && failure.after > 0) {
       failure.after -= 1;

@@ -1,10 +1,11 @@
 /** Starts the real Discord adapter (real discord.js Client) against the fake Discord. */
+
+import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from "../../src/adapters/discord/index.js";
 import type { CommandDef } from "../../src/core/command.js";
 import type { Dispatch } from "../../src/core/dispatcher.js";
+import { type Logger, silentLogger } from "../../src/core/log.js";
 import { PagerTokens } from "../../src/core/pager.js";
-import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from "../../src/adapters/discord/index.js";
-import { silentLogger, type Logger } from "../../src/core/log.js";
-import { FakeDiscord, makeUser, PERMS, snowflake, type FakeUser } from "./discord-fake.js";
+import { FakeDiscord, type FakeUser, makeUser, PERMS, snowflake } from "./discord-fake.js";
 
 export interface Harness {
   fake: FakeDiscord;

@@ -1,6 +1,6 @@
 /** A pino logger whose records a test can read and wait for. */
 import { EventEmitter } from "node:events";
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export interface LogRecord {
   level: number;

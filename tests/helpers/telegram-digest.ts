@@ -3,21 +3,21 @@
  * a temp dir), the real grammY adapter attached the way main.ts attaches it, and telegram-test-api.
  * Also: subscriptions due "now", the outbox rows of a subscription, and running `node bin/brief.js`.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pino, type Logger } from "pino";
-import { openBrief, type BriefApp } from "../../src/root.js";
+import { type Logger, pino } from "pino";
 import { createTelegramAdapter, type TelegramAdapter } from "../../src/adapters/telegram/index.js";
 import type { ChannelRef } from "../../src/core/origin.js";
 import { PagerTokens } from "../../src/core/pager.js";
-import type { Db } from "../../src/store/db.js";
+import type { Schedule, Subscription } from "../../src/core/subscriptions.js";
 import { DigestScheduler } from "../../src/digest/scheduler.js";
 import { addSubscription } from "../../src/digest/subscription-table.js";
-import type { Schedule, Subscription } from "../../src/core/subscriptions.js";
-import { startEmulator, type Emulator, type EmulatorOptions } from "./telegram-emulator.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
+import type { Db } from "../../src/store/db.js";
 import { digestParts } from "./app.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "./telegram-emulator.js";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 export const DATA = join(REPO, "data");
@@ -104,7 +104,9 @@ export interface DeliveryRow {
 }
 
 export function deliveriesOf(db: Db, subscriptionId: number): DeliveryRow[] {
-  return db.prepare("SELECT id, state, attempts, parts_sent, detail, message_ids FROM deliveries WHERE subscription_id = ? ORDER BY id").all(subscriptionId) as DeliveryRow[];
+  return db
+    .prepare("SELECT id, state, attempts, parts_sent, detail, message_ids FROM deliveries WHERE subscription_id = ? ORDER BY id")
+    .all(subscriptionId) as DeliveryRow[];
 }
 
 export interface BriefRun {

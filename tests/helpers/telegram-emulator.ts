@@ -20,15 +20,17 @@
  */
 import { createServer } from "node:net";
 import TelegramServerModule from "telegram-test-api";
-import { routes } from "telegram-test-api/lib/routes/index.js";
-import type { TelegramServer as TelegramServerType } from "telegram-test-api/lib/telegramServer.js";
 import type { TelegramClient } from "telegram-test-api/lib/modules/telegramClient.js";
-import type { StoredBotUpdate } from "telegram-test-api/lib/telegramServer.js";
+import { routes } from "telegram-test-api/lib/routes/index.js";
+import type { StoredBotUpdate, TelegramServer as TelegramServerType } from "telegram-test-api/lib/telegramServer.js";
 import { assertValidTelegramHtml } from "./telegram-html.js";
 
 // CommonJS default export seen through ESM interop.
-const TelegramServer = ((TelegramServerModule as unknown as { default?: unknown }).default ??
-  TelegramServerModule) as unknown as new (config: { port: number; host: string; storeTimeout?: number }) => TelegramServerType;
+const TelegramServer = ((TelegramServerModule as unknown as { default?: unknown }).default ?? TelegramServerModule) as unknown as new (config: {
+  port: number;
+  host: string;
+  storeTimeout?: number;
+}) => TelegramServerType;
 
 export interface ApiCall {
   method: string;
@@ -112,7 +114,19 @@ const extras = new WeakMap<object, Extra>();
 function extraOf(server: object): Extra {
   let e = extras.get(server);
   if (!e) {
-    e = { calls: [], failures: new Map(), refusals: new Map(), holds: new Map(), holding: new Set(), admins: new Map(), members: new Map(), chats: new Map(), rawUpdates: [], nextRawUpdateId: 1_000_000, allowedUpdates: new Map() };
+    e = {
+      calls: [],
+      failures: new Map(),
+      refusals: new Map(),
+      holds: new Map(),
+      holding: new Set(),
+      admins: new Map(),
+      members: new Map(),
+      chats: new Map(),
+      rawUpdates: [],
+      nextRawUpdateId: 1_000_000,
+      allowedUpdates: new Map(),
+    };
     extras.set(server, e);
   }
   return e;
@@ -155,7 +169,7 @@ const recorder: Route = (app, server) => {
 function answer(e: Extra, token: string, method: string, req: Req, res: Res, next: Next): void {
   const queued = e.failures.get(`${token}/${method}`);
   const head = queued?.[0];
-  if (head && head.after) {
+  if (head?.after) {
     head.after--; // let this call through; fail a later one
   } else if (head) {
     queued!.shift();
@@ -183,11 +197,16 @@ const getUpdatesWithRaw: Route = (app, server) => {
     // Telegram never delivers an update type the bot did not ask for (an empty list means the default set,
     // which leaves out chat_member and reactions).
     const allowed = e.allowedUpdates.get(token);
-    const wanted = raw.map((r) => r.update).filter((u) => {
-      const type = Object.keys(u).find((k) => k !== "update_id") ?? "";
-      return allowed?.length ? allowed.includes(type) : !["chat_member", "message_reaction", "message_reaction_count"].includes(type);
-    });
-    ok(res, [...standard, ...wanted].sort((a, b) => (a as { update_id: number }).update_id - (b as { update_id: number }).update_id));
+    const wanted = raw
+      .map((r) => r.update)
+      .filter((u) => {
+        const type = Object.keys(u).find((k) => k !== "update_id") ?? "";
+        return allowed?.length ? allowed.includes(type) : !["chat_member", "message_reaction", "message_reaction_count"].includes(type);
+      });
+    ok(
+      res,
+      [...standard, ...wanted].sort((a, b) => (a as { update_id: number }).update_id - (b as { update_id: number }).update_id),
+    );
   });
 };
 
@@ -213,7 +232,7 @@ const chatNotFound = (res: Res) => res.status(400).json({ ok: false, error_code:
 const missingMethods: Route = (app, server) => {
   app.all("/bot:token/setMyCommands", (_req, res) => ok(res, true));
   app.all("/bot:token/deleteMyCommands", (_req, res) => ok(res, true));
-  app.all("/bot:token/getMyCommands", (req, res) => {
+  app.all("/bot:token/getMyCommands", (_req, res) => {
     const last = [...extraOf(server).calls].reverse().find((c) => c.method === "setMyCommands");
     ok(res, last?.body.commands ?? []);
   });
@@ -223,7 +242,12 @@ const missingMethods: Route = (app, server) => {
   app.all("/bot:token/getChat", (req, res) => {
     const chat = findChat(extraOf(server), req.body?.chat_id);
     if (!chat) return chatNotFound(res);
-    ok(res, { ...chat, accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false } });
+    ok(res, {
+      ...chat,
+      accent_color_id: 0,
+      max_reaction_count: 11,
+      accepted_gift_types: { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false },
+    });
   });
   app.all("/bot:token/getChatAdministrators", (req, res) => {
     const e = extraOf(server);
@@ -238,8 +262,15 @@ const missingMethods: Route = (app, server) => {
     // Members a test promoted with setChatMember count as admins too; demoted ones drop out.
     const promoted = [...(e.members.get(key) ?? new Map<number, EmulatedMember>())]
       .filter(([id, m]) => !ids.includes(id) && (m.status === "administrator" || m.status === "creator"))
-      .map(([id, m]) => ({ ...(m.status === "administrator" ? FULL_ADMIN_RIGHTS : { is_anonymous: false }), ...m, user: { id, is_bot: id === EMULATOR_BOT_ID, first_name: `Admin${id}` } }));
-    ok(res, [...listed, ...promoted].filter((m) => m.status === "administrator" || m.status === "creator"));
+      .map(([id, m]) => ({
+        ...(m.status === "administrator" ? FULL_ADMIN_RIGHTS : { is_anonymous: false }),
+        ...m,
+        user: { id, is_bot: id === EMULATOR_BOT_ID, first_name: `Admin${id}` },
+      }));
+    ok(
+      res,
+      [...listed, ...promoted].filter((m) => m.status === "administrator" || m.status === "creator"),
+    );
   });
   app.all("/bot:token/getChatMember", (req, res) => {
     const e = extraOf(server);
@@ -331,8 +362,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const extra = extraOf(server);
   const token = TEST_BOT_TOKEN;
 
-  const botMessages = (chatId?: number) =>
-    server.storage.botMessages.filter((m) => chatId === undefined || String(m.message.chat_id) === String(chatId));
+  const botMessages = (chatId?: number) => server.storage.botMessages.filter((m) => chatId === undefined || String(m.message.chat_id) === String(chatId));
 
   async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -348,8 +378,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server,
     apiRoot: server.config.apiURL,
     token,
-    calls: (method, callToken = token) =>
-      extra.calls.filter((c) => (method === undefined || c.method === method) && c.token === callToken),
+    calls: (method, callToken = token) => extra.calls.filter((c) => (method === undefined || c.method === method) && c.token === callToken),
     failNext(method, error, callToken = token, opts = {}) {
       const key = `${callToken}/${method}`;
       const q = extra.failures.get(key) ?? [];
@@ -388,10 +417,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     botMessages,
     waitFor,
     async waitForBotMessages(chatId, count, timeoutMs = 10_000) {
-      const msgs = await waitFor(`${count} bot message(s) in chat ${chatId}`, () => {
-        const m = botMessages(chatId);
-        return m.length >= count ? m : undefined;
-      }, timeoutMs);
+      const msgs = await waitFor(
+        `${count} bot message(s) in chat ${chatId}`,
+        () => {
+          const m = botMessages(chatId);
+          return m.length >= count ? m : undefined;
+        },
+        timeoutMs,
+      );
       for (const m of msgs) {
         if (m.message.parse_mode === "HTML") assertValidTelegramHtml(m.message.text);
       }

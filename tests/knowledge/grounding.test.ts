@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PassageHit } from "../../src/core/knowledge.js";
+import { type MessageDoc, spansToText } from "../../src/core/message.js";
 import { normalizeWhitespace } from "../../src/knowledge/catalogue.js";
-import { spansToText, type MessageDoc } from "../../src/core/message.js";
 import { ask, openTestApp, REPO_DATA, sourceText } from "../helpers/app.js";
 
 let app: Awaited<ReturnType<typeof openTestApp>>;
@@ -74,7 +74,7 @@ describe("/search", () => {
       const body = doc.blocks[i + 1]!;
       if (head.t !== "para" || body.t !== "para") continue;
       const cite = head.spans.find((s) => s.t === "cite");
-      if (!cite || cite.t !== "cite") continue;
+      if (cite?.t !== "cite") continue;
       out.push({ sourceId: doc.citations[cite.n - 1]!.sourceId, text: spansToText(body.spans) });
       i++;
     }

@@ -5,18 +5,20 @@
 import { appendFileSync, cpSync, existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openBrief, type BriefApp } from "../../src/root.js";
-import { TimeSlicer, type Slicer } from "../../src/knowledge/time-slicer.js";
+import { type Slicer, TimeSlicer } from "../../src/knowledge/time-slicer.js";
+import { type BriefApp, openBrief } from "../../src/root.js";
 import { ask, REPO_DATA, tempDir } from "../helpers/app.js";
 import { NEW_ARTICLE } from "../helpers/fixture-data.js";
-
 
 describe("the index files", () => {
   let data: ReturnType<typeof tempDir>;
   let state: ReturnType<typeof tempDir>;
   let app: BriefApp;
   const dbPath = () => join(state.path, "brief.sqlite");
-  const indexFiles = () => readdirSync(state.path).filter((f) => f.includes(".knowledge-")).sort();
+  const indexFiles = () =>
+    readdirSync(state.path)
+      .filter((f) => f.includes(".knowledge-"))
+      .sort();
 
   beforeEach(async () => {
     data = tempDir("brief-index-data-");

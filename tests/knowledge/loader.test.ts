@@ -50,9 +50,7 @@ describe("the data loader", () => {
   it("reports a quote that is not in the article, at the quote's line", () => {
     const events = FIXTURE_FILES["events.yaml"]!.replace("in Dushanbe in 2013", "in Moscow in 2013");
     const problems = problemsFor({ "events.yaml": events });
-    expect(problems).toEqual([
-      expect.objectContaining({ file: expect.stringMatching(/events\.yaml$/), line: 10, message: expect.stringContaining("not in") }),
-    ]);
+    expect(problems).toEqual([expect.objectContaining({ file: expect.stringMatching(/events\.yaml$/), line: 10, message: expect.stringContaining("not in") })]);
   });
 
   it("refuses a quote taken from excluded material", () => {

@@ -1,38 +1,23 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  bold,
-  cite,
-  code,
-  fields,
-  heading,
-  italic,
-  link,
-  list,
-  mark,
-  para,
-  quote,
-  text,
-  type Citation,
-  type MessageDoc,
-} from "../../src/core/message.js";
+import { bold, type Citation, cite, code, fields, heading, italic, link, list, type MessageDoc, mark, para, quote, text } from "../../src/core/message.js";
 import {
   BLANK,
   DISCORD_CONTENT_MAX,
-  DISCORD_EMBEDS_PER_MESSAGE_MAX,
-  DISCORD_EMBEDS_TOTAL_MAX,
   DISCORD_EMBED_DESCRIPTION_MAX,
-  DISCORD_EMBED_FIELDS_MAX,
   DISCORD_EMBED_FIELD_NAME_MAX,
   DISCORD_EMBED_FIELD_VALUE_MAX,
+  DISCORD_EMBED_FIELDS_MAX,
   DISCORD_EMBED_FOOTER_MAX,
   DISCORD_EMBED_TITLE_MAX,
+  DISCORD_EMBEDS_PER_MESSAGE_MAX,
+  DISCORD_EMBEDS_TOTAL_MAX,
   DISCORD_TONE_COLOURS,
+  type DiscordEmbedMessage,
   embedLength,
   escapeDiscordMarkdown,
   renderDiscordContent,
   renderDiscordEmbeds,
-  type DiscordEmbedMessage,
 } from "../../src/render/discord.js";
 import { chunkAtoms, hardSplit, splitPlain, wordAtoms } from "../../src/render/discord-split.js";
 import { validateMessageBody } from "../helpers/discord-fake.js";
@@ -105,9 +90,7 @@ describe("rendering spans", () => {
   const body = (d: MessageDoc) => renderDiscordEmbeds(d)[0]!.embeds[0]!.description!;
 
   it("GIVEN a cite with a url THEN it is a masked link [[n]](url); without a url THEN plain [n]", () => {
-    expect(body(doc({ blocks: [para("Claim", cite(1), cite(2))], citations }))).toBe(
-      "Claim[[1]](https://example.com/a%281%29)[2]",
-    );
+    expect(body(doc({ blocks: [para("Claim", cite(1), cite(2))], citations }))).toBe("Claim[[1]](https://example.com/a%281%29)[2]");
   });
 
   it("GIVEN mark, bold, italic, code and link spans THEN they become Discord Markdown", () => {
@@ -187,7 +170,10 @@ describe("embeds never exceed a limit and never lose text", () => {
     expect(descriptions.length).toBeGreaterThan(2);
     // Split at paragraph boundaries: every chunk starts with the first word of a paragraph.
     for (const d of descriptions) expect(d).toMatch(/^l\d+x0 /);
-    expectWordsInOrder(allText(messages), lines.flatMap((l) => l.split(" ")));
+    expectWordsInOrder(
+      allText(messages),
+      lines.flatMap((l) => l.split(" ")),
+    );
   });
 
   it("GIVEN one paragraph over 4096 characters without line breaks THEN it is split between words", () => {
@@ -201,7 +187,10 @@ describe("embeds never exceed a limit and never lose text", () => {
     const entries = Array.from({ length: 60 }, (_, i) => ({ label: `F${i}`, value: [`v${i}`] }));
     const messages = renderDiscordEmbeds(doc({ blocks: [fields(entries)] }));
     expectWithinLimits(messages);
-    const names = messages.flatMap((m) => m.embeds).flatMap((e) => e.fields ?? []).map((f) => f.name);
+    const names = messages
+      .flatMap((m) => m.embeds)
+      .flatMap((e) => e.fields ?? [])
+      .map((f) => f.name);
     expect(names).toEqual(entries.map((e) => e.label));
   });
 
@@ -227,7 +216,10 @@ describe("embeds never exceed a limit and never lose text", () => {
     const messages = renderDiscordEmbeds(doc({ title: "Big", blocks: [fields(entries)] }));
     expectWithinLimits(messages);
     expect(messages.length).toBeGreaterThan(1);
-    expectWordsInOrder(allText(messages), entries.flatMap((e) => [e.label, ...e.value[0]!.split(" ")]));
+    expectWordsInOrder(
+      allText(messages),
+      entries.flatMap((e) => [e.label, ...e.value[0]!.split(" ")]),
+    );
   });
 
   it("GIVEN many short embeds THEN no message holds more than 10", () => {
@@ -245,7 +237,10 @@ describe("embeds never exceed a limit and never lose text", () => {
     expectWithinLimits(messages);
     const footers = messages.flatMap((m) => m.embeds).flatMap((e) => (e.footer ? [e.footer.text] : []));
     expect(footers.length).toBeGreaterThan(1);
-    expectWordsInOrder(footers.join("\n"), citations.map((_, i) => `Title${i}`));
+    expectWordsInOrder(
+      footers.join("\n"),
+      citations.map((_, i) => `Title${i}`),
+    );
     // Citation lines are never broken across footers.
     for (const f of footers) expect(f.split("\n").every((l) => /^\[\d+\] /.test(l))).toBe(true);
   });
@@ -305,7 +300,10 @@ describe("plain content fallback", () => {
       expect(p.length).toBeLessThanOrEqual(DISCORD_CONTENT_MAX);
       expect(p).toMatch(/^c\d+x0 /);
     }
-    expectWordsInOrder(parts.join("\n"), lines.flatMap((l) => l.split(" ")));
+    expectWordsInOrder(
+      parts.join("\n"),
+      lines.flatMap((l) => l.split(" ")),
+    );
   });
 });
 

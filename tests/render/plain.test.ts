@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bold, cite, list, para, quote, type MessageDoc } from "../../src/core/message.js";
+import { bold, cite, list, type MessageDoc, para, quote } from "../../src/core/message.js";
 import { renderPlain, wrap } from "../../src/render/plain.js";
 import { packChunks, splitLines, splitWords } from "../../src/render/split.js";
 

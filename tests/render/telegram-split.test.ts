@@ -1,23 +1,55 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { renderTelegramHtml, renderTelegramMessages, splitTelegramHtml } from "../../src/render/telegram-html.js";
+import { describe, expect, it } from "vitest";
 import type { Block, MessageDoc, Span } from "../../src/core/message.js";
+import { renderTelegramHtml, renderTelegramMessages, splitTelegramHtml } from "../../src/render/telegram-html.js";
 import { assertValidTelegramHtml, telegramHtmlToText } from "../helpers/telegram-html.js";
 
 /** Pieces of hostile text: markup, entities, quotes, emoji sequences, combining marks, whitespace. */
 const piece = fc.constantFrom(
-  "<", ">", "&", '"', "'", "&amp;", "<b>", "</i>", " ", "  ", "\n", "\n\n", "\t",
-  "word", "longerword", "x".repeat(50), "😀", "👨‍👩‍👧", "🇹🇯", "é", "e\u0301", "Душанбе", "ИГИЛ-Х", "مرحبا",
+  "<",
+  ">",
+  "&",
+  '"',
+  "'",
+  "&amp;",
+  "<b>",
+  "</i>",
+  " ",
+  "  ",
+  "\n",
+  "\n\n",
+  "\t",
+  "word",
+  "longerword",
+  "x".repeat(50),
+  "😀",
+  "👨‍👩‍👧",
+  "🇹🇯",
+  "é",
+  "e\u0301",
+  "Душанбе",
+  "ИГИЛ-Х",
+  "مرحبا",
 );
 const textArb = fc.array(piece, { minLength: 1, maxLength: 60 }).map((a) => a.join(""));
 
 const spanArb: fc.Memo<Span> = fc.memo((depth) =>
   depth <= 1
-    ? fc.oneof(textArb.map((text): Span => ({ t: "text", text })), fc.integer({ min: 0, max: 4 }).map((n): Span => ({ t: "cite", n })))
+    ? fc.oneof(
+        textArb.map((text): Span => ({ t: "text", text })),
+        fc.integer({ min: 0, max: 4 }).map((n): Span => ({ t: "cite", n })),
+      )
     : fc.oneof(
         textArb.map((text): Span => ({ t: "text", text })),
-        fc.record({ t: fc.constantFrom("bold" as const, "italic" as const, "code" as const, "mark" as const), children: fc.array(spanArb(depth - 1), { maxLength: 3 }) }),
-        fc.record({ t: fc.constant("link" as const), href: fc.constantFrom("https://a.example/?x=1&y=2", "javascript:x", "tg://user?id=1"), children: fc.array(spanArb(depth - 1), { maxLength: 3 }) }),
+        fc.record({
+          t: fc.constantFrom("bold" as const, "italic" as const, "code" as const, "mark" as const),
+          children: fc.array(spanArb(depth - 1), { maxLength: 3 }),
+        }),
+        fc.record({
+          t: fc.constant("link" as const),
+          href: fc.constantFrom("https://a.example/?x=1&y=2", "javascript:x", "tg://user?id=1"),
+          children: fc.array(spanArb(depth - 1), { maxLength: 3 }),
+        }),
       ),
 );
 

@@ -2,14 +2,15 @@
  * The console adapter: Brief in a terminal. Interactive with a prompt and history when stdin is a
  * terminal; otherwise one command per line, each reply followed by a blank line, ending with the input.
  */
-import { createInterface } from "node:readline";
+
 import { userInfo } from "node:os";
+import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Adapter, SendResult } from "../../core/adapter.js";
 import type { Dispatch, DispatchInput } from "../../core/dispatcher.js";
 import type { MessageDoc, Pages } from "../../core/message.js";
 import type { Origin } from "../../core/origin.js";
-import { renderPlain, DEFAULT_PLAIN_WIDTH } from "../../render/plain.js";
+import { DEFAULT_PLAIN_WIDTH, renderPlain } from "../../render/plain.js";
 
 export const CONSOLE_CHANNEL = "console:local" as const;
 
@@ -50,7 +51,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   /** Messages printed so far: a printed message's id is its number. */
   let printed = 0;
   const print = (doc: MessageDoc): string => {
-    opts.output.write(renderPlain(doc, { width: width() }).join("\n\n") + "\n\n");
+    opts.output.write(`${renderPlain(doc, { width: width() }).join("\n\n")}\n\n`);
     return String(++printed);
   };
 
@@ -86,7 +87,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
           if (trimmed !== "") {
             const input = toInput(trimmed);
             if (typeof input === "string") {
-              opts.output.write(input + "\n\n");
+              opts.output.write(`${input}\n\n`);
             } else {
               const doc = await dispatch(input, origin);
               if (doc) {

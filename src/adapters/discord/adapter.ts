@@ -4,17 +4,18 @@
  * Gateway intents: Guilds only (INTERACTION_CREATE is always delivered, in servers and DMs alike; guild
  * and channel deletions arrive with Guilds).
  */
-import { Client, Events, GatewayIntentBits, PermissionFlagsBits, RESTEvents, Routes, type APIMessage, type RateLimitData } from "discord.js";
+
 import { once } from "node:events";
+import { type APIMessage, Client, Events, GatewayIntentBits, PermissionFlagsBits, type RateLimitData, RESTEvents, Routes } from "discord.js";
 import type { Adapter, SendOptions, SendResult, TargetCheck } from "../../core/adapter.js";
-import type { Dispatch } from "../../core/dispatcher.js";
 import type { AutocompleteKind, CommandDef } from "../../core/command.js";
-import type { MessageDoc } from "../../core/message.js";
-import { parseChannelRef, type ChannelRef, type Origin } from "../../core/origin.js";
-import { PagerTokens } from "../../core/pager.js";
+import type { Dispatch } from "../../core/dispatcher.js";
 import type { Logger } from "../../core/log.js";
+import type { MessageDoc } from "../../core/message.js";
+import { type ChannelRef, type Origin, parseChannelRef } from "../../core/origin.js";
+import { PagerTokens } from "../../core/pager.js";
 import type { Suggestion } from "./autocomplete.js";
-import { checkCanPost, checkChannelPermissions, resolveTarget, type ChannelPermissionCheck } from "./channels.js";
+import { type ChannelPermissionCheck, checkCanPost, checkChannelPermissions, resolveTarget } from "./channels.js";
 import { classifySendError } from "./errors.js";
 import { channelGoneFrom, type RawDispatch } from "./gone.js";
 import { createInteractionHandler, DEFAULT_DEFER_AFTER_MS } from "./interactions.js";
@@ -94,9 +95,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     if (!stopping) log.info({ shard }, "discord gateway reconnecting");
   });
   client.on(Events.ShardResume, (shard) => log.info({ shard }, "discord gateway resumed"));
-  client.rest.on(RESTEvents.RateLimited, (info) =>
-    log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, "discord rate limited"),
-  );
+  client.rest.on(RESTEvents.RateLimited, (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, "discord rate limited"));
   const handleInteraction = createInteractionHandler({
     commands,
     adminIds: config.adminIds,
@@ -127,7 +126,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
 
   async function sendParts(channel: ChannelRef, doc: MessageDoc, options?: SendOptions): Promise<SendResult> {
     const ref = parseChannelRef(channel);
-    if (!ref || ref.platform !== "discord" || !/^\d{1,25}$/.test(ref.id)) {
+    if (ref?.platform !== "discord" || !/^\d{1,25}$/.test(ref.id)) {
       return { ok: false, kind: "permanent", detail: `not a Discord channel: ${channel}` };
     }
     const parts = renderParts(doc, embedsAllowedIn(ref.id));

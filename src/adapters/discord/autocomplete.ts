@@ -40,7 +40,6 @@ const FAVOURITE_ZONES = [
   "Asia/Tokyo",
 ];
 
-
 /** Time zones matching what was typed: names starting with it first, then a city starting with it, then anywhere. */
 export function timezoneSuggestions(typed: string): Suggestion[] {
   const q = typed.trim().toLowerCase().replace(/\s+/g, "_");
@@ -65,12 +64,7 @@ export function timezoneSuggestions(typed: string): Suggestion[] {
  * Never throws (a failing suggest() yields no choices), never exceeds Discord's limits; a value too long
  * for Discord is dropped rather than cut (a cut value would be a different value).
  */
-export function autocompleteChoices(
-  kind: AutocompleteKind,
-  typed: string,
-  suggest: SuggestFn | undefined,
-  onError?: (err: unknown) => void,
-): Suggestion[] {
+export function autocompleteChoices(kind: AutocompleteKind, typed: string, suggest: SuggestFn | undefined, onError?: (err: unknown) => void): Suggestion[] {
   let raw: Suggestion[] = [];
   try {
     raw = suggest?.(kind, typed) ?? [];
@@ -86,7 +80,10 @@ export function autocompleteChoices(
     const value = String(s.value);
     if (value === "" || value.length > AUTOCOMPLETE_VALUE_MAX || seen.has(value)) continue;
     seen.add(value);
-    const single = String(s.name ?? "").replace(/\s+/g, " ").trim() || value;
+    const single =
+      String(s.name ?? "")
+        .replace(/\s+/g, " ")
+        .trim() || value;
     const name = single.length > AUTOCOMPLETE_NAME_MAX ? `${single.slice(0, AUTOCOMPLETE_NAME_MAX - 1)}…` : single;
     out.push({ name, value });
   }

@@ -7,9 +7,9 @@
  * Permissions are computed by discord.js from the gateway cache (roles, overwrites and the bot's member
  * arrive with the Guilds intent); a channel not cached is fetched over REST.
  */
-import { PermissionFlagsBits, type Client, type GuildBasedChannel } from "discord.js";
+import { type Client, type GuildBasedChannel, PermissionFlagsBits } from "discord.js";
 import type { TargetCheck } from "../../core/adapter.js";
-import { channelRef, parseChannelRef, type ChannelRef, type Origin } from "../../core/origin.js";
+import { type ChannelRef, channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
 import { DiscordErrorCode } from "./errors.js";
 
 /** What Brief needs to post a digest. In a thread, SendMessagesInThreads stands in for SendMessages. */
@@ -60,7 +60,7 @@ const UNREACHABLE_CODES = new Set<number>([DiscordErrorCode.UnknownChannel, Disc
 
 /** Never throws for a channel that is gone or hidden (unreachable); network trouble does throw. */
 export async function inspectChannel(client: Client, channelId: string): Promise<ChannelInspection> {
-  let channel;
+  let channel: Awaited<ReturnType<Client["channels"]["fetch"]>>;
   try {
     channel = await client.channels.fetch(channelId);
   } catch (err) {
@@ -93,7 +93,7 @@ function notTextReason(channel: GuildBasedChannel): string | undefined {
 /** Whether Brief may post digests in this channel (the one /subscribe was typed in). DMs always allow it. */
 export async function checkCanPost(client: Client, channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }> {
   const ref = parseChannelRef(channel);
-  if (!ref || ref.platform !== "discord" || !/^\d{1,25}$/.test(ref.id)) {
+  if (ref?.platform !== "discord" || !/^\d{1,25}$/.test(ref.id)) {
     return { ok: false, reason: "Brief cannot post digests here. Run /subscribe in a server text channel or in a direct message with Brief." };
   }
   const found = await inspectChannel(client, ref.id);

@@ -10,6 +10,7 @@
  *  - default_member_permissions is a permission bit set as a string ("0": administrators only).
  */
 import {
+  type APIApplicationCommandBasicOption,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
@@ -17,7 +18,6 @@ import {
   InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-  type APIApplicationCommandBasicOption,
 } from "discord.js";
 import type { CommandDef, OptionDef } from "../../core/command.js";
 

@@ -5,8 +5,8 @@
  */
 import { REST, Routes } from "discord.js";
 import type { CommandDef } from "../../core/command.js";
-import type { DiscordConfig } from "./adapter.js";
 import type { Logger } from "../../core/log.js";
+import type { DiscordConfig } from "./adapter.js";
 import { buildSlashCommands, validateSlashCommands } from "./commands.js";
 
 export interface DeployCommandsOptions {

@@ -28,7 +28,6 @@ const PERMANENT_CODES = new Set<number>([
   DiscordErrorCode.UnknownWebhook,
 ]);
 
-
 /**
  * What a permanent failure means for the people who read /subscriptions, where it shows as the reason
  * a subscription was paused. Discord's own words follow in brackets for whoever debugs it.

@@ -6,8 +6,6 @@
  * deferred reply first and edited in when ready. Long answers continue in follow-up messages.
  */
 import {
-  MessageFlags,
-  PermissionFlagsBits,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -15,18 +13,20 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
+  MessageFlags,
+  PermissionFlagsBits,
 } from "discord.js";
-import { findCommand, type Dispatch, type DispatchInput } from "../../core/dispatcher.js";
 import type { Args, CommandDef } from "../../core/command.js";
+import { type Dispatch, type DispatchInput, findCommand } from "../../core/dispatcher.js";
+import { APOLOGY } from "../../core/errors.js";
+import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
 import { decodePagerData, type PagerTokens } from "../../core/pager.js";
-import type { Logger } from "../../core/log.js";
 import { autocompleteChoices, type SuggestFn } from "./autocomplete.js";
-import { APOLOGY } from "../../core/errors.js";
 import { isInteractionGone, isInteractionStateError } from "./errors.js";
 import { originFromInteraction } from "./origin.js";
-import { NO_MENTIONS, pagerRow, renderParts, type ButtonRow, type MessagePart } from "./payloads.js";
+import { type ButtonRow, type MessagePart, NO_MENTIONS, pagerRow, renderParts } from "./payloads.js";
 
 export const DEFAULT_DEFER_AFTER_MS = 1500;
 
@@ -86,14 +86,10 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const option = findCommand(commands, interaction.commandName)?.options?.find((o) => o.name === focused.name);
     const kind = option?.autocomplete;
     const choices = kind
-      ? autocompleteChoices(kind, String(focused.value ?? ""), deps.suggest, (err) =>
-          log.warn({ err, kind }, "autocomplete suggestions failed"),
-        )
+      ? autocompleteChoices(kind, String(focused.value ?? ""), deps.suggest, (err) => log.warn({ err, kind }, "autocomplete suggestions failed"))
       : [];
     if (option?.type === "integer") {
-      await interaction.respond(
-        choices.filter((c) => /^-?\d{1,15}$/.test(c.value)).map((c) => ({ name: c.name, value: Number(c.value) })),
-      );
+      await interaction.respond(choices.filter((c) => /^-?\d{1,15}$/.test(c.value)).map((c) => ({ name: c.name, value: Number(c.value) })));
     } else {
       await interaction.respond(choices);
     }
@@ -208,9 +204,17 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     if (!head) return;
     if (!deferred) {
       if (how.mode === "reply") {
-        await (interaction as ChatInputCommandInteraction).reply({ ...head, components: components(0), allowedMentions: NO_MENTIONS } satisfies InteractionReplyOptions);
+        await (interaction as ChatInputCommandInteraction).reply({
+          ...head,
+          components: components(0),
+          allowedMentions: NO_MENTIONS,
+        } satisfies InteractionReplyOptions);
       } else {
-        await (interaction as ButtonInteraction).update({ ...head, components: components(0), allowedMentions: NO_MENTIONS } satisfies InteractionUpdateOptions);
+        await (interaction as ButtonInteraction).update({
+          ...head,
+          components: components(0),
+          allowedMentions: NO_MENTIONS,
+        } satisfies InteractionUpdateOptions);
       }
     } else {
       await interaction.editReply({ ...head, components: components(0), allowedMentions: NO_MENTIONS } satisfies InteractionEditReplyOptions);

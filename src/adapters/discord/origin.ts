@@ -1,5 +1,5 @@
 /** Interaction → Origin: who asked, where, and whether they may run admin commands. */
-import { InteractionContextType, PermissionFlagsBits, type Interaction } from "discord.js";
+import { type Interaction, InteractionContextType, PermissionFlagsBits } from "discord.js";
 import { channelRef, type Origin } from "../../core/origin.js";
 
 /** The person's name as the server shows it: server nickname, then display name, then username. */
@@ -25,8 +25,7 @@ export function originFromInteraction(interaction: Interaction, adminIds: readon
     user: { id: interaction.user.id, name: displayName(interaction) },
     isBotAdmin: adminIds.includes(interaction.user.id),
     // memberPermissions is resolved in the channel by Discord itself; Administrator implies both.
-    isChatAdmin: async () =>
-      interaction.memberPermissions?.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels]) ?? false,
+    isChatAdmin: async () => interaction.memberPermissions?.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels]) ?? false,
     ...(channelName ? { channelName } : {}),
     // A channel mention typed as text ("<#id>"); the channel option arrives as "discord:<id>" instead.
     isChannelMention: (word) => /^<#\d{5,25}>$/.test(word),

@@ -2,17 +2,12 @@
  * Rendered documents → discord.js message payloads: embeds or content, no pings, pager buttons on the
  * last message of a page.
  */
-import {
-  ButtonStyle,
-  ComponentType,
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIEmbed,
-} from "discord.js";
+
 import { createHash } from "node:crypto";
+import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from "discord.js";
 import type { MessageDoc, Pages } from "../../core/message.js";
 import { encodePagerData } from "../../core/pager.js";
-import { renderDiscordContent, renderDiscordEmbeds, type DiscordEmbed } from "../../render/discord.js";
+import { type DiscordEmbed, renderDiscordContent, renderDiscordEmbeds } from "../../render/discord.js";
 
 // The renderer stays free of platform types; this line fails to compile if its shape drifts from Discord's.
 const embedsAreApiEmbeds = (e: DiscordEmbed): APIEmbed => e;

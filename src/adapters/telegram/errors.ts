@@ -15,7 +15,6 @@
 import type { SendFailure } from "../../core/adapter.js";
 import { channelRef } from "../../core/origin.js";
 
-
 /** When Telegram sends a 429 without retry_after (it should not), wait this long. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 30;
 

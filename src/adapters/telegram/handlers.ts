@@ -4,19 +4,19 @@
  * report the chat as gone (digests pause), and every failure is logged with its context and answered
  * briefly. Nothing here may throw into grammY's polling loop.
  */
-import { GrammyError, type Bot, type BotError, type Context } from "grammy";
+import { type Bot, type BotError, type Context, GrammyError } from "grammy";
 import type { ChatMemberUpdated, Message, Update } from "grammy/types";
+import type { ChannelGone } from "../../core/adapter.js";
+import { type Dispatch, parseCommandLine } from "../../core/dispatcher.js";
+import { APOLOGY } from "../../core/errors.js";
 import type { Logger } from "../../core/log.js";
-import { parseCommandLine, type Dispatch } from "../../core/dispatcher.js";
 import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
-import type { ChannelGone } from "../../core/adapter.js";
 import { decodePagerData, type PagerTokens } from "../../core/pager.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../render/telegram-html.js";
-import { APOLOGY } from "../../core/errors.js";
 import { classifyTelegramError } from "./errors.js";
-import { PAGER_NOOP_DATA, keyboardFor } from "./keyboard.js";
+import { keyboardFor, PAGER_NOOP_DATA } from "./keyboard.js";
 import { displayName, type OriginSource } from "./origin.js";
 import { HTML_OPTIONS } from "./send.js";
 

@@ -12,14 +12,14 @@
  *   (target.ts); a my_chat_member update saying the bot was removed or blocked calls onChannelGone.
  */
 import { randomBytes } from "node:crypto";
-import { Api, Bot, GrammyError, type Transformer } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
+import { Api, Bot, GrammyError, type Transformer } from "grammy";
 import type { Adapter, ChannelGone, PacingLimits, SendOptions, SendResult, TargetCheck } from "../../core/adapter.js";
-import type { Logger } from "../../core/log.js";
 import type { CommandDef } from "../../core/command.js";
 import type { Dispatch } from "../../core/dispatcher.js";
+import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
-import { parseChannelRef, type ChannelRef, type Origin } from "../../core/origin.js";
+import { type ChannelRef, type Origin, parseChannelRef } from "../../core/origin.js";
 import { PagerTokens } from "../../core/pager.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter } from "../../core/rate-limit.js";
 import { installHandlers } from "./handlers.js";
@@ -77,9 +77,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
    * so a hung connection cannot hold a delivery for grammY's default 500 s.
    */
   const rawApi = new Api(config.token, { ...client, timeoutSeconds: SEND_TIMEOUT_SECONDS });
-  const admins = new ChatAdminCache(async (chatId) =>
-    (await bot.api.getChatAdministrators(chatId)).map((m) => m.user.id),
-  );
+  const admins = new ChatAdminCache(async (chatId) => (await bot.api.getChatAdministrators(chatId)).map((m) => m.user.id));
   const botAdminIds = new Set(config.adminIds);
 
   let dispatch: Dispatch | undefined;
@@ -261,10 +259,14 @@ function throttleEmptyPolls(ms: number): Transformer {
     if (method === "getUpdates" && res.ok && Array.isArray(res.result) && res.result.length === 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, ms);
-        signal?.addEventListener("abort", () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
+        signal?.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
     }
     return res;

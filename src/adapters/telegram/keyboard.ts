@@ -3,8 +3,8 @@
  * at most 64 bytes as Telegram requires for callback_data (core.telegram.org/bots/api#inlinekeyboardbutton).
  */
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { encodePagerData, type PagerTokens } from "../../core/pager.js";
 import type { MessageDoc, Pages } from "../../core/message.js";
+import { encodePagerData, type PagerTokens } from "../../core/pager.js";
 
 export const TELEGRAM_MAX_CALLBACK_DATA_BYTES = 64;
 /** The middle "i/n" button: pressing it changes nothing and is answered silently. */

@@ -5,7 +5,7 @@
  */
 import type { Chat, User } from "grammy/types";
 import type { Logger } from "../../core/log.js";
-import { channelRef, type ChatKind, type Origin } from "../../core/origin.js";
+import { type ChatKind, channelRef, type Origin } from "../../core/origin.js";
 
 export const ADMIN_CACHE_TTL_MS = 60_000;
 

@@ -4,7 +4,7 @@
  * Groups and channels have negative chat ids; people have positive ones.
  */
 import type { PacingLimits } from "../../core/adapter.js";
-import { parseChannelRef, type ChannelRef } from "../../core/origin.js";
+import { type ChannelRef, parseChannelRef } from "../../core/origin.js";
 
 export const TELEGRAM_PACING: PacingLimits = { globalPerSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20 };
 

@@ -3,10 +3,10 @@
  * (errors.ts) and handed back, and the digest outbox decides whether and when to try again. Never throws.
  */
 import type { Api } from "grammy";
-import type { Logger } from "../../core/log.js";
 import type { SendOptions, SendResult } from "../../core/adapter.js";
+import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
-import { parseChannelRef, type ChannelRef } from "../../core/origin.js";
+import { type ChannelRef, parseChannelRef } from "../../core/origin.js";
 import type { PagerTokens } from "../../core/pager.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../render/telegram-html.js";
 import { classifyTelegramError } from "./errors.js";
@@ -45,7 +45,7 @@ export async function sendDocument(
   options: SendOptions = {},
 ): Promise<SendResult> {
   const parsed = parseChannelRef(channel);
-  if (!parsed || parsed.platform !== "telegram") {
+  if (parsed?.platform !== "telegram") {
     return { ok: false, kind: "permanent", detail: `not a Telegram channel: ${channel}`, sentParts: 0 };
   }
   const chatId = toChatId(parsed.id);

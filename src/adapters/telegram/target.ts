@@ -14,23 +14,21 @@
 import type { Api } from "grammy";
 import type { ChatFullInfo, ChatMember } from "grammy/types";
 import type { TargetCheck } from "../../core/adapter.js";
-import { channelRef, parseChannelRef, type Origin } from "../../core/origin.js";
 import type { Logger } from "../../core/log.js";
+import { channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
 import { classifyTelegramError } from "./errors.js";
 import { toChatId } from "./send.js";
 
 export const TARGET_TEXT = {
   notTelegram: (t: string) => `“${t}” is not a Telegram chat. Name it as @channelname or by its numeric id (-100…).`,
-  notFound: (t: string) =>
-    `I can't find ${t}. Check the name; a private channel or group needs its numeric id (-100…), and I must have been added to it.`,
+  notFound: (t: string) => `I can't find ${t}. Check the name; a private channel or group needs its numeric id (-100…), and I must have been added to it.`,
   privateChat: (t: string) => `${t} is a private chat with a person, not a channel or group: digests go to channels and groups.`,
   botNotChannelAdmin: (n: string) => `I'm not an admin of ${n}: add me as an admin with 'Post messages', then try again.`,
   botCannotPost: (n: string) => `I'm an admin of ${n} but may not post there: give me the 'Post messages' right, then try again.`,
   botNotMember: (n: string) => `I'm not a member of ${n}: add me to the group, then try again.`,
   botRestricted: (n: string) => `I'm not allowed to send messages in ${n}: let me send messages there, then try again.`,
   userNotAdmin: (n: string) => `You are not an admin of ${n}: only its admins can subscribe it to digests.`,
-  anonymous: (n: string) =>
-    `I can't tell who you are from an anonymous or channel post. Send /subscribe ${n} … to me in a private chat, as one of its admins.`,
+  anonymous: (n: string) => `I can't tell who you are from an anonymous or channel post. Send /subscribe ${n} … to me in a private chat, as one of its admins.`,
   unavailable: (n: string, detail: string) => `Telegram did not answer about ${n} (${detail}). Please try again in a moment.`,
 } as const;
 

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { webhookCallback, type Bot } from "grammy";
+import { type Bot, webhookCallback } from "grammy";
 import type { Logger } from "../../core/log.js";
 
 export const WEBHOOK_TIMEOUT_MS = 9_000;
@@ -17,14 +17,7 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
-export async function startWebhookServer(opts: {
-  bot: Bot;
-  url: string;
-  port: number;
-  secret: string;
-  log: Logger;
-  host?: string;
-}): Promise<WebhookServer> {
+export async function startWebhookServer(opts: { bot: Bot; url: string; port: number; secret: string; log: Logger; host?: string }): Promise<WebhookServer> {
   const { bot, log } = opts;
   const path = new URL(opts.url).pathname || "/";
   const handle = webhookCallback(bot, "http", {
