@@ -5,17 +5,21 @@
  * sources do not say. Each step is a pure function over one knowledge version; this file only strings them
  * together and keeps per-version state (the lexicon) between questions.
  */
+import { eng as ENGLISH_STOPWORDS } from "stopword";
 import type { Answer, Correction, Finding, QuestionAnswerer, QuotedSentence } from "../core/answers.js";
 import type { EntityRecord, KnowledgeView } from "../core/knowledge.js";
 import { editDistance, normalizeName } from "../core/similarity.js";
 import { splitSentences } from "../core/text.js";
 import { quoteToken } from "../knowledge/query.js";
 import type { AnswerIndex, IndexedPassage } from "./index-port.js";
-import { demonymsOf, Lexicon } from "./lexicon.js";
+import { demonymsOf, Lexicon, latinise } from "./lexicon.js";
 import { type EntityFinder, type SentenceScore, scoreSentence, sentenceStems, wantsValue } from "./rank.js";
 import { isHeading } from "./sentence-facts.js";
 import { type FocusGroup, type Understanding, understand } from "./understand.js";
 import { WordNet } from "./wordnet.js";
+
+/** Words /search does not look for unless nothing else is typed. */
+const SEARCH_STOPWORDS = new Set([...ENGLISH_STOPWORDS, "per"]);
 
 /** Below this share of the focus, a sentence is not about the question. */
 export const MIN_COVERAGE = 0.5;
@@ -129,6 +133,40 @@ export class AnswerEngine implements QuestionAnswerer {
       figureIds,
       corrections,
     };
+  }
+
+  searchTerms(text: string): { groups: string[][]; substitutions: Correction[] } {
+    const { lexicon } = this.current();
+    const words = (text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) ?? [])
+      .map((w) => (/\p{Script=Cyrillic}/u.test(w) ? latinise(w) : w))
+      .slice(0, 24);
+    const plain = words
+      .map((w) => normalizeName(w))
+      .join(" ")
+      .split(" ")
+      .filter(Boolean);
+    const content = plain.filter((w) => !SEARCH_STOPWORDS.has(w));
+    const list = content.length > 0 ? content : plain;
+    const groups: string[][] = [];
+    const substitutions: Correction[] = [];
+    const entities = lexicon.findEntities(list);
+    const inName = new Set<number>();
+    for (const e of entities) {
+      const record = lexicon.entities.get(e.id)!;
+      for (let i = e.start; i < e.end; i++) inName.add(i);
+      groups.push([...new Set([record.name, ...record.aliases].map((n) => n.replace(/\s*\(.*?\)\s*/g, " ").trim()))]);
+      if (e.approximate && !e.demonym) substitutions.push({ from: e.words.join(" "), to: record.name });
+    }
+    for (const [i, w] of list.entries()) {
+      if (inName.has(i)) continue;
+      if (lexicon.inCorpus(w) || lexicon.isEnglish(w)) groups.push([w]);
+      else {
+        const fixed = lexicon.correct(w);
+        groups.push(fixed ? [fixed] : [w]);
+        if (fixed) substitutions.push({ from: w, to: fixed });
+      }
+    }
+    return { groups, substitutions };
   }
 
   /** Candidate passages from the index, split into sentences, each scored; best first. */

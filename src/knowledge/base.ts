@@ -19,20 +19,20 @@ import type {
   PassageSearch,
   RecordKind,
   RecordRef,
+  SearchTerms,
   SuggestionKind,
   Topic,
 } from "../core/knowledge.js";
 import type { Logger } from "../core/log.js";
 import type { Citation } from "../core/message.js";
-import { contentWords } from "../core/text.js";
+import { MAX_QUERY_TOKENS } from "../core/text.js";
 import type { Db } from "../store/db.js";
 import type { Catalogue, LiveArticle, LiveCatalogue } from "./catalogue.js";
 import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
 import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
 import { loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
-import { buildMatch, quoteToken } from "./query.js";
-import { withSynonyms } from "./synonyms.js";
+import { buildMatch, quoteToken, termsOf } from "./query.js";
 import { runSliced, type Slicer, TimeSlicer } from "./time-slicer.js";
 
 export interface Snapshot extends KnowledgeView {
@@ -65,7 +65,27 @@ function parseHighlight(marked: string): { text: string; matches: [number, numbe
       open = -1;
     } else text += ch;
   }
-  return { text, matches };
+  return { text, matches: wholeWords(text, matches) };
+}
+
+/**
+ * Match ranges grown to whole words: the index splits "visa-free" into two words, so a match on "visa"
+ * would otherwise be shown as half a word ("*visa*-free"). Overlapping ranges merge.
+ */
+export function wholeWords(text: string, matches: readonly (readonly [number, number])[]): [number, number][] {
+  const wordChar = /[\p{L}\p{N}]/u;
+  const joiner = /[-'’]/;
+  const grown: [number, number][] = [];
+  for (const [s, e] of matches) {
+    let start = s;
+    let end = e;
+    while (start > 0 && (wordChar.test(text[start - 1]!) || (joiner.test(text[start - 1]!) && start > 1 && wordChar.test(text[start - 2]!)))) start--;
+    while (end < text.length && (wordChar.test(text[end]!) || (joiner.test(text[end]!) && end + 1 < text.length && wordChar.test(text[end + 1]!)))) end++;
+    const last = grown[grown.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else grown.push([start, end]);
+  }
+  return grown;
 }
 
 export interface IndexedPassageRow {
@@ -164,37 +184,45 @@ export class KnowledgeBase implements KnowledgeReader {
    * Passages matching every word ("all"), or, failing that, any of them ("some"), best first. At most
    * MAX_RANKED_PASSAGES matches are counted and ranked; `more` says there were more than that.
    */
-  searchPassages(text: string, opts: { limit: number; offset?: number }): PassageSearch {
-    for (const mode of ["and", "or"] as const) {
-      const match = buildMatch(text, mode);
-      if (match === null) return { match: "none", total: 0, more: false, hits: [] };
-      const from = "passages_fts WHERE passages_fts MATCH @match";
-      // One pass over the matches (at most one past the cap, to know there are more), scored on the index
-      // alone; text and highlights are then read for the page only. (Selecting them in the ranking query
-      // computed them for every match before sorting; counting first walked the matches twice.)
-      const params = { match, cap: MAX_RANKED_PASSAGES + 1, limit: opts.limit, offset: opts.offset ?? 0 };
-      const page = this.db
+  searchPassages(query: string | SearchTerms, opts: { limit: number; offset?: number }): PassageSearch {
+    const groups = typeof query === "string" ? termsOf(query) : query.groups.filter((g) => g.length > 0).slice(0, MAX_QUERY_TOKENS);
+    if (groups.length === 0) return { match: "none", total: 0, all: 0, more: false, hits: [] };
+    const group = (g: readonly string[]) => `(${g.map(quoteToken).join(" OR ")})`;
+    const every = groups.map(group).join(" AND ");
+    const some = groups.map(group).join(" OR ");
+    // One pass over each set of matches (at most one past the cap, to know there are more), scored on the
+    // index alone; text and highlights are then read for the page only. Passages with every word come first,
+    // then those with some, each by bm25. (Selecting text in the ranking query computed it for every match.)
+    const params = { every, some, cap: MAX_RANKED_PASSAGES + 1, limit: opts.limit, offset: opts.offset ?? 0 };
+    const rows = this.db
+      .prepare(
+        `WITH a AS MATERIALIZED (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH @every LIMIT @cap),
+              o AS MATERIALIZED (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH @some LIMIT @cap),
+              ranked AS (SELECT rowid, 0 AS tier, score FROM a UNION ALL SELECT rowid, 1 AS tier, score FROM o WHERE rowid NOT IN (SELECT rowid FROM a))
+         SELECT (SELECT count(*) FROM a) AS everyCount, (SELECT count(*) FROM ranked) AS n, rowid FROM ranked ORDER BY tier, score, rowid LIMIT @limit OFFSET @offset`,
+      )
+      .all(params) as { everyCount: number; n: number; rowid: number }[];
+    // A page past the end returns no row, and so no count: count on its own then.
+    const counts =
+      rows[0] ??
+      (this.db
         .prepare(
-          `WITH scored AS MATERIALIZED (SELECT passages_fts.rowid AS rowid, bm25(passages_fts) AS score FROM ${from} LIMIT @cap)
-           SELECT (SELECT count(*) FROM scored) AS n, rowid FROM scored ORDER BY score, rowid LIMIT @limit OFFSET @offset`,
+          `WITH a AS MATERIALIZED (SELECT rowid FROM passages_fts WHERE passages_fts MATCH @every LIMIT @cap),
+                o AS MATERIALIZED (SELECT rowid FROM passages_fts WHERE passages_fts MATCH @some LIMIT @cap)
+           SELECT (SELECT count(*) FROM a) AS everyCount, (SELECT count(*) FROM (SELECT rowid FROM a UNION SELECT rowid FROM o)) AS n`,
         )
-        .all(params) as { n: number; rowid: number }[];
-      // A page past the end returns no row, and so no count: count on its own then.
-      const counted =
-        page[0]?.n ?? (this.db.prepare(`SELECT count(*) AS n FROM (SELECT passages_fts.rowid FROM ${from} LIMIT @cap)`).get(params) as { n: number }).n;
-      if (counted === 0) continue;
-      const more = counted > MAX_RANKED_PASSAGES;
-      return {
-        match: mode === "and" ? "all" : "some",
-        total: Math.min(counted, MAX_RANKED_PASSAGES),
-        more,
-        hits: this.passageHits(
-          match,
-          page.map((r) => r.rowid),
-        ),
-      };
-    }
-    return { match: "none", total: 0, more: false, hits: [] };
+        .get(params) as { everyCount: number; n: number });
+    if (counts.n === 0) return { match: "none", total: 0, all: 0, more: false, hits: [] };
+    return {
+      match: counts.everyCount === counts.n ? "all" : "some",
+      total: Math.min(counts.n, MAX_RANKED_PASSAGES),
+      all: Math.min(counts.everyCount, MAX_RANKED_PASSAGES),
+      more: counts.n > MAX_RANKED_PASSAGES,
+      hits: this.passageHits(
+        some,
+        rows.map((r) => r.rowid),
+      ),
+    };
   }
 
   /** The passages `rowids` (in that order) with the matches of `match` marked. */
@@ -225,67 +253,11 @@ export class KnowledgeBase implements KnowledgeReader {
     if (match === null) return [];
     return this.db
       .prepare(
-        `SELECT r.kind AS kind, r.id AS id FROM records_fts JOIN records r ON r.rowid = records_fts.rowid
+        `SELECT r.kind AS kind, r.id AS id, bm25(records_fts, 4.0, 1.0) AS score FROM records_fts JOIN records r ON r.rowid = records_fts.rowid
           WHERE records_fts MATCH ? AND r.kind IN (${kinds.map(() => "?").join(",")})
-          ORDER BY bm25(records_fts, 4.0, 1.0) LIMIT ?`,
+          ORDER BY score LIMIT ?`,
       )
       .all(match, ...kinds, limit) as RecordRef[];
-  }
-
-  /**
-   * Evidence for a free question: passages and curated records that cover most of the question's
-   * meaningful words (weighted by rarity). Words the corpus never uses weigh most, so a question about
-   * something the sources do not discuss finds nothing rather than something unrelated.
-   */
-  evidenceFor(question: string, limit = 4): { coverage: number; passages: IndexedPassageHit[]; records: RecordRef[] } {
-    const words = contentWords(question);
-    if (words.length === 0) return { coverage: 0, passages: [], records: [] };
-    const groups = words.map((w) => withSynonyms(w));
-    const groupMatch = (g: string[]) => `(${g.map(quoteToken).join(" OR ")})`;
-    const total = (this.db.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n || 1;
-    const countStmt = this.db.prepare("SELECT count(*) AS n FROM passages_fts WHERE passages_fts MATCH ?");
-    const weights = groups.map((g) => {
-      const df = (countStmt.get(groupMatch(g)) as { n: number }).n;
-      return Math.log((total + 1) / (df + 0.5)) + 1;
-    });
-    const weightSum = weights.reduce((a, b) => a + b, 0);
-
-    const anyMatch = groups.map(groupMatch).join(" OR ");
-    // Rank on the index alone, then read text and highlights for the 40 candidates only.
-    const ranked = (
-      this.db.prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts), rowid LIMIT 40").all(anyMatch) as {
-        rowid: number;
-      }[]
-    ).map((r) => r.rowid);
-    if (ranked.length === 0) return { coverage: 0, passages: [], records: [] };
-
-    const ids = ranked.join(",");
-    const containing = groups.map(
-      (g) =>
-        new Set(
-          (
-            this.db.prepare(`SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN (${ids})`).all(groupMatch(g)) as {
-              rowid: number;
-            }[]
-          ).map((r) => r.rowid),
-        ),
-    );
-    const scored = ranked
-      .map((rowid, rank) => {
-        const covered = containing.reduce((sum, set, i) => sum + (set.has(rowid) ? weights[i]! : 0), 0);
-        return { rowid, coverage: covered / weightSum, rank };
-      })
-      .sort((a, b) => b.coverage - a.coverage || a.rank - b.rank);
-    const best = scored[0]!.coverage;
-    if (best < ASK_MIN_COVERAGE) return { coverage: best, passages: [], records: [] };
-    const threshold = Math.max(ASK_MIN_COVERAGE, best * 0.75);
-    // Text and highlights for the passages shown only, not for all forty candidates.
-    const chosen = scored
-      .filter((s) => s.coverage >= threshold)
-      .slice(0, limit)
-      .map((s) => s.rowid);
-    const records = this.searchRecords(words.join(" "), ["event", "figure", "entity"], 3);
-    return { coverage: best, passages: this.passageHits(anyMatch, chosen), records };
   }
 
   suggest(kind: SuggestionKind, prefix: string, limit = 25): { name: string; value: string }[] {
@@ -358,9 +330,6 @@ export class KnowledgeBase implements KnowledgeReader {
  * the newest matching passages. Below it (every real corpus so far) ranking is exact.
  */
 export const MAX_RANKED_PASSAGES = 2_000;
-
-/** Below this share of a question's (rarity-weighted) words, Brief says it does not know. */
-export const ASK_MIN_COVERAGE = 0.6;
 
 /**
  * The catalogue kept live, without what only loading needs: each article's lines and normalised text (the
