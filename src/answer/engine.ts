@@ -11,8 +11,9 @@ import type { EntityRecord, KnowledgeView } from "../core/knowledge.js";
 import { editDistance, normalizeName } from "../core/similarity.js";
 import { splitSentences } from "../core/text.js";
 import { quoteToken } from "../knowledge/query.js";
+import { createEntityFinder } from "./entity-finder.js";
 import type { AnswerIndex, IndexedPassage } from "./index-port.js";
-import { demonymsOf, Lexicon, latinise } from "./lexicon.js";
+import { Lexicon, latinise } from "./lexicon.js";
 import { type EntityFinder, type SentenceScore, scoreSentence, sentenceStems, wantsValue } from "./rank.js";
 import { isHeading } from "./sentence-facts.js";
 import { type FocusGroup, type Understanding, understand } from "./understand.js";
@@ -56,14 +57,17 @@ export class AnswerEngine implements QuestionAnswerer {
   constructor(
     private readonly index: AnswerIndex,
     private readonly wordnet: WordNet = new WordNet(),
-  ) {}
+  ) {
+    // The first question should not pay for reading WordNet's index files.
+    wordnet.warm();
+  }
 
   /** The lexicon and entity finder of the live version, built on first use after each reload. */
   private current(): VersionState {
     const view = this.index.current;
     if (this.state?.version === view.version.id) return this.state;
     const entities = [...view.catalogue.entities.values()].map((l) => l.record);
-    this.state = { version: view.version.id, lexicon: new Lexicon(this.index.vocabulary(), entities, this.wordnet), finder: entityFinder(entities) };
+    this.state = { version: view.version.id, lexicon: new Lexicon(this.index.vocabulary(), entities, this.wordnet), finder: createEntityFinder(entities) };
     return this.state;
   }
 
@@ -202,14 +206,16 @@ export class AnswerEngine implements QuestionAnswerer {
     const run = (match: string, limit: number) => {
       for (const p of this.index.matchPassages(match, limit)) if (!seen.has(p.rowid)) seen.set(p.rowid, p);
     };
+    // Enough candidates from the narrowest query stop the search: every query scores at most a capped
+    // number of matches (see matchPassages), and there are at most four of them.
+    const enough = CANDIDATES / 4;
     if (groups.length >= 2) run(groups.map(expr).join(" AND "), CANDIDATES);
-    if (seen.size < CANDIDATES / 2 && groups.length >= 3) run(groups.slice(0, 2).map(expr).join(" AND "), CANDIDATES);
-    if (seen.size < CANDIDATES / 2) {
-      for (const g of groups.slice(0, 3)) {
-        const df = Math.max(...g.terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.df(s)))));
-        if (df > MAX_DF_FOR_LONE_TERM && seen.size > 0) continue;
-        run(expr(g), CANDIDATES / 2);
-      }
+    if (seen.size < enough && groups.length >= 3) run(groups.slice(0, 2).map(expr).join(" AND "), CANDIDATES);
+    for (const g of groups.slice(0, 2)) {
+      if (seen.size >= enough) break;
+      const df = Math.max(...g.terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.df(s)))));
+      if (df > MAX_DF_FOR_LONE_TERM && seen.size > 0) continue;
+      run(expr(g), CANDIDATES / 2);
     }
     return [...seen.values()];
   }
@@ -373,48 +379,4 @@ function suggestionsFor(words: readonly string[], lexicon: Lexicon): string[] {
     }
   }
   return [...out].slice(0, 5);
-}
-
-/** One pass over a sentence finds every entity it names, by any of their names (longest first), or a place by its demonym. */
-function entityFinder(entities: readonly EntityRecord[]): EntityFinder {
-  const byName = new Map<string, string>();
-  /** Forms that count only as written with a capital (a demonym; "Turkish" the adjective, not "turkish" in a URL). */
-  const capitalOnly = new Set<string>();
-  for (const e of entities) {
-    for (const name of [e.name, ...e.aliases]) {
-      const n = name
-        .replace(/\s*\(.*?\)\s*/g, " ")
-        .trim()
-        .toLowerCase();
-      // Two-letter aliases ("UN", "US") only match as written, in capitals.
-      if (n.length >= 2 && !byName.has(n)) byName.set(n, e.id);
-    }
-    if (e.type === "place" && !e.name.includes(" ")) {
-      for (const d of demonymsOf(e.name.toLowerCase())) {
-        if (!byName.has(d)) {
-          byName.set(d, e.id);
-          capitalOnly.add(d);
-        }
-      }
-    }
-  }
-  const names = [...byName.keys()].sort((a, b) => b.length - a.length);
-  const escapeForRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
-  const pattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeForRegExp).join("|")})(?![\\p{L}\\p{N}])`, "giu") : undefined;
-  const byId = new Map(entities.map((e) => [e.id, e]));
-  return {
-    entitiesIn(text) {
-      if (!pattern) return [];
-      const out: { id: string; start: number; end: number }[] = [];
-      for (const m of text.matchAll(pattern)) {
-        const key = m[0].toLowerCase().replace(/\s+/g, " ");
-        if (key.length <= 3 && m[0] !== m[0].toUpperCase()) continue;
-        if (capitalOnly.has(key) && !/^\p{Lu}/u.test(m[0])) continue;
-        const id = byName.get(key);
-        if (id) out.push({ id, start: m.index, end: m.index + m[0].length });
-      }
-      return out;
-    },
-    entity: (id) => byId.get(id),
-  };
 }

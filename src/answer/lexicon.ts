@@ -186,8 +186,7 @@ export class Lexicon {
     const own = stem(word);
     const seen = new Set<string>([own]);
     const terms: Term[] = [];
-    for (const { word: related, relation } of this.wordnet.related(word)) {
-      if (known && relation !== "synonym" && relation !== "derivation") continue;
+    for (const { word: related, relation } of this.wordnet.related(word, known)) {
       const parts = related.split(" ");
       // A multi-word lemma counts only when the corpus holds every word of it.
       if (parts.length > 2) continue;
@@ -227,8 +226,10 @@ export class Lexicon {
         if (window.every((w, i) => w === key.words[i])) take({ id: key.id, words: window, start, end: start + n, approximate: false });
       }
     }
-    // A mistyped name of several words ("krokus city hall"): the whole window within typing distance.
-    for (const key of this.nameKeys) {
+    // A mistyped name of several words ("krokus city hall"): the whole window within typing distance, tried
+    // only when a word of the question is no corpus word (a typo is there to be found).
+    const typo = words.some((w) => w.length >= 3 && !this.inCorpus(w));
+    for (const key of typo ? this.nameKeys : []) {
       const n = key.words.length;
       if (n < 2) continue;
       const name = key.words.join(" ");
