@@ -3,7 +3,6 @@
  * source's title, outlet and date, lines wrapped to the terminal's width.
  */
 import type { Block, Citation, MessageDoc, Span } from "../core/message.js";
-import { MARK_CLOSE, MARK_OPEN } from "../knowledge/base.js";
 import { packAtoms, textAtoms } from "./split.js";
 
 /** A sensible width when the output is not a terminal. */
@@ -60,7 +59,7 @@ export function spans(list: readonly Span[]): string {
     .map((s) => {
       switch (s.t) {
         case "text":
-          return s.text.replaceAll(MARK_OPEN, "*").replaceAll(MARK_CLOSE, "*");
+          return s.text;
         case "cite":
           return `[${s.n}]`;
         case "mark":
