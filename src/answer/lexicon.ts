@@ -89,6 +89,14 @@ export function demonymsOf(place: string): string[] {
   return [...new Set(forms)].filter((f) => f !== place && f.length >= 4);
 }
 
+/**
+ * Spellings that differ between transliterations of the same name compare as equal: Krokus/Crocus,
+ * Rakhmon/Rahmon, Tadzhik/Tajik, Rossiya/Russia.
+ */
+function fold(word: string): string {
+  return word.replace(/kh/g, "h").replace(/dzh|dj/g, "j").replace(/c(?=[aou]|$)/g, "k").replace(/[yi]a\b|ya/g, "ia").replace(/(.)\1/g, "$1");
+}
+
 /** A name of a place may also be said with its demonym: "Tajik" ↔ "Tajikistan", "Russian" → "Russia". */
 const DEMONYM_ENDINGS = ["ian", "an", "ese", "ish", "i", "n", "s"];
 const PLACE_ENDINGS = ["", "a", "ia", "istan", "stan", "ey", "y", "land"];
@@ -98,6 +106,8 @@ export class Lexicon {
   private readonly nameKeys: NameKey[] = [];
   private readonly nameWords = new Map<string, number>();
   private readonly relatedCache = new Map<string, Term[]>();
+  /** One-word names and aliases, for another spelling WordNet lists ("tadzhikistan"). */
+  private readonly singleWordNames = new Map<string, string>();
   readonly entities: ReadonlyMap<string, EntityRecord>;
 
   constructor(
@@ -117,6 +127,7 @@ export class Lexicon {
         const words = normalizeName(name).split(" ").filter(Boolean);
         if (words.length === 0) continue;
         this.nameKeys.push({ id: e.id, words });
+        if (words.length === 1 && !this.singleWordNames.has(words[0]!)) this.singleWordNames.set(words[0]!, e.id);
         for (const w of words) this.nameWords.set(w, (this.nameWords.get(w) ?? 0) + 1);
       }
     }
@@ -207,7 +218,7 @@ export class Lexicon {
    * Entities named in a list of words (already normalised, lower case): whole names and aliases first,
    * longest first, then demonyms ("russian" → Russia) and names within typing distance ("rahmonn").
    */
-  findEntities(words: readonly string[]): EntityMatch[] {
+  findEntities(words: readonly string[], skip: ReadonlySet<string> = new Set()): EntityMatch[] {
     const found: EntityMatch[] = [];
     const taken = new Set<number>();
     const free = (start: number, end: number) => {
@@ -247,15 +258,26 @@ export class Lexicon {
         take({ id: demonym, words: [word], start: i, end: i + 1, approximate: true, demonym: true });
         continue;
       }
-      // A mistyped single-word name, or one word of a longer name ("kurila" → "Michael Kurilla").
-      if (this.inCorpus(word) || this.isEnglish(word)) continue;
+      if (skip.has(word) || this.inCorpus(word)) continue;
+      // Another spelling WordNet lists for a name ("tadzhikistan" for Tajikistan).
+      if (this.isEnglish(word)) {
+        const alias = this.wordnet
+          .related(word, true)
+          .filter((r) => r.relation === "synonym")
+          .map((r) => this.singleWordNames.get(r.word))
+          .find((id) => id !== undefined);
+        if (alias) take({ id: alias, words: [word], start: i, end: i + 1, approximate: true });
+        continue;
+      }
+      // A mistyped single-word name, or one word of a longer name ("kurila" → "Michael Kurilla"). A whole
+      // one-word name beats a word inside a longer one ("rossiya" → Russia, not Re:Russia).
       const allowance = typoAllowance(word.length);
-      let best: { id: string; d: number } | undefined;
+      let best: { id: string; d: number; n: number } | undefined;
       for (const key of this.nameKeys) {
         for (const nameWord of key.words) {
           if (nameWord.length < 4) continue;
-          const d = editDistance(word, nameWord, allowance);
-          if (d <= allowance && (!best || d < best.d)) best = { id: key.id, d };
+          const d = editDistance(fold(word), fold(nameWord), allowance);
+          if (d <= allowance && (!best || d < best.d || (d === best.d && key.words.length < best.n))) best = { id: key.id, d, n: key.words.length };
         }
       }
       if (best) take({ id: best.id, words: [word], start: i, end: i + 1, approximate: true });

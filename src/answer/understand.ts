@@ -149,9 +149,12 @@ export function periodIn(text: string): { from: string; to: string } | undefined
 /** Question words as they are often mistyped at the start of a question ("wat", "wen", "hw"). */
 const QUESTION_WORDS = ["what", "when", "where", "which", "who", "why", "how", "whose"];
 function fixQuestionWord(text: string, lexicon: Lexicon): string {
-  const m = /^([a-z]{2,5})\b/i.exec(text);
+  const m = /^([a-z]{2,5})\s+([a-z]+)/i.exec(text);
   const word = m?.[1]?.toLowerCase();
-  if (!word || QUESTION_WORDS.includes(word) || ENGLISH_STOP.has(word) || lexicon.isEnglish(word) || lexicon.inCorpus(word)) return text;
+  // Before "did", "is", "does"… a word one letter from "when" is "when", even if WordNet knows it ("wen").
+  const beforeAuxiliary = /^(did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)$/i.test(m?.[2] ?? "");
+  if (!word || QUESTION_WORDS.includes(word) || ENGLISH_STOP.has(word) || lexicon.inCorpus(word)) return text;
+  if (!beforeAuxiliary && lexicon.isEnglish(word)) return text;
   const fix = QUESTION_WORDS.find((w) => editDistance(word, w, 1) <= 1 && w[0] === word[0]);
   return fix ? fix + text.slice(word.length) : text;
 }
@@ -217,7 +220,8 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
     .join(" ")
     .split(" ")
     .filter(Boolean);
-  const entities = lexicon.findEntities(normalised);
+  // Function words ("что", "the") are no names, however close they come to one ("chto" → CSTO).
+  const entities = lexicon.findEntities(normalised, new Set([...stop, ...[...stop].filter((w) => /\p{Script=Cyrillic}/u.test(w)).map(latinise)]));
   const inEntity = new Set<string>();
   for (const e of entities) for (const w of e.words) inEntity.add(w);
 
@@ -291,7 +295,8 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
   return {
     question: raw,
     language,
-    greeting: greeting && (focus.length === 0 || raw.split(/\s+/).length <= 5) ? greeting : undefined,
+    // "thanks!" and "bye" end a conversation; "hi" opens one, and "hi, who leads isis-k" is a question.
+    greeting: greeting && (focus.length === 0 || (greeting !== "hello" && raw.split(/\s+/).length <= 5)) ? greeting : undefined,
     kind,
     counted: counted >= 0 ? counted : undefined,
     asksForPerson: headClass === "person",

@@ -115,9 +115,12 @@ export class WordNet {
    */
   nounClass(word: string): "person" | "group" | "place" | "time" | "quantity" | undefined {
     const noun = this.lemmas(word).find((l) => l.pos === "noun");
-    const first = noun && this.offsets(noun.lemma, "noun")[0];
-    const lexFile = first === undefined ? undefined : this.synset("noun", first)?.lexFile;
-    return lexFile === undefined ? undefined : NOUN_CLASSES[lexFile];
+    if (!noun) return undefined;
+    // Of its two commonest senses, a place wins: "country" is first a body of people (a group), then land.
+    const classes = this.offsets(noun.lemma, "noun")
+      .slice(0, 2)
+      .map((offset) => NOUN_CLASSES[this.synset("noun", offset)?.lexFile ?? -1]);
+    return (["place", "person", "group", "time", "quantity"] as const).find((c) => classes.includes(c));
   }
 
   private offsets(lemma: string, pos: Pos): number[] {

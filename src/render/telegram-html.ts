@@ -62,7 +62,7 @@ function anchor(href: string): Wrapper {
 }
 
 /** Renders inline spans. Exported for tests and for adapters that render fragments (button labels excluded). */
-export function renderSpans(spans: readonly Span[], doc: MessageDoc): string {
+function renderSpans(spans: readonly Span[], doc: MessageDoc): string {
   return joinAtoms(inlineAtoms(spans, doc));
 }
 
