@@ -105,7 +105,6 @@ export class AnswerEngine implements QuestionAnswerer {
 
     // The answering sentences: near the best score, and (when a value is wanted) holding one.
     const needsValue = wantsValue(q.kind);
-    const floor = Math.max(MIN_COVERAGE, best.score.coverage * 0.75);
     // A value must come with every entity the question names (in the sentence or around it): "how many were
     // arrested in Dushanbe" is not answered by an arrest in Cologne. A "why" may be answered without a "because"
     // when the sentence is squarely about the question.
@@ -115,7 +114,11 @@ export class AnswerEngine implements QuestionAnswerer {
     const saysEnough = (c: Candidate) => c.score.predicate >= PREDICATE_SHARE || c.score.entitiesInSentence >= 2;
     const supplies = (c: Candidate) =>
       !needsValue || (c.score.entitiesCovered && saysEnough(c) && (c.score.answer !== undefined || (q.kind === "reason" && c.score.coverage >= 0.65)));
-    const answering = candidates.filter((c) => c.score.coverage >= floor && supplies(c) && !isHeading(c.text));
+    // Near the best of the sentences that supply what was asked: a sentence that covers the question's words
+    // better but gives no value ("this only leads to…") does not raise the bar for those that do.
+    const supplying = candidates.filter((c) => c.score.coverage >= MIN_COVERAGE && supplies(c) && !isHeading(c.text));
+    const floor = Math.max(MIN_COVERAGE, (supplying[0]?.score.coverage ?? 0) * 0.75);
+    const answering = supplying.filter((c) => c.score.coverage >= floor);
     if (answering.length === 0) {
       return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates, q), absent: absentWords(q), corrections };
     }
@@ -183,7 +186,10 @@ export class AnswerEngine implements QuestionAnswerer {
       const sentences = splitSentences(passage.text);
       let title = titles.get(passage.sourceId);
       if (!title) titles.set(passage.sourceId, (title = sentenceStems(view.catalogue.articles.get(passage.sourceId)?.meta.title ?? "")));
-      const context = { passage: sentenceStems(passage.text), title };
+      // The piece before, when a long paragraph was indexed in pieces: a name it gave still frames this one.
+      const before = passage.position > 0 ? this.index.passageAt(passage.sourceId, passage.position - 1) : undefined;
+      const sameParagraph = before !== undefined && before.line === passage.line;
+      const context = { passage: sentenceStems(sameParagraph ? `${before.text} ${passage.text}` : passage.text), title };
       for (const [index, text] of sentences.entries()) {
         out.push({ passage, text, index, sentences, score: scoreSentence(text, q, finder, context) });
       }
@@ -211,11 +217,12 @@ export class AnswerEngine implements QuestionAnswerer {
     const enough = CANDIDATES / 4;
     if (groups.length >= 2) run(groups.map(expr).join(" AND "), CANDIDATES);
     if (seen.size < enough && groups.length >= 3) run(groups.slice(0, 2).map(expr).join(" AND "), CANDIDATES);
+    // Each of the two rarest words alone, too: a long paragraph is indexed in pieces, and the piece that
+    // answers may not repeat the name its paragraph gave a sentence earlier.
     for (const g of groups.slice(0, 2)) {
-      if (seen.size >= enough) break;
       const df = Math.max(...g.terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.df(s)))));
       if (df > MAX_DF_FOR_LONE_TERM && seen.size > 0) continue;
-      run(expr(g), CANDIDATES / 2);
+      run(expr(g), seen.size >= enough ? CANDIDATES / 4 : CANDIDATES / 2);
     }
     return [...seen.values()];
   }
@@ -265,7 +272,7 @@ function route(q: Understanding, view: KnowledgeView): Answer | undefined {
   if (
     only &&
     onlyEntityFocus &&
-    (q.kind === "definition" || q.kind === "open" || (q.kind === "person" && /^(who|кто)\b/i.test(q.question.trim()) && isWhoIs(q.question)))
+    (q.kind === "definition" || q.kind === "open" || (q.kind === "person" && isWhoIs(q.question)))
   ) {
     return { kind: "profile", entityId: only.id, corrections: q.corrections };
   }

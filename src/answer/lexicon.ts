@@ -41,6 +41,12 @@ const RELATION_WEIGHT: Record<Relation, number> = {
   cause: 0.45,
   entailment: 0.4,
 };
+/** Endings that make a word of the same family: lead → leader, leadership; recruit → recruitment. */
+const DERIVATIONAL_ENDINGS = new Set(["er", "ers", "or", "ors", "ship", "ment", "ments", "ion", "ions", "ation", "ations", "ance", "ence", "ist", "ists", "ism", "ing", "ings", "ed", "al", "ive", "ure"]);
+
+/** A corpus word's family ("leads" → "leader") counts nearly as much as the word itself. */
+const KNOWN_FAMILY_WEIGHT = 0.8;
+
 /** Related words kept per question word: the best few, or a common word drags in half the corpus. */
 const MAX_RELATED = 6;
 
@@ -197,6 +203,7 @@ export class Lexicon {
     const own = stem(word);
     const seen = new Set<string>([own]);
     const terms: Term[] = [];
+    const closeKin = new Set<string>();
     for (const { word: related, relation } of this.wordnet.related(word, known)) {
       const parts = related.split(" ");
       // A multi-word lemma counts only when the corpus holds every word of it.
@@ -205,10 +212,27 @@ export class Lexicon {
       const key = stems.join(" ");
       if (seen.has(key) || !stems.every((s) => this.df(s) > 0)) continue;
       seen.add(key);
-      terms.push({ text: related, stem: key, weight: RELATION_WEIGHT[relation] * (known ? 0.6 : 1), via: "related" });
+      if (relation === "derivation") closeKin.add(key);
+      terms.push({ text: related, stem: key, weight: known ? (relation === "derivation" ? KNOWN_FAMILY_WEIGHT : 0.4) : RELATION_WEIGHT[relation], via: "related" });
     }
-    terms.sort((a, b) => b.weight - a.weight || this.df(a.stem) - this.df(b.stem));
-    const kept = terms.slice(0, known ? 2 : MAX_RELATED);
+    // The word's family in the corpus: the same stem with a derivational ending ("leads" → leader, leadership;
+    // "recruit" → recruiter). English morphology, not a list of this corpus's words.
+    if (own.length >= 4) {
+      for (const candidate of this.vocabulary.words.keys()) {
+        if (candidate.length <= own.length || !candidate.startsWith(own)) continue;
+        const ending = candidate.slice(own.length);
+        const key = stem(candidate);
+        if (!DERIVATIONAL_ENDINGS.has(ending) || seen.has(key)) continue;
+        seen.add(key);
+        closeKin.add(key);
+        terms.push({ text: candidate, stem: key, weight: known ? KNOWN_FAMILY_WEIGHT : RELATION_WEIGHT.derivation, via: "related" });
+      }
+    }
+    // For a word the corpus uses, its family and derivations (leads → leader) are the same idea in another part
+    // of speech and come first; its synonyms are often another sense ("leads" → "take").
+    const close = (t: Term) => (known && closeKin.has(t.stem) ? 1 : 0);
+    terms.sort((a, b) => close(b) - close(a) || b.weight - a.weight || this.df(a.stem) - this.df(b.stem));
+    const kept = terms.slice(0, known ? 3 : MAX_RELATED);
     if (this.relatedCache.size > 5000) this.relatedCache.clear();
     this.relatedCache.set(word, kept);
     return kept;
