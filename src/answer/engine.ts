@@ -113,7 +113,11 @@ export class AnswerEngine implements QuestionAnswerer {
     // (Two or more of the question's names in the sentence itself pin it down enough on their own.)
     const saysEnough = (c: Candidate) => c.score.predicate >= PREDICATE_SHARE || c.score.entitiesInSentence >= 2;
     const supplies = (c: Candidate) =>
-      !needsValue || (c.score.entitiesCovered && saysEnough(c) && (c.score.answer !== undefined || (q.kind === "reason" && c.score.coverage >= 0.65)));
+      !needsValue ||
+      (c.score.entitiesCovered &&
+        c.score.speaksOfWhatWasAsked &&
+        saysEnough(c) &&
+        (c.score.answer !== undefined || (q.kind === "reason" && c.score.coverage >= 0.65)));
     // Near the best of the sentences that supply what was asked: a sentence that covers the question's words
     // better but gives no value ("this only leads to…") does not raise the bar for those that do.
     const supplying = candidates.filter((c) => c.score.coverage >= MIN_COVERAGE && supplies(c) && !isHeading(c.text));
@@ -269,11 +273,7 @@ function route(q: Understanding, view: KnowledgeView): Answer | undefined {
   const only = q.entities.length === 1 ? q.entities[0] : undefined;
   const onlyEntityFocus = q.focus.every((g) => g.entity !== undefined);
   if (only && q.kind === "expansion") return { kind: "expansion", entityId: only.id, corrections: q.corrections };
-  if (
-    only &&
-    onlyEntityFocus &&
-    (q.kind === "definition" || q.kind === "open" || (q.kind === "person" && isWhoIs(q.question)))
-  ) {
+  if (only && onlyEntityFocus && (q.kind === "definition" || q.kind === "open" || (q.kind === "person" && isWhoIs(q.question)))) {
     return { kind: "profile", entityId: only.id, corrections: q.corrections };
   }
   return undefined;

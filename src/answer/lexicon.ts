@@ -38,11 +38,34 @@ const RELATION_WEIGHT: Record<Relation, number> = {
   similar: 0.6,
   hyponym: 0.5,
   hypernym: 0.45,
-  cause: 0.45,
+  cause: 0.7,
   entailment: 0.4,
 };
 /** Endings that make a word of the same family: lead → leader, leadership; recruit → recruitment. */
-const DERIVATIONAL_ENDINGS = new Set(["er", "ers", "or", "ors", "ship", "ment", "ments", "ion", "ions", "ation", "ations", "ance", "ence", "ist", "ists", "ism", "ing", "ings", "ed", "al", "ive", "ure"]);
+const DERIVATIONAL_ENDINGS = new Set([
+  "er",
+  "ers",
+  "or",
+  "ors",
+  "ship",
+  "ment",
+  "ments",
+  "ion",
+  "ions",
+  "ation",
+  "ations",
+  "ance",
+  "ence",
+  "ist",
+  "ists",
+  "ism",
+  "ing",
+  "ings",
+  "ed",
+  "al",
+  "ive",
+  "ure",
+]);
 
 /** A corpus word's family ("leads" → "leader") counts nearly as much as the word itself. */
 const KNOWN_FAMILY_WEIGHT = 0.8;
@@ -100,7 +123,12 @@ export function demonymsOf(place: string): string[] {
  * Rakhmon/Rahmon, Tadzhik/Tajik, Rossiya/Russia.
  */
 function fold(word: string): string {
-  return word.replace(/kh/g, "h").replace(/dzh|dj/g, "j").replace(/c(?=[aou]|$)/g, "k").replace(/[yi]a\b|ya/g, "ia").replace(/(.)\1/g, "$1");
+  return word
+    .replace(/kh/g, "h")
+    .replace(/dzh|dj/g, "j")
+    .replace(/c(?=[aou]|$)/g, "k")
+    .replace(/[yi]a\b|ya/g, "ia")
+    .replace(/(.)\1/g, "$1");
 }
 
 /** A name of a place may also be said with its demonym: "Tajik" ↔ "Tajikistan", "Russian" → "Russia". */
@@ -162,6 +190,12 @@ export class Lexicon {
     return this.wordnet.nounClass(word);
   }
 
+  /** A word English uses only as a verb ("deported", "founded"): what a question says happened. */
+  isVerbOnly(word: string): boolean {
+    const lemmas = this.wordnet.lemmas(word);
+    return lemmas.length > 0 && lemmas.every((l) => l.pos === "verb");
+  }
+
   /** An English word, by WordNet: worth looking up related words for, not worth "correcting". */
   isEnglish(word: string): boolean {
     return this.wordnet.knows(word);
@@ -213,7 +247,12 @@ export class Lexicon {
       if (seen.has(key) || !stems.every((s) => this.df(s) > 0)) continue;
       seen.add(key);
       if (relation === "derivation") closeKin.add(key);
-      terms.push({ text: related, stem: key, weight: known ? (relation === "derivation" ? KNOWN_FAMILY_WEIGHT : 0.4) : RELATION_WEIGHT[relation], via: "related" });
+      terms.push({
+        text: related,
+        stem: key,
+        weight: known ? (relation === "derivation" ? KNOWN_FAMILY_WEIGHT : 0.4) : RELATION_WEIGHT[relation],
+        via: "related",
+      });
     }
     // The word's family in the corpus: the same stem with a derivational ending ("leads" → leader, leadership;
     // "recruit" → recruiter). English morphology, not a list of this corpus's words.

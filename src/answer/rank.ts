@@ -20,6 +20,8 @@ export interface SentenceScore {
   predicate: number;
   /** How many of the entities the question names this very sentence names. */
   entitiesInSentence: number;
+  /** The sentence speaks of the noun asked about and of what the question says happened (its verbs). */
+  speaksOfWhatWasAsked: boolean;
   /** Which focus groups matched (by index), and how strongly (1 typed, less for related words). */
   matched: Map<number, number>;
   /** The span holding the kind of answer wanted, when the sentence has one. */
@@ -133,7 +135,19 @@ export function scoreSentence(
   // Every name the question gives must frame the sentence; of three or more, one may be missing.
   const namedInQuestion = q.focus.filter((g) => g.entity && !g.qualifier).length;
   const entitiesCovered = missingEntities === 0 || (namedInQuestion >= 3 && missingEntities === 1);
-  return { coverage, entitiesCovered, entitiesInSentence, predicate: plain === 0 ? 1 : plainMatched / plain, matched, answer, newEntities, proximity, score };
+  const speaksOfWhatWasAsked = (q.head === undefined || matched.has(q.head)) && q.verbs.every((v) => matched.has(v));
+  return {
+    coverage,
+    entitiesCovered,
+    entitiesInSentence,
+    speaksOfWhatWasAsked,
+    predicate: plain === 0 ? 1 : plainMatched / plain,
+    matched,
+    answer,
+    newEntities,
+    proximity,
+    score,
+  };
 }
 
 /** Words that count people, so "how many people" is answered by "one million residents" or "four of their countrymen". */
@@ -231,11 +245,11 @@ function answerSpan(
     case "definition":
     case "expansion":
       return definitionSpans(text)[0];
-    case "name":
-      // A title in quotation marks, or a capitalised name the question does not already give.
-      return (
-        quotedSpans(text)[0] ?? nameSpans(text).find((s) => notInQuestion(s) && !named.some((n) => asked.has(n.id) && n.start <= s.start && s.end <= n.end))
-      );
+    case "name": {
+      // A title in quotation marks, or a name the sentence gives as a name ("called X", "known as X").
+      const given = /\b(?:called|named|known as|titled|entitled|dubbed|nicknamed)\s+$/;
+      return quotedSpans(text)[0] ?? nameSpans(text).find((s) => notInQuestion(s) && given.test(text.slice(0, s.start)));
+    }
     case "statement": {
       // A reported statement by whom the question names: a verb of saying, and what was said.
       const verb = /\b(said|says|told|stated|declared|announced|claimed|warned|argued|promised|wrote|remarked|insisted)\b/.exec(text);

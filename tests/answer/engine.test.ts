@@ -123,19 +123,13 @@ const QUESTIONS = [
 ];
 
 describe("answers with a value", () => {
-  // Engine wrong: "leads" is a corpus word, so Lexicon.related keeps only its two best synonyms ("take",
-  // "leave"); the derivation "leader" never makes the cut, and the sentence "The group's current leader,
-  // Sanaullah Ghafari (aka Shahab al-Muhajir), …" is only offered as the closest quote: kind "not-said".
-  // This is the first example question Brief itself offers in its greeting.
-  it.fails("GIVEN 'who leads isis-k' THEN the answer is Sanaullah Ghafari (Shahab al-Muhajir), from Re:Russia", () => {
+  it("GIVEN 'who leads isis-k' THEN the answer is Sanaullah Ghafari (Shahab al-Muhajir), from Re:Russia", () => {
     const a = expectFound(answer("who leads isis-k"));
     expect(values(a).some((v) => /Sanaullah Ghafari|Shahab al-Muhajir|Ghafari/.test(v))).toBe(true);
     expect(a.findings.map((f) => f.sourceId)).toContain("re-russia-isis-k-tajikistan");
   });
 
-  // Engine wrong, same sentence: "who is the leader of isis-k" also ends "not-said" although its best
-  // candidate names the leader in the question's own word.
-  it.fails("GIVEN 'who is the leader of isis-k' THEN the answer is Sanaullah Ghafari", () => {
+  it("GIVEN 'who is the leader of isis-k' THEN the answer is Sanaullah Ghafari", () => {
     const a = expectFound(answer("who is the leader of isis-k"));
     expect(values(a).some((v) => /Ghafari|al-Muhajir/.test(v))).toBe(true);
   });
@@ -389,8 +383,7 @@ describe("the example questions Brief offers", () => {
     expect((await examples()).length).toBeGreaterThan(0);
   });
 
-  // Engine wrong: "/ask who leads ISIS-K?", the first example, is answered "The sources don't say" (see above).
-  it.fails("each example question is answered, not refused", async () => {
+  it("each example question is answered, not refused", async () => {
     for (const q of await examples()) {
       const a = answer(q);
       expect(["found", "profile", "expansion", "timeline"], `${q} → ${a.kind}`).toContain(a.kind);
