@@ -71,11 +71,6 @@ const RUSSIAN_STOP = new Set([
   ..."кто что где когда почему зачем сколько какой какая какие каков какова ли такое это этот эта чем как расскажи скажи пожалуйста".split(" "),
 ]);
 
-const GREETING =
-  /^(hi|hello|hey|hiya|yo|howdy|good (morning|afternoon|evening|day)|greetings|salam|salaam|привет|здравствуй(те)?|добрый (день|вечер)|доброе утро)\b/i;
-const THANKS = /^(thanks|thank you|thx|ty|cheers|much appreciated|спасибо|благодарю)\b/i;
-const BYE = /^(bye|goodbye|see you|ciao|пока|до свидания)\b/i;
-
 /** Rules for the kind of answer, first match wins; each is plain English (or Russian) question grammar. */
 const KIND_RULES: [AnswerKind, RegExp][] = [
   [

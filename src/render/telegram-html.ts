@@ -61,11 +61,6 @@ function anchor(href: string): Wrapper {
   return { open: `<a href="${escapeHtml(href)}">`, close: "</a>" };
 }
 
-/** Renders inline spans. Exported for tests and for adapters that render fragments (button labels excluded). */
-function renderSpans(spans: readonly Span[], doc: MessageDoc): string {
-  return joinAtoms(inlineAtoms(spans, doc));
-}
-
 function inlineAtoms(spans: readonly Span[], doc: MessageDoc, wrappers: readonly Wrapper[] = []): Atom[] {
   return spansAtoms(spans, { doc, wrappers, inLink: false, inCode: false, open: new Set() });
 }
