@@ -190,10 +190,14 @@ export class AnswerEngine implements QuestionAnswerer {
       const sentences = splitSentences(passage.text);
       let title = titles.get(passage.sourceId);
       if (!title) titles.set(passage.sourceId, (title = sentenceStems(view.catalogue.articles.get(passage.sourceId)?.meta.title ?? "")));
-      // The piece before, when a long paragraph was indexed in pieces: a name it gave still frames this one.
-      const before = passage.position > 0 ? this.index.passageAt(passage.sourceId, passage.position - 1) : undefined;
-      const sameParagraph = before !== undefined && before.line === passage.line;
-      const context = { passage: sentenceStems(sameParagraph ? `${before.text} ${passage.text}` : passage.text), title };
+      // The piece before, when a long paragraph was indexed in pieces and this piece lacks a name the question
+      // gives: a name the paragraph gave a sentence earlier still frames this one.
+      let passageStems = sentenceStems(passage.text);
+      if (passage.position > 0 && namesMissing(q, passageStems)) {
+        const before = this.index.passageAt(passage.sourceId, passage.position - 1);
+        if (before && before.line === passage.line) passageStems = [...sentenceStems(before.text), ...passageStems];
+      }
+      const context = { passage: passageStems, title };
       for (const [index, text] of sentences.entries()) {
         out.push({ passage, text, index, sentences, score: scoreSentence(text, q, finder, context) });
       }
@@ -248,6 +252,12 @@ export class AnswerEngine implements QuestionAnswerer {
     }
     return findings;
   }
+}
+
+/** Whether some name the question gives is missing from these stems. */
+function namesMissing(q: Understanding, stems: readonly string[]): boolean {
+  const text = ` ${stems.join(" ")} `;
+  return q.focus.some((g) => g.entity && !g.qualifier && !g.terms.some((t) => text.includes(` ${t.stem} `)));
 }
 
 /** The best sentence of each source (candidates come best first), and its runner-up when close. */

@@ -75,8 +75,17 @@ const MAX_RELATED = 6;
 
 /** Porter stem of one lower-case word, as FTS5's porter tokenizer would index it. */
 export function stem(word: string): string {
-  return stemmer(word.toLowerCase());
+  const lower = word.toLowerCase();
+  let s = stems.get(lower);
+  if (s === undefined) {
+    if (stems.size >= 50_000) stems.clear();
+    stems.set(lower, (s = stemmer(lower)));
+  }
+  return s;
 }
+
+/** Stems already computed: the same words come back in every sentence ranked (Porter is most of the cost). */
+const stems = new Map<string, string>();
 
 /** Words of a text as the full-text index splits them (letters and digits; hyphens split). */
 export function indexWords(text: string): string[] {
@@ -137,11 +146,15 @@ const PLACE_ENDINGS = ["", "a", "ia", "istan", "stan", "ey", "y", "land"];
 
 export class Lexicon {
   private readonly byLength = new Map<number, string[]>();
+  /** Corpus words by their first four letters, for a word's family ("lead" → leader, leadership). */
+  private readonly byPrefix = new Map<string, string[]>();
   private readonly nameKeys: NameKey[] = [];
   private readonly nameWords = new Map<string, number>();
   private readonly relatedCache = new Map<string, Term[]>();
   /** One-word names and aliases, for another spelling WordNet lists ("tadzhikistan"). */
   private readonly singleWordNames = new Map<string, string>();
+  /** One-word names of places, for demonyms. */
+  private readonly onePlaceNames = new Map<string, string>();
   readonly entities: ReadonlyMap<string, EntityRecord>;
 
   constructor(
@@ -155,6 +168,9 @@ export class Lexicon {
       const bucket = this.byLength.get(word.length) ?? [];
       bucket.push(word);
       this.byLength.set(word.length, bucket);
+      const family = this.byPrefix.get(word.slice(0, 4)) ?? [];
+      family.push(word);
+      this.byPrefix.set(word.slice(0, 4), family);
     }
     for (const e of entities) {
       for (const name of [e.name, ...e.aliases, e.id.replace(/-/g, " ")]) {
@@ -162,6 +178,7 @@ export class Lexicon {
         if (words.length === 0) continue;
         this.nameKeys.push({ id: e.id, words });
         if (words.length === 1 && !this.singleWordNames.has(words[0]!)) this.singleWordNames.set(words[0]!, e.id);
+        if (words.length === 1 && e.type === "place" && !this.onePlaceNames.has(words[0]!)) this.onePlaceNames.set(words[0]!, e.id);
         for (const w of words) this.nameWords.set(w, (this.nameWords.get(w) ?? 0) + 1);
       }
     }
@@ -257,7 +274,7 @@ export class Lexicon {
     // The word's family in the corpus: the same stem with a derivational ending ("leads" → leader, leadership;
     // "recruit" → recruiter). English morphology, not a list of this corpus's words.
     if (own.length >= 4) {
-      for (const candidate of this.vocabulary.words.keys()) {
+      for (const candidate of this.byPrefix.get(own.slice(0, 4)) ?? []) {
         if (candidate.length <= own.length || !candidate.startsWith(own)) continue;
         const ending = candidate.slice(own.length);
         const key = stem(candidate);
@@ -302,7 +319,7 @@ export class Lexicon {
     }
     // A mistyped name of several words ("krokus city hall"): the whole window within typing distance, tried
     // only when a word of the question is no corpus word (a typo is there to be found).
-    const typo = words.some((w) => w.length >= 3 && !this.inCorpus(w));
+    const typo = words.some((w) => w.length >= 3 && !skip.has(w) && !this.inCorpus(w) && !this.isEnglish(w));
     for (const key of typo ? this.nameKeys : []) {
       const n = key.words.length;
       if (n < 2) continue;
@@ -350,14 +367,14 @@ export class Lexicon {
 
   /** The place a demonym or adjective names: "tajik" → tajikistan, "russian" → russia, "chinese" → china. */
   placeForDemonym(word: string): string | undefined {
+    // Strip a demonym's ending, add a place name's: "chinese" → "chin" + "a"; "turkish" → "turk" + "ey";
+    // "tajik" → "tajik" + "istan". Each candidate is one map lookup.
     const bases = [word, ...DEMONYM_ENDINGS.filter((e) => word.endsWith(e) && word.length - e.length >= 3).map((e) => word.slice(0, -e.length))];
-    for (const key of this.nameKeys) {
-      if (key.words.length !== 1 || this.entities.get(key.id)?.type !== "place") continue;
-      const name = key.words[0]!;
-      for (const base of bases) {
-        if (base.length < 4 && base !== name) continue;
-        if (PLACE_ENDINGS.some((ending) => base + ending === name) || (name.startsWith(base) && PLACE_ENDINGS.includes(name.slice(base.length)))) return key.id;
-        // "chinese" → "chin" + "a"; "turkish" → "turk" + "ey".
+    for (const base of bases) {
+      for (const ending of PLACE_ENDINGS) {
+        if (base.length < 4 && ending !== "") continue;
+        const id = this.onePlaceNames.get(base + ending);
+        if (id) return id;
       }
     }
     return undefined;

@@ -46,8 +46,16 @@ export function sentenceStems(text: string): string[] {
 
 /** Words of a text with where each starts, as the index splits them. */
 function wordsAt(text: string): { stem: string; at: number }[] {
-  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ stem: stem(m[0]), at: m.index }));
+  let words = wordsOfSentence.get(text);
+  if (!words) {
+    if (wordsOfSentence.size >= 20_000) wordsOfSentence.clear();
+    wordsOfSentence.set(text, (words = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ stem: stem(m[0]), at: m.index }))));
+  }
+  return words;
 }
+
+/** Sentences come back question after question (the same passages are candidates): split each once. */
+const wordsOfSentence = new Map<string, { stem: string; at: number }[]>();
 
 /** Where a sentence stands: the stems of its passage and of its article's title. */
 export interface SentenceContext {
@@ -71,6 +79,9 @@ function matchGroup(stems: readonly string[], group: FocusGroup): { strength: nu
   }
   return best;
 }
+
+/** Below this coverage a sentence cannot answer, nor come closest; its value is not looked for. */
+const PROMISING = 0.25;
 
 const TYPED: ReadonlySet<AnswerKind> = new Set(["person", "group", "place", "date", "number", "reason", "name", "statement"]);
 
@@ -124,9 +135,11 @@ export function scoreSentence(
   const proximity = positions.length > 1 ? 1 / (1 + Math.max(0, span - positions.length) / 8) : positions.length === 1 ? 0.8 : 0;
 
   const asked = new Set(q.entities.map((e) => e.id));
-  const named = finder.entitiesIn(text);
+  // A sentence that covers little of the question is no candidate: its names and values are not worth finding.
+  const promising = coverage >= PROMISING;
+  const named = promising ? finder.entitiesIn(text) : [];
   const newEntities = [...new Set(named.map((n) => n.id).filter((id) => !asked.has(id)))];
-  const answer = answerSpan(text, q, named, asked, finder, offsets, words);
+  const answer = promising ? answerSpan(text, q, named, asked, finder, offsets, words) : undefined;
   // "One million residents" answers "how many people": the counted thing is matched by the value itself.
   if (answer && q.kind === "number" && q.counted !== undefined && !matched.has(q.counted) && !q.focus[q.counted]!.entity) plainMatched++;
 

@@ -52,12 +52,24 @@ export class WordNet {
   private readonly index = new Map<Pos, Buffer>();
   private readonly data = new Map<Pos, number>();
   private readonly synsets = new Map<string, Synset>();
+  /** Lookups repeat across questions ("many", "people", "attack"): each word is read from the files once. */
+  private readonly lemmaCache = new Map<string, { lemma: string; pos: Pos }[]>();
+  private readonly relatedCache = new Map<string, { word: string; relation: Relation }[]>();
   private causedBy: Map<number, string[]> | undefined;
+  private readBuffer = Buffer.alloc(4096);
 
   constructor(private readonly dir: string = defaultDictDir()) {}
 
   /** The base forms WordNet lists for a word ("drivers" → driver, "died" → die), with their parts of speech. */
   lemmas(word: string): { lemma: string; pos: Pos }[] {
+    const cached = this.lemmaCache.get(word);
+    if (cached) return cached;
+    const found = this.findLemmas(word);
+    remember(this.lemmaCache, word, found);
+    return found;
+  }
+
+  private findLemmas(word: string): { lemma: string; pos: Pos }[] {
     const w = word.toLowerCase().replace(/\s+/g, "_");
     const out: { lemma: string; pos: Pos }[] = [];
     for (const pos of POS) {
@@ -78,6 +90,15 @@ export class WordNet {
    * spaces. `narrow`: synonyms and derivations only, which reads no other synsets than the word's own.
    */
   related(word: string, narrow = false): { word: string; relation: Relation }[] {
+    const key = `${narrow ? "n" : "w"}:${word}`;
+    const cached = this.relatedCache.get(key);
+    if (cached) return cached;
+    const result = this.findRelated(word, narrow);
+    remember(this.relatedCache, key, result);
+    return result;
+  }
+
+  private findRelated(word: string, narrow: boolean): { word: string; relation: Relation }[] {
     const found = new Map<string, Relation>();
     const add = (w: string, relation: Relation) => {
       const text = w
@@ -173,22 +194,22 @@ export class WordNet {
       fd = openSync(join(this.dir, `data.${pos}`), "r");
       this.data.set(pos, fd);
     }
-    // Synset lines are rarely longer than a few kilobytes; read more if this one is.
+    // Synset lines are rarely longer than a few kilobytes; read more if this one is. Only the line itself is
+    // decoded.
     let size = 4096;
     let line = "";
     for (;;) {
-      const chunk = Buffer.alloc(size);
-      const n = readSync(fd, chunk, 0, size, offset);
-      const text = chunk.subarray(0, n).toString("utf8");
-      const nl = text.indexOf("\n");
+      if (this.readBuffer.length < size) this.readBuffer = Buffer.alloc(size);
+      const n = readSync(fd, this.readBuffer, 0, size, offset);
+      const nl = this.readBuffer.subarray(0, n).indexOf(10);
       if (nl >= 0 || n < size) {
-        line = nl >= 0 ? text.slice(0, nl) : text;
+        line = this.readBuffer.toString("utf8", 0, nl >= 0 ? nl : n);
         break;
       }
       size *= 4;
     }
     const synset = parseSynset(line);
-    if (synset) this.synsets.set(key, synset);
+    if (synset) remember(this.synsets, key, synset);
     return synset;
   }
 
@@ -219,6 +240,14 @@ export class WordNet {
     for (const fd of this.data.values()) closeSync(fd);
     this.data.clear();
   }
+}
+
+/** Caches keep the most recent lookups: a long-running bot sees an open-ended vocabulary. */
+const CACHE_SIZE = 20_000;
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as K);
+  cache.set(key, value);
 }
 
 function parseSynset(line: string): Synset | undefined {

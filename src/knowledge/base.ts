@@ -106,6 +106,7 @@ export interface IndexedPassageRow {
 
 export class KnowledgeBase implements KnowledgeReader {
   private snap: Snapshot | undefined;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Db,
@@ -290,13 +291,11 @@ export class KnowledgeBase implements KnowledgeReader {
    * 20,000 articles, and the answer path only needs good candidates, not an exact ranking of all of them.
    */
   matchPassages(match: string, limit: number): IndexedPassageRow[] {
-    return this.db
-      .prepare(
-        `WITH m AS MATERIALIZED (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)
+    return this.statement(
+      `WITH m AS MATERIALIZED (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)
          SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text
            FROM (SELECT rowid, score FROM m ORDER BY score LIMIT ?) best JOIN passages p ON p.rowid = best.rowid ORDER BY best.score`,
-      )
-      .all(match, MAX_CANDIDATE_MATCHES, limit) as IndexedPassageRow[];
+    ).all(match, MAX_CANDIDATE_MATCHES, limit) as IndexedPassageRow[];
   }
 
   countPassages(match: string, cap: number): number {
@@ -305,9 +304,21 @@ export class KnowledgeBase implements KnowledgeReader {
   }
 
   passageAt(sourceId: string, position: number): IndexedPassageRow | undefined {
-    return this.db
-      .prepare("SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE source_id = ? AND position = ?")
-      .get(sourceId, position) as IndexedPassageRow | undefined;
+    return this.statement("SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE source_id = ? AND position = ?").get(
+      sourceId,
+      position,
+    ) as IndexedPassageRow | undefined;
+  }
+
+  /**
+   * A statement prepared once for this connection: preparing costs tens of microseconds, and the answer path
+   * runs the same few statements dozens of times a question. (SQLite re-prepares one by itself when the
+   * attached index file is swapped.)
+   */
+  private statement(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
   }
 
   /** What the reloads after `version` recorded: the union of their additions, changes and removals. */
