@@ -124,6 +124,9 @@ export class AnswerEngine implements QuestionAnswerer {
     const floor = Math.max(MIN_COVERAGE, (supplying[0]?.score.coverage ?? 0) * 0.75);
     const answering = supplying.filter((c) => c.score.coverage >= floor);
     if (answering.length === 0) {
+      // No sentence gives the number, but curated figures measure it: those figures, with their quotes.
+      const figures = q.kind === "number" ? matchingFigures(q, this.index.current) : [];
+      if (figures.length > 0) return { kind: "found", answerKind: q.kind, wants: q.wants, findings: [], differing: false, figureIds: figures, corrections };
       return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates, q), absent: absentWords(q), corrections };
     }
     const top = answering[0]!.score.score;
@@ -371,9 +374,14 @@ function matchingFigures(q: Understanding, view: KnowledgeView): string[] {
     .map((l) => {
       const f = l.record;
       const text = [f.measure, f.value, f.when ?? "", ...f.citations.map((c) => c.quote)].join(". ");
-      return { id: f.id, coverage: scoreSentence(text, { ...q, kind: "open" }, finder).coverage };
+      const score = scoreSentence(text, { ...q, kind: "open" }, finder);
+      // Like a sentence that gives a value: about the question's names and what it says happened, and its
+      // value counts what was asked (a share for "what share", money for "how much did it cost").
+      const value = scoreSentence(`${f.value} ${f.measure}`, q, finder).answer;
+      const fits = score.entitiesCovered && score.speaksOfWhatWasAsked && score.predicate >= PREDICATE_SHARE && value !== undefined;
+      return { id: f.id, coverage: fits ? score.coverage : 0 };
     })
-    .filter((x) => x.coverage >= 0.6)
+    .filter((x) => x.coverage >= 0.7)
     .sort((a, b) => b.coverage - a.coverage);
   const best = scored[0]?.coverage ?? 0;
   return scored

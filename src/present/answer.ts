@@ -96,6 +96,8 @@ function foundDoc(kb: KnowledgeReader, title: string, answer: Extract<Answer, { 
     const by: Span[] = sources.flatMap((s, i) => [...(i ? [text(i === sources.length - 1 ? " and " : ", ")] : []), text(s.label), text(" "), cite(s.n)]);
     blocks.push(para(bold(first.value!), text(first.attribution ? ` — ${first.attribution}, as ` : " — according to "), ...by, text(".")));
     blocks.push(...quotesOf(findings, cites, kb));
+  } else if (findings.length === 0) {
+    blocks.push(para(italic("No single sentence gives that number; the curated figures that measure it, with their sources' words:")));
   } else if (answer.answerKind === "comparison" || findings.length > 1) {
     blocks.push(para(italic(findings.length > 1 ? "What each source says — their words, side by side:" : "What the source says:")));
     for (const f of findings) {
@@ -120,6 +122,8 @@ function foundDoc(kb: KnowledgeReader, title: string, answer: Extract<Answer, { 
         ]),
       ),
     );
+    // With no sentence of their own, the figures' exact quotes are the evidence.
+    if (findings.length === 0) for (const f of figures) for (const c of f.citations) blocks.push(quote(c.quote, cites.ref(kb.citation(c.source))));
   }
   blocks.push(para(italic("Brief quotes the sources and draws no conclusions of its own.")));
   return { title, blocks, citations: cites.items };
