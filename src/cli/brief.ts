@@ -15,6 +15,7 @@ import { createAdmin, DataError, openBriefOrExplain } from "../root.js";
 import { listAudit, recordAudit } from "../store/audit.js";
 import { openDb } from "../store/db.js";
 import { BOT_LEASE, leaseHolder } from "../store/lease.js";
+import { problemCountByFile } from "./problem-summary.js";
 
 const USAGE = `Usage:
   brief start                      run the bot (console; Telegram/Discord when their tokens are set)
@@ -120,7 +121,7 @@ function dataCheck(config: Config): number {
   const { catalogue, problems } = loadData(config.dataDir);
   if (problems.length > 0) {
     for (const p of problems) process.stdout.write(`${formatProblem(p)}\n`);
-    process.stdout.write(`\n${problems.length} problem${problems.length === 1 ? "" : "s"} in ${config.dataDir}\n`);
+    process.stdout.write(`\n${problemCountByFile(problems, config.dataDir).join("\n")}\n`);
     return 1;
   }
   const c = catalogue;
