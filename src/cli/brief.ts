@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
 async function start(config: Config): Promise<number> {
   const platforms = Boolean(config.telegram || config.discord);
   // Console-only runs keep the terminal readable: only warnings unless LOG_LEVEL asks for more.
-  const log = createLogger(config.logLevel ?? (platforms ? "info" : "warn"));
+  const log = createLogger(config.logLevel ?? (platforms ? "info" : "warn"), config.logFormat);
   const { runBot } = await import("../serve.js");
   try {
     return await runBot({ config, log, stdin: process.stdin, stdout: process.stdout });
@@ -96,7 +96,7 @@ async function ask(config: Config, args: string[]): Promise<number> {
     process.stderr.write('brief ask needs a command line, e.g. brief ask "/search huawei"\n');
     return 2;
   }
-  const log = createLogger(config.logLevel ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn", config.logFormat);
   const app = await openBriefOrExplain({ dbPath: config.dbPath, dataDir: config.dataDir, log });
   if (!app) return 1;
   try {
@@ -136,7 +136,7 @@ function dataCheck(config: Config): number {
 export const RELOAD_WAIT_MS = 60_000;
 
 async function dataReload(config: Config): Promise<number> {
-  const log = createLogger(config.logLevel ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn", config.logFormat);
   const db = openDb(config.dbPath);
   try {
     const bot = leaseHolder(db, BOT_LEASE);
@@ -206,7 +206,7 @@ async function commandsDeploy(config: Config, args: string[]): Promise<number> {
     process.stderr.write("--guild needs a server id\n");
     return 2;
   }
-  const log = createLogger(config.logLevel ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn", config.logFormat);
   const { deployCommands } = await import("../adapters/discord/index.js");
   const { commands } = await import("../../commands/index.js");
   try {

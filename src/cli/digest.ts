@@ -46,7 +46,7 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
     process.stderr.write("brief digest run needs --now <ISO time>, e.g. --now 2026-03-30T08:00:00Z\n");
     return 2;
   }
-  const log = createLogger(config.logLevel ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn", config.logFormat);
   const app = await openBriefOrExplain({ dbPath: config.dbPath, dataDir: config.dataDir, log });
   if (!app) return 1;
   const holder = leaseHolderName("digest-run");
