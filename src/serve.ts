@@ -15,6 +15,7 @@ import { PagerTokens } from "./core/pager.js";
 import type { DigestScheduler } from "./digest/scheduler.js";
 import { botReadinessChecks } from "./ops/bot-readiness.js";
 import { type Backoff, PlatformConnector } from "./ops/connector.js";
+import { DailyBackups } from "./ops/daily-backup.js";
 import { degradedNotice } from "./ops/degraded-notice.js";
 import { type OpsServer, startOpsServer } from "./ops/http-server.js";
 import { checkReadiness } from "./ops/readiness.js";
@@ -83,6 +84,7 @@ export async function runBot({ config, log, stdin, stdout, connectBackoff, signa
     write: renewLease,
     platforms: connectors,
   });
+  const backups = config.backup ? new DailyBackups({ db: app.db, ...config.backup, log, onBackup: (r) => app.metrics.backup(r.ok) }) : undefined;
   let http: OpsServer | undefined;
   let consoleAdapter: ConsoleAdapter | undefined;
   let stopping: Promise<void> | undefined;
@@ -98,6 +100,7 @@ export async function runBot({ config, log, stdin, stdout, connectBackoff, signa
       process.off("SIGHUP", onHangup);
       // The scheduler, then the adapters, so nothing in flight writes to a closed database.
       await scheduler?.stop();
+      await backups?.stop();
       await Promise.allSettled([...connectors.map((c) => c.stop()), consoleAdapter?.stop()]);
       await http?.close();
       releaseLease(app.db, BOT_LEASE, holder);
@@ -126,6 +129,7 @@ export async function runBot({ config, log, stdin, stdout, connectBackoff, signa
     await Promise.all(connectors.map((c) => c.start()));
     scheduler = createScheduler(app, config, log);
     scheduler.start();
+    backups?.start();
     // The terminal is served when no platform is configured, or when someone is at the keyboard.
     const useConsole = connectors.length === 0 || stdin.isTTY === true;
     if (useConsole) {

@@ -26,6 +26,8 @@ const USAGE = `Usage:
   brief audit [--limit N]          the latest admin actions: who, what, when, outcome
   brief digest status              subscriptions, their next slots, and the outbox by state
   brief digest run --now <ISO>     one sweep as if at that time, delivered through the configured platforms
+  brief db backup <file>           an online, verified copy of the database (safe while the bot runs)
+  brief db restore <file>          check a backup and put it in place (the bot must be stopped)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -59,6 +61,12 @@ export async function main(argv: string[]): Promise<number> {
     case "commands":
       if (rest[0] === "deploy") return commandsDeploy(config, rest.slice(1));
       break;
+    case "db": {
+      const { dbBackup, dbRestore } = await import("./backup.js");
+      if (rest[0] === "backup") return dbBackup(config, rest.slice(1));
+      if (rest[0] === "restore") return dbRestore(config, rest.slice(1));
+      break;
+    }
     case "digest": {
       const { digestStatus, digestRun } = await import("./digest.js");
       if (rest[0] === "status") return digestStatus(config);

@@ -68,6 +68,16 @@ export class Metrics {
     help: "Loads of data/ refused because the data has problems (the old knowledge stayed live).",
     registers: [this.registry],
   });
+  private readonly backupLast = new Gauge({
+    name: "brief_backup_last_success_timestamp_seconds",
+    help: "When the running bot last took and verified a backup (BRIEF_BACKUP_DIR), Unix time; alert when it is over a day old.",
+    registers: [this.registry],
+  });
+  private readonly backupFailures = new Counter({
+    name: "brief_backup_failures_total",
+    help: "Backups the running bot attempted that failed.",
+    registers: [this.registry],
+  });
   private sources: Partial<MetricsSources> = {};
 
   constructor() {
@@ -159,6 +169,11 @@ export class Metrics {
   knowledgeLoad(outcome: "ok" | "refused" | "failed", ms: number): void {
     this.reloadSeconds.observe({ outcome }, ms / 1000);
     if (outcome === "refused") this.reloadRefusals.inc();
+  }
+
+  backup(ok: boolean): void {
+    if (ok) this.backupLast.setToCurrentTime();
+    else this.backupFailures.inc();
   }
 
   /** The text a scrape gets, and its content type. */
