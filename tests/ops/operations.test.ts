@@ -4,12 +4,15 @@
  * HTTP; a platform unreachable at start; the chat-admin audit trail. No sleeps: every wait polls a condition.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addSubscription } from "../../src/digest/subscription-table.js";
+import { openBrief } from "../../src/root.js";
 import { listAudit } from "../../src/store/audit.js";
 import { openDb } from "../../src/store/db.js";
 import { REPO_DATA, tempDir } from "../helpers/app.js";
 import { type BotRun, startBotRun } from "../helpers/bot-run.js";
 import { FakeDiscord, makeUser, PERMS, snowflake } from "../helpers/discord-fake.js";
 import { parsePrometheus, sampleValue } from "../helpers/prometheus.js";
+import { runBrief } from "../helpers/telegram-digest.js";
 import { type Emulator, freePort, startEmulator } from "../helpers/telegram-emulator.js";
 
 let emu: Emulator;
@@ -118,6 +121,24 @@ describe("GIVEN a running bot with BRIEF_HTTP_PORT", () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe("brief digest status", () => {
+  it("names each channel where the platform told us its name, and shows the id alone where not", async () => {
+    const path = dbPath();
+    const app = await openBrief({ dbPath: path, dataDir: REPO_DATA });
+    const schedule = { kind: "daily" as const, hour: 8, minute: 0, tz: "UTC" };
+    const base = { schedule, createdBy: "test", createdAt: Date.now() };
+    addSubscription(app.db, { ...base, channel: "telegram:-100555", channelName: "Steppe Desk" });
+    addSubscription(app.db, { ...base, channel: "discord:1180000000000000001", channelName: "#general" });
+    addSubscription(app.db, { ...base, channel: "telegram:42" });
+    app.close();
+    const status = runBrief(["digest", "status"], { BRIEF_DB: path });
+    expect(await status.exited).toBe(0);
+    expect(status.stdout()).toContain('telegram:-100555 "Steppe Desk"');
+    expect(status.stdout()).toContain('discord:1180000000000000001 "#general"');
+    expect(status.stdout()).toMatch(/#3 {2}telegram:42 {2}daily/);
   });
 });
 
