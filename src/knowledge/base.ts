@@ -176,7 +176,10 @@ export class KnowledgeBase implements KnowledgeReader {
     const version = { id: last.id, hash: last.hash, loadedAt: last.loaded_at, actor: last.actor };
     this.snap = { version, catalogue, ...names };
     this.fallback = degradedBy(problems, new Date().toISOString());
-    this.log.warn({ version: version.id, hash: version.hash, problems: problems.length }, "data/ has problems: serving the last good knowledge");
+    this.log.warn(
+      { version: version.id, hash: version.hash, problems: problems.length, first: this.fallback.firstProblems },
+      "data/ has problems: serving the last good knowledge",
+    );
     return version;
   }
 

@@ -3,12 +3,12 @@
  * bot's daily backups with their pruning, and the README's "Restore from backup" steps followed as written,
  * with a bot running at first (the restore must refuse then).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { verifyDatabaseFile } from "../../src/ops/backup.js";
+import { backupDatabase, verifyDatabaseFile } from "../../src/ops/backup.js";
 import { openBrief } from "../../src/root.js";
 import { recordAudit } from "../../src/store/audit.js";
 import { openDb } from "../../src/store/db.js";
@@ -41,23 +41,6 @@ function brief(cwd: string, args: string[], stdin?: string): Promise<{ code: num
   child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
   child.stdin.end(stdin ?? "");
   return new Promise((done) => child.once("exit", (code) => done({ code: code ?? -1, stdout, stderr })));
-}
-
-/** A bot on the console that stays up until stopped (its input stays open). */
-function startBot(cwd: string): { child: ChildProcess; stop(): Promise<number> } {
-  const child = spawn(process.execPath, [join(REPO, "bin/brief.js"), "start"], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: cwd, BRIEF_DATA: REPO_DATA, LOG_LEVEL: "warn" },
-    stdio: ["pipe", "ignore", "ignore"],
-  });
-  const exited = new Promise<number>((done) => child.once("exit", (code, signal) => done(code ?? (signal ? 128 : -1))));
-  return {
-    child,
-    async stop() {
-      child.kill("SIGTERM");
-      return exited;
-    },
-  };
 }
 
 async function until(what: string, probe: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -149,15 +132,17 @@ describe("the README's restore from backup", () => {
     // The state worth restoring: one daily subscription, backed up as the running bot would name it.
     const app = await openBrief({ dbPath: dbFile, dataDir: REPO_DATA });
     await ask(app, "/subscribe daily 07:30 Asia/Dushanbe", undefined, { ...consoleOrigin() });
+    await backupDatabase(app.db, join(cwd, "var/backups/brief-20260301T040000Z.sqlite"));
     app.close();
-    expect((await brief(cwd, ["db", "backup", "var/backups/brief-20260301T040000Z.sqlite"])).code).toBe(0);
     // Then the state changed: that subscription stopped, another made.
     const changed = await openBrief({ dbPath: dbFile, dataDir: REPO_DATA });
     await ask(changed, "/unsubscribe all", undefined, consoleOrigin());
     await ask(changed, "/subscribe weekly mon 18:00 Europe/Moscow", undefined, consoleOrigin());
     changed.close();
 
-    let bot = startBot(cwd);
+    // The bot runs in this process (its lease names this live pid), on the same file the commands find from cwd.
+    const startBot = () => startBotRun({ BRIEF_DB: dbFile, BRIEF_DATA: REPO_DATA });
+    let bot = await startBot();
     const lease = () => {
       const db = openDb(dbFile);
       try {
@@ -170,7 +155,7 @@ describe("the README's restore from backup", () => {
     // Skipping the stop is refused, naming the bot.
     const early = await brief(cwd, ["db", "restore", "var/backups/brief-20260301T040000Z.sqlite"]);
     expect(early.code).toBe(1);
-    expect(early.stderr).toMatch(new RegExp(`a bot is running .*pid ${bot.child.pid}`));
+    expect(early.stderr).toMatch(new RegExp(`a bot is running .*pid ${process.pid}`));
 
     const steps = restoreSteps();
     expect(steps).toHaveLength(5);
@@ -179,7 +164,7 @@ describe("the README's restore from backup", () => {
       if (/^sudo systemctl stop brief$/.test(step)) {
         await bot.stop();
       } else if (/^sudo systemctl start brief$/.test(step)) {
-        bot = startBot(cwd);
+        bot = await startBot();
         await until("the restarted bot's lease", () => lease() !== undefined);
       } else if (step.startsWith("npx brief ")) {
         const r = await brief(cwd, step.slice("npx brief ".length).split(/\s+/));

@@ -12,6 +12,7 @@ import { DataError, openBrief } from "../../src/root.js";
 import { runBot } from "../../src/serve.js";
 import { REPO_DATA, tempDir } from "../helpers/app.js";
 import { startBotRun } from "../helpers/bot-run.js";
+import { FakeDiscord } from "../helpers/discord-fake.js";
 import { parsePrometheus, sampleValue } from "../helpers/prometheus.js";
 import { type Emulator, startEmulator } from "../helpers/telegram-emulator.js";
 
@@ -48,12 +49,17 @@ describe("GIVEN data/ breaks after a good start", () => {
     const good = breakTitle(data.file);
 
     const admin = 7301;
+    const discord = await FakeDiscord.start();
     const run = await startBotRun({
       BRIEF_DB: data.db,
       BRIEF_DATA: data.dir,
       TELEGRAM_BOT_TOKEN: "5101:degraded-token",
       TELEGRAM_API_ROOT: emu.apiRoot,
       TELEGRAM_ADMIN_IDS: String(admin),
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APP_ID: discord.appId,
+      DISCORD_API_BASE: discord.apiBase,
+      DISCORD_ADMIN_IDS: "1180000000000000077",
     });
     try {
       await run.until("ready", async () => (await run.get("/readyz")).status === 200);
@@ -71,10 +77,16 @@ describe("GIVEN data/ breaks after a good start", () => {
       expect(sampleValue(samples, "brief_knowledge_load_refusals_total")).toBe(1);
       expect(sampleValue(samples, "brief_knowledge_records", { kind: "article" })).toBe(5);
 
-      // The bot admin was told in a private message, with the problem.
+      // The bot admins were told in a private message, with the problem: on Telegram and on Discord.
       const [notice] = await emu.waitForBotMessages(admin, 1);
       expect(notice!.message.text).toMatch(/last good knowledge/);
       expect(notice!.message.text).toContain(`${ARTICLE}:2`);
+      const dm = await run
+        .until("the admin's Discord DM", async () => discord.messages.find((m) => m.channelId === discord.dmChannelId), 30_000)
+        .catch((err: Error) => {
+          throw new Error(`${err.message}; log: ${JSON.stringify(run.logs.filter((l) => /admin|discord/i.test(String(l.msg))))}`);
+        });
+      expect(JSON.stringify(dm)).toMatch(/last good knowledge/);
 
       // The old knowledge answers: the broken article is still a source.
       await run.telegram("/source re-russia-isis-k-tajikistan", { chatId: 7302, userId: 7302 });
@@ -94,6 +106,7 @@ describe("GIVEN data/ breaks after a good start", () => {
       expect(sampleValue(parsePrometheus((await run.get("/metrics")).text), "brief_knowledge_degraded")).toBe(0);
     } finally {
       expect(await run.stop()).toBe(0);
+      await discord.close();
     }
   });
 });
