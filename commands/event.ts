@@ -5,6 +5,9 @@ import { type Block, CitationList, fields, heading, italic, list, para, quote, t
 import { normalizeName } from "../src/core/similarity.js";
 import { citeSpans, entityName, formatEventDate } from "../src/present/records.js";
 
+/** How far ahead (as a factor of bm25's negative scores) a first hit must be to be taken without asking. */
+const CLEARLY_BETTER = 1.25;
+
 /** Finds an event by title, id or words; unsure matches become "did you mean". */
 export function findEvent(kb: KnowledgeReader, query: string): { event: EventRecord; understoodAs?: string; others?: string[] } {
   const snap = kb.current;
@@ -12,8 +15,11 @@ export function findEvent(kb: KnowledgeReader, query: string): { event: EventRec
   if (m.kind === "exact") return { event: kb.event(m.id)! };
   if (m.kind === "close") return { event: kb.event(m.id)!, understoodAs: m.understoodAs };
   const hits = kb.searchRecords(query, ["event"], 5);
-  if (hits.length === 1 || (hits.length > 0 && m.kind === "none" && m.suggestions.length === 0)) {
-    return { event: kb.event(hits[0]!.id)!, understoodAs: kb.event(hits[0]!.id)!.title };
+  // One hit, or a first hit clearly ahead of the second (bm25: lower is better), is what was meant.
+  const clearlyFirst = hits.length > 1 && (hits[0]!.score ?? 0) < (hits[1]!.score ?? 0) * CLEARLY_BETTER;
+  if (hits.length === 1 || clearlyFirst || (hits.length > 0 && m.kind === "none" && m.suggestions.length === 0)) {
+    const others = clearlyFirst ? hits.slice(1, 4).map((h) => kb.event(h.id)!.title) : undefined;
+    return { event: kb.event(hits[0]!.id)!, understoodAs: kb.event(hits[0]!.id)!.title, others };
   }
   const ids = m.kind === "ambiguous" ? m.ids : hits.length > 0 ? hits.map((h) => h.id) : m.suggestions;
   // Several events share the words ("crocus"): one clearly more important than the rest is what most people mean.

@@ -20,21 +20,40 @@ export default {
     if (extractWords(words).length === 0) {
       throw new UserError("empty-query", "There are no words to search for in that.", ["Try for example: /search huawei cameras"]);
     }
+    // Names with their aliases, typos read as the corpus word they most likely meant.
+    const { groups, substitutions } = services.answers.searchTerms(words);
+    const terms = { groups };
     // One ranking for the requested page; again only if that page is past the last one.
-    let result = kb.searchPassages(words, { limit: SEARCH_PAGE_SIZE, offset: (Math.max(1, page) - 1) * SEARCH_PAGE_SIZE });
+    let result = kb.searchPassages(terms, { limit: SEARCH_PAGE_SIZE, offset: (Math.max(1, page) - 1) * SEARCH_PAGE_SIZE });
+    const shownFor = substitutions.length > 0 ? `Showing results for ${substitutions.map((s) => `“${s.to}” (you typed “${s.from}”)`).join(", ")}.` : undefined;
     if (result.match === "none") {
       return {
         title: `Search: ${words.slice(0, 80)}`,
-        blocks: [para(`Nothing in the sources matches “${words.slice(0, 80)}”.`), para("Try fewer or different words, or /help for other commands.")],
+        blocks: [
+          ...(shownFor ? [para(italic(shownFor))] : []),
+          para(`Nothing in the sources matches “${words.slice(0, 80)}”.`),
+          para("Try fewer or different words, or /help for other commands."),
+        ],
         citations: [],
       };
     }
     const count = Math.max(1, Math.ceil(result.total / SEARCH_PAGE_SIZE));
     const index = Math.min(Math.max(1, page), count);
-    if (index !== Math.max(1, page)) result = kb.searchPassages(words, { limit: SEARCH_PAGE_SIZE, offset: (index - 1) * SEARCH_PAGE_SIZE });
+    if (index !== Math.max(1, page)) result = kb.searchPassages(terms, { limit: SEARCH_PAGE_SIZE, offset: (index - 1) * SEARCH_PAGE_SIZE });
     const cites = new CitationList();
     const blocks: Block[] = [];
-    if (result.match === "some") blocks.push(para(italic("No passage has all of these words; these have some of them.")));
+    if (shownFor) blocks.push(para(italic(shownFor)));
+    if (result.match === "some" && groups.length > 1) {
+      blocks.push(
+        para(
+          italic(
+            result.all > 0
+              ? `${result.all} passage${result.all === 1 ? " has" : "s have"} all of these words and come${result.all === 1 ? "s" : ""} first; then those with some.`
+              : "No passage has all of these words; these have the most of them.",
+          ),
+        ),
+      );
+    }
     for (const hit of result.hits) {
       const c = kb.citation(hit.sourceId);
       const n = cites.ref(c);

@@ -5,17 +5,22 @@
  * sources do not say. Each step is a pure function over one knowledge version; this file only strings them
  * together and keeps per-version state (the lexicon) between questions.
  */
+import { eng as ENGLISH_STOPWORDS } from "stopword";
 import type { Answer, Correction, Finding, QuestionAnswerer, QuotedSentence } from "../core/answers.js";
-import type { EntityRecord, KnowledgeView } from "../core/knowledge.js";
+import type { KnowledgeView } from "../core/knowledge.js";
 import { editDistance, normalizeName } from "../core/similarity.js";
 import { splitSentences } from "../core/text.js";
 import { quoteToken } from "../knowledge/query.js";
+import { createEntityFinder } from "./entity-finder.js";
 import type { AnswerIndex, IndexedPassage } from "./index-port.js";
-import { demonymsOf, Lexicon } from "./lexicon.js";
+import { Lexicon, latinise } from "./lexicon.js";
 import { type EntityFinder, type SentenceScore, scoreSentence, sentenceStems, wantsValue } from "./rank.js";
 import { isHeading } from "./sentence-facts.js";
 import { type FocusGroup, type Understanding, understand } from "./understand.js";
 import { WordNet } from "./wordnet.js";
+
+/** Words /search does not look for unless nothing else is typed. */
+const SEARCH_STOPWORDS = new Set([...ENGLISH_STOPWORDS, "per"]);
 
 /** Below this share of the focus, a sentence is not about the question. */
 export const MIN_COVERAGE = 0.5;
@@ -52,14 +57,17 @@ export class AnswerEngine implements QuestionAnswerer {
   constructor(
     private readonly index: AnswerIndex,
     private readonly wordnet: WordNet = new WordNet(),
-  ) {}
+  ) {
+    // The first question should not pay for reading WordNet's index files.
+    wordnet.warm();
+  }
 
   /** The lexicon and entity finder of the live version, built on first use after each reload. */
   private current(): VersionState {
     const view = this.index.current;
     if (this.state?.version === view.version.id) return this.state;
     const entities = [...view.catalogue.entities.values()].map((l) => l.record);
-    this.state = { version: view.version.id, lexicon: new Lexicon(this.index.vocabulary(), entities, this.wordnet), finder: entityFinder(entities) };
+    this.state = { version: view.version.id, lexicon: new Lexicon(this.index.vocabulary(), entities, this.wordnet), finder: createEntityFinder(entities) };
     return this.state;
   }
 
@@ -97,7 +105,6 @@ export class AnswerEngine implements QuestionAnswerer {
 
     // The answering sentences: near the best score, and (when a value is wanted) holding one.
     const needsValue = wantsValue(q.kind);
-    const floor = Math.max(MIN_COVERAGE, best.score.coverage * 0.75);
     // A value must come with every entity the question names (in the sentence or around it): "how many were
     // arrested in Dushanbe" is not answered by an arrest in Cologne. A "why" may be answered without a "because"
     // when the sentence is squarely about the question.
@@ -106,8 +113,16 @@ export class AnswerEngine implements QuestionAnswerer {
     // (Two or more of the question's names in the sentence itself pin it down enough on their own.)
     const saysEnough = (c: Candidate) => c.score.predicate >= PREDICATE_SHARE || c.score.entitiesInSentence >= 2;
     const supplies = (c: Candidate) =>
-      !needsValue || (c.score.entitiesCovered && saysEnough(c) && (c.score.answer !== undefined || (q.kind === "reason" && c.score.coverage >= 0.65)));
-    const answering = candidates.filter((c) => c.score.coverage >= floor && supplies(c) && !isHeading(c.text));
+      !needsValue ||
+      (c.score.entitiesCovered &&
+        c.score.speaksOfWhatWasAsked &&
+        saysEnough(c) &&
+        (c.score.answer !== undefined || (q.kind === "reason" && c.score.coverage >= 0.65)));
+    // Near the best of the sentences that supply what was asked: a sentence that covers the question's words
+    // better but gives no value ("this only leads to…") does not raise the bar for those that do.
+    const supplying = candidates.filter((c) => c.score.coverage >= MIN_COVERAGE && supplies(c) && !isHeading(c.text));
+    const floor = Math.max(MIN_COVERAGE, (supplying[0]?.score.coverage ?? 0) * 0.75);
+    const answering = supplying.filter((c) => c.score.coverage >= floor);
     if (answering.length === 0) {
       return { kind: "not-said", answerKind: q.kind, wants: q.wants, closest: closest(candidates, q), absent: absentWords(q), corrections };
     }
@@ -131,6 +146,40 @@ export class AnswerEngine implements QuestionAnswerer {
     };
   }
 
+  searchTerms(text: string): { groups: string[][]; substitutions: Correction[] } {
+    const { lexicon } = this.current();
+    const words = (text.toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) ?? [])
+      .map((w) => (/\p{Script=Cyrillic}/u.test(w) ? latinise(w) : w))
+      .slice(0, 24);
+    const plain = words
+      .map((w) => normalizeName(w))
+      .join(" ")
+      .split(" ")
+      .filter(Boolean);
+    const content = plain.filter((w) => !SEARCH_STOPWORDS.has(w));
+    const list = content.length > 0 ? content : plain;
+    const groups: string[][] = [];
+    const substitutions: Correction[] = [];
+    const entities = lexicon.findEntities(list);
+    const inName = new Set<number>();
+    for (const e of entities) {
+      const record = lexicon.entities.get(e.id)!;
+      for (let i = e.start; i < e.end; i++) inName.add(i);
+      groups.push([...new Set([record.name, ...record.aliases].map((n) => n.replace(/\s*\(.*?\)\s*/g, " ").trim()))]);
+      if (e.approximate && !e.demonym) substitutions.push({ from: e.words.join(" "), to: record.name });
+    }
+    for (const [i, w] of list.entries()) {
+      if (inName.has(i)) continue;
+      if (lexicon.inCorpus(w) || lexicon.isEnglish(w)) groups.push([w]);
+      else {
+        const fixed = lexicon.correct(w);
+        groups.push(fixed ? [fixed] : [w]);
+        if (fixed) substitutions.push({ from: w, to: fixed });
+      }
+    }
+    return { groups, substitutions };
+  }
+
   /** Candidate passages from the index, split into sentences, each scored; best first. */
   private rankCandidates(q: Understanding, finder: EntityFinder): Candidate[] {
     const passages = this.retrieve(q.focus);
@@ -141,7 +190,14 @@ export class AnswerEngine implements QuestionAnswerer {
       const sentences = splitSentences(passage.text);
       let title = titles.get(passage.sourceId);
       if (!title) titles.set(passage.sourceId, (title = sentenceStems(view.catalogue.articles.get(passage.sourceId)?.meta.title ?? "")));
-      const context = { passage: sentenceStems(passage.text), title };
+      // The piece before, when a long paragraph was indexed in pieces and this piece lacks a name the question
+      // gives: a name the paragraph gave a sentence earlier still frames this one.
+      let passageStems = sentenceStems(passage.text);
+      if (passage.position > 0 && namesMissing(q, passageStems)) {
+        const before = this.index.passageAt(passage.sourceId, passage.position - 1);
+        if (before && before.line === passage.line) passageStems = [...sentenceStems(before.text), ...passageStems];
+      }
+      const context = { passage: passageStems, title };
       for (const [index, text] of sentences.entries()) {
         out.push({ passage, text, index, sentences, score: scoreSentence(text, q, finder, context) });
       }
@@ -164,14 +220,17 @@ export class AnswerEngine implements QuestionAnswerer {
     const run = (match: string, limit: number) => {
       for (const p of this.index.matchPassages(match, limit)) if (!seen.has(p.rowid)) seen.set(p.rowid, p);
     };
+    // Enough candidates from the narrowest query stop the search: every query scores at most a capped
+    // number of matches (see matchPassages), and there are at most four of them.
+    const enough = CANDIDATES / 4;
     if (groups.length >= 2) run(groups.map(expr).join(" AND "), CANDIDATES);
-    if (seen.size < CANDIDATES / 2 && groups.length >= 3) run(groups.slice(0, 2).map(expr).join(" AND "), CANDIDATES);
-    if (seen.size < CANDIDATES / 2) {
-      for (const g of groups.slice(0, 3)) {
-        const df = Math.max(...g.terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.df(s)))));
-        if (df > MAX_DF_FOR_LONE_TERM && seen.size > 0) continue;
-        run(expr(g), CANDIDATES / 2);
-      }
+    if (seen.size < enough && groups.length >= 3) run(groups.slice(0, 2).map(expr).join(" AND "), CANDIDATES);
+    // Each of the two rarest words alone, too: a long paragraph is indexed in pieces, and the piece that
+    // answers may not repeat the name its paragraph gave a sentence earlier.
+    for (const g of groups.slice(0, 2)) {
+      const df = Math.max(...g.terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.df(s)))));
+      if (df > MAX_DF_FOR_LONE_TERM && seen.size > 0) continue;
+      run(expr(g), seen.size >= enough ? CANDIDATES / 4 : CANDIDATES / 2);
     }
     return [...seen.values()];
   }
@@ -193,6 +252,12 @@ export class AnswerEngine implements QuestionAnswerer {
     }
     return findings;
   }
+}
+
+/** Whether some name the question gives is missing from these stems. */
+function namesMissing(q: Understanding, stems: readonly string[]): boolean {
+  const text = ` ${stems.join(" ")} `;
+  return q.focus.some((g) => g.entity && !g.qualifier && !g.terms.some((t) => text.includes(` ${t.stem} `)));
 }
 
 /** The best sentence of each source (candidates come best first), and its runner-up when close. */
@@ -218,11 +283,7 @@ function route(q: Understanding, view: KnowledgeView): Answer | undefined {
   const only = q.entities.length === 1 ? q.entities[0] : undefined;
   const onlyEntityFocus = q.focus.every((g) => g.entity !== undefined);
   if (only && q.kind === "expansion") return { kind: "expansion", entityId: only.id, corrections: q.corrections };
-  if (
-    only &&
-    onlyEntityFocus &&
-    (q.kind === "definition" || q.kind === "open" || (q.kind === "person" && /^(who|кто)\b/i.test(q.question.trim()) && isWhoIs(q.question)))
-  ) {
+  if (only && onlyEntityFocus && (q.kind === "definition" || q.kind === "open" || (q.kind === "person" && isWhoIs(q.question)))) {
     return { kind: "profile", entityId: only.id, corrections: q.corrections };
   }
   return undefined;
@@ -335,48 +396,4 @@ function suggestionsFor(words: readonly string[], lexicon: Lexicon): string[] {
     }
   }
   return [...out].slice(0, 5);
-}
-
-/** One pass over a sentence finds every entity it names, by any of their names (longest first), or a place by its demonym. */
-function entityFinder(entities: readonly EntityRecord[]): EntityFinder {
-  const byName = new Map<string, string>();
-  /** Forms that count only as written with a capital (a demonym; "Turkish" the adjective, not "turkish" in a URL). */
-  const capitalOnly = new Set<string>();
-  for (const e of entities) {
-    for (const name of [e.name, ...e.aliases]) {
-      const n = name
-        .replace(/\s*\(.*?\)\s*/g, " ")
-        .trim()
-        .toLowerCase();
-      // Two-letter aliases ("UN", "US") only match as written, in capitals.
-      if (n.length >= 2 && !byName.has(n)) byName.set(n, e.id);
-    }
-    if (e.type === "place" && !e.name.includes(" ")) {
-      for (const d of demonymsOf(e.name.toLowerCase())) {
-        if (!byName.has(d)) {
-          byName.set(d, e.id);
-          capitalOnly.add(d);
-        }
-      }
-    }
-  }
-  const names = [...byName.keys()].sort((a, b) => b.length - a.length);
-  const escapeForRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
-  const pattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeForRegExp).join("|")})(?![\\p{L}\\p{N}])`, "giu") : undefined;
-  const byId = new Map(entities.map((e) => [e.id, e]));
-  return {
-    entitiesIn(text) {
-      if (!pattern) return [];
-      const out: { id: string; start: number; end: number }[] = [];
-      for (const m of text.matchAll(pattern)) {
-        const key = m[0].toLowerCase().replace(/\s+/g, " ");
-        if (key.length <= 3 && m[0] !== m[0].toUpperCase()) continue;
-        if (capitalOnly.has(key) && !/^\p{Lu}/u.test(m[0])) continue;
-        const id = byName.get(key);
-        if (id) out.push({ id, start: m.index, end: m.index + m[0].length });
-      }
-      return out;
-    },
-    entity: (id) => byId.get(id),
-  };
 }

@@ -38,16 +38,54 @@ const RELATION_WEIGHT: Record<Relation, number> = {
   similar: 0.6,
   hyponym: 0.5,
   hypernym: 0.45,
-  cause: 0.45,
+  cause: 0.7,
   entailment: 0.4,
 };
+/** Endings that make a word of the same family: lead → leader, leadership; recruit → recruitment. */
+const DERIVATIONAL_ENDINGS = new Set([
+  "er",
+  "ers",
+  "or",
+  "ors",
+  "ship",
+  "ment",
+  "ments",
+  "ion",
+  "ions",
+  "ation",
+  "ations",
+  "ance",
+  "ence",
+  "ist",
+  "ists",
+  "ism",
+  "ing",
+  "ings",
+  "ed",
+  "al",
+  "ive",
+  "ure",
+]);
+
+/** A corpus word's family ("leads" → "leader") counts nearly as much as the word itself. */
+const KNOWN_FAMILY_WEIGHT = 0.8;
+
 /** Related words kept per question word: the best few, or a common word drags in half the corpus. */
 const MAX_RELATED = 6;
 
 /** Porter stem of one lower-case word, as FTS5's porter tokenizer would index it. */
 export function stem(word: string): string {
-  return stemmer(word.toLowerCase());
+  const lower = word.toLowerCase();
+  let s = stems.get(lower);
+  if (s === undefined) {
+    if (stems.size >= 50_000) stems.clear();
+    stems.set(lower, (s = stemmer(lower)));
+  }
+  return s;
 }
+
+/** Stems already computed: the same words come back in every sentence ranked (Porter is most of the cost). */
+const stems = new Map<string, string>();
 
 /** Words of a text as the full-text index splits them (letters and digits; hyphens split). */
 export function indexWords(text: string): string[] {
@@ -89,15 +127,34 @@ export function demonymsOf(place: string): string[] {
   return [...new Set(forms)].filter((f) => f !== place && f.length >= 4);
 }
 
+/**
+ * Spellings that differ between transliterations of the same name compare as equal: Krokus/Crocus,
+ * Rakhmon/Rahmon, Tadzhik/Tajik, Rossiya/Russia.
+ */
+function fold(word: string): string {
+  return word
+    .replace(/kh/g, "h")
+    .replace(/dzh|dj/g, "j")
+    .replace(/c(?=[aou]|$)/g, "k")
+    .replace(/[yi]a\b|ya/g, "ia")
+    .replace(/(.)\1/g, "$1");
+}
+
 /** A name of a place may also be said with its demonym: "Tajik" ↔ "Tajikistan", "Russian" → "Russia". */
 const DEMONYM_ENDINGS = ["ian", "an", "ese", "ish", "i", "n", "s"];
 const PLACE_ENDINGS = ["", "a", "ia", "istan", "stan", "ey", "y", "land"];
 
 export class Lexicon {
   private readonly byLength = new Map<number, string[]>();
+  /** Corpus words by their first four letters, for a word's family ("lead" → leader, leadership). */
+  private readonly byPrefix = new Map<string, string[]>();
   private readonly nameKeys: NameKey[] = [];
   private readonly nameWords = new Map<string, number>();
   private readonly relatedCache = new Map<string, Term[]>();
+  /** One-word names and aliases, for another spelling WordNet lists ("tadzhikistan"). */
+  private readonly singleWordNames = new Map<string, string>();
+  /** One-word names of places, for demonyms. */
+  private readonly onePlaceNames = new Map<string, string>();
   readonly entities: ReadonlyMap<string, EntityRecord>;
 
   constructor(
@@ -111,12 +168,17 @@ export class Lexicon {
       const bucket = this.byLength.get(word.length) ?? [];
       bucket.push(word);
       this.byLength.set(word.length, bucket);
+      const family = this.byPrefix.get(word.slice(0, 4)) ?? [];
+      family.push(word);
+      this.byPrefix.set(word.slice(0, 4), family);
     }
     for (const e of entities) {
       for (const name of [e.name, ...e.aliases, e.id.replace(/-/g, " ")]) {
         const words = normalizeName(name).split(" ").filter(Boolean);
         if (words.length === 0) continue;
         this.nameKeys.push({ id: e.id, words });
+        if (words.length === 1 && !this.singleWordNames.has(words[0]!)) this.singleWordNames.set(words[0]!, e.id);
+        if (words.length === 1 && e.type === "place" && !this.onePlaceNames.has(words[0]!)) this.onePlaceNames.set(words[0]!, e.id);
         for (const w of words) this.nameWords.set(w, (this.nameWords.get(w) ?? 0) + 1);
       }
     }
@@ -143,6 +205,12 @@ export class Lexicon {
   /** What a noun names (a person, a group, a place, a time, a quantity), by WordNet. */
   nounClass(word: string): ReturnType<WordNet["nounClass"]> {
     return this.wordnet.nounClass(word);
+  }
+
+  /** A word English uses only as a verb ("deported", "founded"): what a question says happened. */
+  isVerbOnly(word: string): boolean {
+    const lemmas = this.wordnet.lemmas(word);
+    return lemmas.length > 0 && lemmas.every((l) => l.pos === "verb");
   }
 
   /** An English word, by WordNet: worth looking up related words for, not worth "correcting". */
@@ -186,8 +254,8 @@ export class Lexicon {
     const own = stem(word);
     const seen = new Set<string>([own]);
     const terms: Term[] = [];
-    for (const { word: related, relation } of this.wordnet.related(word)) {
-      if (known && relation !== "synonym" && relation !== "derivation") continue;
+    const closeKin = new Set<string>();
+    for (const { word: related, relation } of this.wordnet.related(word, known)) {
       const parts = related.split(" ");
       // A multi-word lemma counts only when the corpus holds every word of it.
       if (parts.length > 2) continue;
@@ -195,10 +263,32 @@ export class Lexicon {
       const key = stems.join(" ");
       if (seen.has(key) || !stems.every((s) => this.df(s) > 0)) continue;
       seen.add(key);
-      terms.push({ text: related, stem: key, weight: RELATION_WEIGHT[relation] * (known ? 0.6 : 1), via: "related" });
+      if (relation === "derivation") closeKin.add(key);
+      terms.push({
+        text: related,
+        stem: key,
+        weight: known ? (relation === "derivation" ? KNOWN_FAMILY_WEIGHT : 0.4) : RELATION_WEIGHT[relation],
+        via: "related",
+      });
     }
-    terms.sort((a, b) => b.weight - a.weight || this.df(a.stem) - this.df(b.stem));
-    const kept = terms.slice(0, known ? 2 : MAX_RELATED);
+    // The word's family in the corpus: the same stem with a derivational ending ("leads" → leader, leadership;
+    // "recruit" → recruiter). English morphology, not a list of this corpus's words.
+    if (own.length >= 4) {
+      for (const candidate of this.byPrefix.get(own.slice(0, 4)) ?? []) {
+        if (candidate.length <= own.length || !candidate.startsWith(own)) continue;
+        const ending = candidate.slice(own.length);
+        const key = stem(candidate);
+        if (!DERIVATIONAL_ENDINGS.has(ending) || seen.has(key)) continue;
+        seen.add(key);
+        closeKin.add(key);
+        terms.push({ text: candidate, stem: key, weight: known ? KNOWN_FAMILY_WEIGHT : RELATION_WEIGHT.derivation, via: "related" });
+      }
+    }
+    // For a word the corpus uses, its family and derivations (leads → leader) are the same idea in another part
+    // of speech and come first; its synonyms are often another sense ("leads" → "take").
+    const close = (t: Term) => (known && closeKin.has(t.stem) ? 1 : 0);
+    terms.sort((a, b) => close(b) - close(a) || b.weight - a.weight || this.df(a.stem) - this.df(b.stem));
+    const kept = terms.slice(0, known ? 3 : MAX_RELATED);
     if (this.relatedCache.size > 5000) this.relatedCache.clear();
     this.relatedCache.set(word, kept);
     return kept;
@@ -208,7 +298,7 @@ export class Lexicon {
    * Entities named in a list of words (already normalised, lower case): whole names and aliases first,
    * longest first, then demonyms ("russian" → Russia) and names within typing distance ("rahmonn").
    */
-  findEntities(words: readonly string[]): EntityMatch[] {
+  findEntities(words: readonly string[], skip: ReadonlySet<string> = new Set()): EntityMatch[] {
     const found: EntityMatch[] = [];
     const taken = new Set<number>();
     const free = (start: number, end: number) => {
@@ -227,8 +317,10 @@ export class Lexicon {
         if (window.every((w, i) => w === key.words[i])) take({ id: key.id, words: window, start, end: start + n, approximate: false });
       }
     }
-    // A mistyped name of several words ("krokus city hall"): the whole window within typing distance.
-    for (const key of this.nameKeys) {
+    // A mistyped name of several words ("krokus city hall"): the whole window within typing distance, tried
+    // only when a word of the question is no corpus word (a typo is there to be found).
+    const typo = words.some((w) => w.length >= 3 && !skip.has(w) && !this.inCorpus(w) && !this.isEnglish(w));
+    for (const key of typo ? this.nameKeys : []) {
       const n = key.words.length;
       if (n < 2) continue;
       const name = key.words.join(" ");
@@ -246,15 +338,26 @@ export class Lexicon {
         take({ id: demonym, words: [word], start: i, end: i + 1, approximate: true, demonym: true });
         continue;
       }
-      // A mistyped single-word name, or one word of a longer name ("kurila" → "Michael Kurilla").
-      if (this.inCorpus(word) || this.isEnglish(word)) continue;
+      if (skip.has(word) || this.inCorpus(word)) continue;
+      // Another spelling WordNet lists for a name ("tadzhikistan" for Tajikistan).
+      if (this.isEnglish(word)) {
+        const alias = this.wordnet
+          .related(word, true)
+          .filter((r) => r.relation === "synonym")
+          .map((r) => this.singleWordNames.get(r.word))
+          .find((id) => id !== undefined);
+        if (alias) take({ id: alias, words: [word], start: i, end: i + 1, approximate: true });
+        continue;
+      }
+      // A mistyped single-word name, or one word of a longer name ("kurila" → "Michael Kurilla"). A whole
+      // one-word name beats a word inside a longer one ("rossiya" → Russia, not Re:Russia).
       const allowance = typoAllowance(word.length);
-      let best: { id: string; d: number } | undefined;
+      let best: { id: string; d: number; n: number } | undefined;
       for (const key of this.nameKeys) {
         for (const nameWord of key.words) {
           if (nameWord.length < 4) continue;
-          const d = editDistance(word, nameWord, allowance);
-          if (d <= allowance && (!best || d < best.d)) best = { id: key.id, d };
+          const d = editDistance(fold(word), fold(nameWord), allowance);
+          if (d <= allowance && (!best || d < best.d || (d === best.d && key.words.length < best.n))) best = { id: key.id, d, n: key.words.length };
         }
       }
       if (best) take({ id: best.id, words: [word], start: i, end: i + 1, approximate: true });
@@ -264,14 +367,14 @@ export class Lexicon {
 
   /** The place a demonym or adjective names: "tajik" → tajikistan, "russian" → russia, "chinese" → china. */
   placeForDemonym(word: string): string | undefined {
+    // Strip a demonym's ending, add a place name's: "chinese" → "chin" + "a"; "turkish" → "turk" + "ey";
+    // "tajik" → "tajik" + "istan". Each candidate is one map lookup.
     const bases = [word, ...DEMONYM_ENDINGS.filter((e) => word.endsWith(e) && word.length - e.length >= 3).map((e) => word.slice(0, -e.length))];
-    for (const key of this.nameKeys) {
-      if (key.words.length !== 1 || this.entities.get(key.id)?.type !== "place") continue;
-      const name = key.words[0]!;
-      for (const base of bases) {
-        if (base.length < 4 && base !== name) continue;
-        if (PLACE_ENDINGS.some((ending) => base + ending === name) || (name.startsWith(base) && PLACE_ENDINGS.includes(name.slice(base.length)))) return key.id;
-        // "chinese" → "chin" + "a"; "turkish" → "turk" + "ey".
+    for (const base of bases) {
+      for (const ending of PLACE_ENDINGS) {
+        if (base.length < 4 && ending !== "") continue;
+        const id = this.onePlaceNames.get(base + ending);
+        if (id) return id;
       }
     }
     return undefined;

@@ -20,6 +20,8 @@ export interface SentenceScore {
   predicate: number;
   /** How many of the entities the question names this very sentence names. */
   entitiesInSentence: number;
+  /** The sentence speaks of the noun asked about and of what the question says happened (its verbs). */
+  speaksOfWhatWasAsked: boolean;
   /** Which focus groups matched (by index), and how strongly (1 typed, less for related words). */
   matched: Map<number, number>;
   /** The span holding the kind of answer wanted, when the sentence has one. */
@@ -44,8 +46,16 @@ export function sentenceStems(text: string): string[] {
 
 /** Words of a text with where each starts, as the index splits them. */
 function wordsAt(text: string): { stem: string; at: number }[] {
-  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ stem: stem(m[0]), at: m.index }));
+  let words = wordsOfSentence.get(text);
+  if (!words) {
+    if (wordsOfSentence.size >= 20_000) wordsOfSentence.clear();
+    wordsOfSentence.set(text, (words = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ stem: stem(m[0]), at: m.index }))));
+  }
+  return words;
 }
+
+/** Sentences come back question after question (the same passages are candidates): split each once. */
+const wordsOfSentence = new Map<string, { stem: string; at: number }[]>();
 
 /** Where a sentence stands: the stems of its passage and of its article's title. */
 export interface SentenceContext {
@@ -69,6 +79,9 @@ function matchGroup(stems: readonly string[], group: FocusGroup): { strength: nu
   }
   return best;
 }
+
+/** Below this coverage a sentence cannot answer, nor come closest; its value is not looked for. */
+const PROMISING = 0.25;
 
 const TYPED: ReadonlySet<AnswerKind> = new Set(["person", "group", "place", "date", "number", "reason", "name", "statement"]);
 
@@ -122,9 +135,11 @@ export function scoreSentence(
   const proximity = positions.length > 1 ? 1 / (1 + Math.max(0, span - positions.length) / 8) : positions.length === 1 ? 0.8 : 0;
 
   const asked = new Set(q.entities.map((e) => e.id));
-  const named = finder.entitiesIn(text);
+  // A sentence that covers little of the question is no candidate: its names and values are not worth finding.
+  const promising = coverage >= PROMISING;
+  const named = promising ? finder.entitiesIn(text) : [];
   const newEntities = [...new Set(named.map((n) => n.id).filter((id) => !asked.has(id)))];
-  const answer = answerSpan(text, q, named, asked, finder, offsets, words);
+  const answer = promising ? answerSpan(text, q, named, asked, finder, offsets, words) : undefined;
   // "One million residents" answers "how many people": the counted thing is matched by the value itself.
   if (answer && q.kind === "number" && q.counted !== undefined && !matched.has(q.counted) && !q.focus[q.counted]!.entity) plainMatched++;
 
@@ -133,7 +148,19 @@ export function scoreSentence(
   // Every name the question gives must frame the sentence; of three or more, one may be missing.
   const namedInQuestion = q.focus.filter((g) => g.entity && !g.qualifier).length;
   const entitiesCovered = missingEntities === 0 || (namedInQuestion >= 3 && missingEntities === 1);
-  return { coverage, entitiesCovered, entitiesInSentence, predicate: plain === 0 ? 1 : plainMatched / plain, matched, answer, newEntities, proximity, score };
+  const speaksOfWhatWasAsked = (q.head === undefined || matched.has(q.head)) && q.verbs.every((v) => matched.has(v));
+  return {
+    coverage,
+    entitiesCovered,
+    entitiesInSentence,
+    speaksOfWhatWasAsked,
+    predicate: plain === 0 ? 1 : plainMatched / plain,
+    matched,
+    answer,
+    newEntities,
+    proximity,
+    score,
+  };
 }
 
 /** Words that count people, so "how many people" is answered by "one million residents" or "four of their countrymen". */
@@ -231,11 +258,11 @@ function answerSpan(
     case "definition":
     case "expansion":
       return definitionSpans(text)[0];
-    case "name":
-      // A title in quotation marks, or a capitalised name the question does not already give.
-      return (
-        quotedSpans(text)[0] ?? nameSpans(text).find((s) => notInQuestion(s) && !named.some((n) => asked.has(n.id) && n.start <= s.start && s.end <= n.end))
-      );
+    case "name": {
+      // A title in quotation marks, or a name the sentence gives as a name ("called X", "known as X").
+      const given = /\b(?:called|named|known as|titled|entitled|dubbed|nicknamed)\s+$/;
+      return quotedSpans(text)[0] ?? nameSpans(text).find((s) => notInQuestion(s) && given.test(text.slice(0, s.start)));
+    }
     case "statement": {
       // A reported statement by whom the question names: a verb of saying, and what was said.
       const verb = /\b(said|says|told|stated|declared|announced|claimed|warned|argued|promised|wrote|remarked|insisted)\b/.exec(text);

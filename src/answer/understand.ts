@@ -38,6 +38,10 @@ export interface Understanding {
   focus: FocusGroup[];
   /** For "how many X": the focus group of the thing counted (a value must count it). */
   counted?: number;
+  /** The noun asked about ("which company", "who was the mastermind"): an answer must speak of it. */
+  head?: number;
+  /** Focus groups of words English uses only as verbs ("deported", "founded"): what the question says happened. */
+  verbs: number[];
   /** The question asks for a person ("who was the mastermind", "which pollster"): an organisation is no answer. */
   asksForPerson: boolean;
   entities: EntityMatch[];
@@ -66,11 +70,6 @@ const RUSSIAN_STOP = new Set([
   ...RUSSIAN_STOPWORDS,
   ..."кто что где когда почему зачем сколько какой какая какие каков какова ли такое это этот эта чем как расскажи скажи пожалуйста".split(" "),
 ]);
-
-const GREETING =
-  /^(hi|hello|hey|hiya|yo|howdy|good (morning|afternoon|evening|day)|greetings|salam|salaam|привет|здравствуй(те)?|добрый (день|вечер)|доброе утро)\b/i;
-const THANKS = /^(thanks|thank you|thx|ty|cheers|much appreciated|спасибо|благодарю)\b/i;
-const BYE = /^(bye|goodbye|see you|ciao|пока|до свидания)\b/i;
 
 /** Rules for the kind of answer, first match wins; each is plain English (or Russian) question grammar. */
 const KIND_RULES: [AnswerKind, RegExp][] = [
@@ -149,12 +148,22 @@ export function periodIn(text: string): { from: string; to: string } | undefined
 /** Question words as they are often mistyped at the start of a question ("wat", "wen", "hw"). */
 const QUESTION_WORDS = ["what", "when", "where", "which", "who", "why", "how", "whose"];
 function fixQuestionWord(text: string, lexicon: Lexicon): string {
-  const m = /^([a-z]{2,5})\b/i.exec(text);
+  const m = /^([a-z]{2,5})\s+([a-z]+)/i.exec(text);
   const word = m?.[1]?.toLowerCase();
-  if (!word || QUESTION_WORDS.includes(word) || ENGLISH_STOP.has(word) || lexicon.isEnglish(word) || lexicon.inCorpus(word)) return text;
+  // Before "did", "is", "does"… a word one letter from "when" is "when", even if WordNet knows it ("wen").
+  const beforeAuxiliary = /^(did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)$/i.test(m?.[2] ?? "");
+  if (!word || QUESTION_WORDS.includes(word) || ENGLISH_STOP.has(word) || lexicon.inCorpus(word)) return text;
+  if (!beforeAuxiliary && lexicon.isEnglish(word)) return text;
   const fix = QUESTION_WORDS.find((w) => editDistance(word, w, 1) <= 1 && w[0] === word[0]);
   return fix ? fix + text.slice(word.length) : text;
 }
+
+/** Words that end the noun phrase after "how many": a verb, an auxiliary or a preposition. */
+const NOUN_PHRASE_END = new Set(
+  "are were is was did do does have has had will would can could in on at from for to by with of that who which go went come came live work died killed".split(
+    " ",
+  ),
+);
 
 /** Words that frame a question, mistyped ("stnad for", "how mnay"): fixed before the kind of answer is read. */
 const FRAME_TYPO_TARGETS = [...QUESTION_FRAME].filter((w) => w.length >= 4 && /^[a-z]+$/.test(w));
@@ -166,15 +175,24 @@ function fixFrameTypos(text: string, lexicon: Lexicon): string {
   });
 }
 
+/** Words a greeting, a thank-you or a goodbye is made of, in English and Russian. */
+const SMALL_TALK = new Set(
+  (
+    "hi hello hey hiya yo howdy greetings salam salaam good morning afternoon evening day thanks thank you thx ty cheers much so very " +
+    "a lot appreciated bye goodbye see ciao later ok okay cool great nice awesome brilliant perfect got it and again all for " +
+    "привет здравствуй здравствуйте добрый день вечер доброе утро спасибо большое благодарю пока до свидания ок хорошо"
+  ).split(" "),
+);
+const THANKS_WORDS = /\b(thanks|thank|thx|ty|cheers|appreciated)\b|спасибо|благодарю/iu;
+const BYE_WORDS = /\b(bye|goodbye|ciao|see you|later)\b|пока|свидания/iu;
+
+/** A message made only of small talk ("ok cool thx", "привет!"): a greeting, a thank-you or a goodbye. */
 function detectGreeting(text: string): Understanding["greeting"] {
-  const t = text.trim().replace(/[!.?,\s]+$/g, "");
-  // Only when the greeting is (nearly) the whole message: "hi, who leads isis-k" is a question.
-  const words = t.split(/\s+/).length;
-  if (words > 5) return undefined;
-  if (THANKS.test(t)) return "thanks";
-  if (BYE.test(t)) return "bye";
-  if (GREETING.test(t)) return "hello";
-  return undefined;
+  const words = (text.toLowerCase().match(/[\p{L}']+/gu) ?? []).map((w) => w.replace(/'.*$/, ""));
+  if (words.length === 0 || words.length > 6 || !words.every((w) => SMALL_TALK.has(w))) return undefined;
+  if (THANKS_WORDS.test(text)) return "thanks";
+  if (BYE_WORDS.test(text)) return "bye";
+  return "hello";
 }
 
 /** The question without a leading greeting or politeness ("hi, pls tell me …"). */
@@ -217,7 +235,8 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
     .join(" ")
     .split(" ")
     .filter(Boolean);
-  const entities = lexicon.findEntities(normalised);
+  // Function words ("что", "the") are no names, however close they come to one ("chto" → CSTO).
+  const entities = lexicon.findEntities(normalised, new Set([...stop, ...[...stop].filter((w) => /\p{Script=Cyrillic}/u.test(w)).map(latinise)]));
   const inEntity = new Set<string>();
   for (const e of entities) for (const w of e.words) inEntity.add(w);
 
@@ -274,8 +293,10 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
     if (terms.length === 0) {
       // An English word the sources never use (nor anything like it) is still part of what was asked:
       // it weighs as the rarest word, so "the capital of France" is not answered by "the capital".
-      if (lexicon.isEnglish(plain)) focus.push({ word, terms: [], weight: lexicon.idf("\u0000"), absent: true });
-      else if (language === "en" || !/\p{Script=Cyrillic}/u.test(typedWord)) unknown.push(word);
+      // A Russian word Brief cannot read counts the same way: what was asked is not all understood.
+      if (lexicon.isEnglish(plain) || /\p{Script=Cyrillic}/u.test(typedWord))
+        focus.push({ word: typedWord, terms: [], weight: lexicon.idf("\u0000"), absent: true });
+      else unknown.push(word);
       continue;
     }
     const weight = Math.max(...terms.map((t) => t.weight * Math.min(...t.stem.split(" ").map((s) => lexicon.idf(s)))));
@@ -284,16 +305,23 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
 
   const subject = typed.filter((w) => !stop.has(w) && !ENGLISH_STOP.has(w)).join(" ");
   // The thing counted: the first focus word after "how many", "number of", "how much".
-  const countedWord = /\b(?:how many|how much|number of|numbers of|share of|proportion of|percentage of)\s+(?:(?:the|a|an|of)\s+)*([\p{L}-]+)/iu
-    .exec(text)?.[1]
-    ?.toLowerCase();
+  // The thing counted is the last word of the noun phrase after "how many": "how many Tajik migrants were …" → migrants.
+  const countedPhrase = /\b(?:how many|how much|number of|numbers of|proportion of|percentage of)\s+((?:[\p{L}-]+\s*){1,4})/iu.exec(text)?.[1] ?? "";
+  const phraseWords = countedPhrase.toLowerCase().split(/\s+/).filter(Boolean);
+  const phraseEnd = phraseWords.findIndex((w, i) => i > 0 && NOUN_PHRASE_END.has(w));
+  const countedWord = (phraseEnd > 0 ? phraseWords.slice(0, phraseEnd) : phraseWords.slice(0, 1)).filter((w) => !["the", "a", "an", "of"].includes(w)).at(-1);
   const counted = countedWord ? focus.findIndex((g) => g.word.toLowerCase() === countedWord || stem(g.word) === stem(countedWord)) : -1;
+  const headIndex = headWord ? focus.findIndex((g) => !g.entity && !g.absent && stem(g.word) === stem(headWord)) : -1;
+  const verbs = focus.flatMap((g, i) => (!g.entity && !g.absent && lexicon.isVerbOnly(g.word) ? [i] : []));
   return {
     question: raw,
     language,
-    greeting: greeting && (focus.length === 0 || raw.split(/\s+/).length <= 5) ? greeting : undefined,
+    // "thanks!" and "bye" end a conversation; "hi" opens one, and "hi, who leads isis-k" is a question.
+    greeting,
     kind,
     counted: counted >= 0 ? counted : undefined,
+    head: headIndex >= 0 ? headIndex : undefined,
+    verbs,
     asksForPerson: headClass === "person",
     wants: describeWant(kind, text, subject),
     subject,

@@ -52,11 +52,24 @@ export class WordNet {
   private readonly index = new Map<Pos, Buffer>();
   private readonly data = new Map<Pos, number>();
   private readonly synsets = new Map<string, Synset>();
+  /** Lookups repeat across questions ("many", "people", "attack"): each word is read from the files once. */
+  private readonly lemmaCache = new Map<string, { lemma: string; pos: Pos }[]>();
+  private readonly relatedCache = new Map<string, { word: string; relation: Relation }[]>();
+  private causedBy: Map<number, string[]> | undefined;
+  private readBuffer = Buffer.alloc(4096);
 
   constructor(private readonly dir: string = defaultDictDir()) {}
 
   /** The base forms WordNet lists for a word ("drivers" → driver, "died" → die), with their parts of speech. */
   lemmas(word: string): { lemma: string; pos: Pos }[] {
+    const cached = this.lemmaCache.get(word);
+    if (cached) return cached;
+    const found = this.findLemmas(word);
+    remember(this.lemmaCache, word, found);
+    return found;
+  }
+
+  private findLemmas(word: string): { lemma: string; pos: Pos }[] {
     const w = word.toLowerCase().replace(/\s+/g, "_");
     const out: { lemma: string; pos: Pos }[] = [];
     for (const pos of POS) {
@@ -72,8 +85,20 @@ export class WordNet {
     return this.lemmas(word).length > 0;
   }
 
-  /** Words related to `word` through its commonest senses, each with how it is related. Multi-word lemmas use spaces. */
-  related(word: string): { word: string; relation: Relation }[] {
+  /**
+   * Words related to `word` through its commonest senses, each with how it is related. Multi-word lemmas use
+   * spaces. `narrow`: synonyms and derivations only, which reads no other synsets than the word's own.
+   */
+  related(word: string, narrow = false): { word: string; relation: Relation }[] {
+    const key = `${narrow ? "n" : "w"}:${word}`;
+    const cached = this.relatedCache.get(key);
+    if (cached) return cached;
+    const result = this.findRelated(word, narrow);
+    remember(this.relatedCache, key, result);
+    return result;
+  }
+
+  private findRelated(word: string, narrow: boolean): { word: string; relation: Relation }[] {
     const found = new Map<string, Relation>();
     const add = (w: string, relation: Relation) => {
       const text = w
@@ -93,6 +118,7 @@ export class WordNet {
           // A lexical pointer (source ≠ 0) belongs to one word of the synset: follow it only for ours.
           const source = p.target >> 8;
           if (source !== 0 && source !== position) continue;
+          if (narrow && p.relation !== "derivation") continue;
           if (p.relation === "hyponym" && ++hyponyms > HYPONYMS_PER_SENSE) continue;
           const target = this.synset(p.pos, p.offset);
           if (!target) continue;
@@ -100,6 +126,8 @@ export class WordNet {
           const words = targetWord !== 0 ? [target.words[targetWord - 1] ?? ""] : target.words;
           for (const w of words) if (w) add(w, p.relation);
         }
+        // What causes this ("die" ← "kill"): WordNet points from the cause only, so the reverse is looked up.
+        if (pos === "verb") for (const w of this.causesOf(offset)) add(w, "cause");
       }
     }
     return [...found].map(([w, relation]) => ({ word: w, relation }));
@@ -111,9 +139,12 @@ export class WordNet {
    */
   nounClass(word: string): "person" | "group" | "place" | "time" | "quantity" | undefined {
     const noun = this.lemmas(word).find((l) => l.pos === "noun");
-    const first = noun && this.offsets(noun.lemma, "noun")[0];
-    const lexFile = first === undefined ? undefined : this.synset("noun", first)?.lexFile;
-    return lexFile === undefined ? undefined : NOUN_CLASSES[lexFile];
+    if (!noun) return undefined;
+    // Of its two commonest senses, a place wins: "country" is first a body of people (a group), then land.
+    const classes = this.offsets(noun.lemma, "noun")
+      .slice(0, 2)
+      .map((offset) => NOUN_CLASSES[this.synset("noun", offset)?.lexFile ?? -1]);
+    return (["place", "person", "group", "time", "quantity"] as const).find((c) => classes.includes(c));
   }
 
   private offsets(lemma: string, pos: Pos): number[] {
@@ -163,29 +194,60 @@ export class WordNet {
       fd = openSync(join(this.dir, `data.${pos}`), "r");
       this.data.set(pos, fd);
     }
-    // Synset lines are rarely longer than a few kilobytes; read more if this one is.
+    // Synset lines are rarely longer than a few kilobytes; read more if this one is. Only the line itself is
+    // decoded.
     let size = 4096;
     let line = "";
     for (;;) {
-      const chunk = Buffer.alloc(size);
-      const n = readSync(fd, chunk, 0, size, offset);
-      const text = chunk.subarray(0, n).toString("utf8");
-      const nl = text.indexOf("\n");
+      if (this.readBuffer.length < size) this.readBuffer = Buffer.alloc(size);
+      const n = readSync(fd, this.readBuffer, 0, size, offset);
+      const nl = this.readBuffer.subarray(0, n).indexOf(10);
       if (nl >= 0 || n < size) {
-        line = nl >= 0 ? text.slice(0, nl) : text;
+        line = this.readBuffer.toString("utf8", 0, nl >= 0 ? nl : n);
         break;
       }
       size *= 4;
     }
     const synset = parseSynset(line);
-    if (synset) this.synsets.set(key, synset);
+    if (synset) remember(this.synsets, key, synset);
     return synset;
+  }
+
+  /** Reads the index files now rather than at the first question (about 7 MB, a few tens of milliseconds). */
+  warm(): void {
+    for (const pos of POS) this.indexBuffer(pos);
+  }
+
+  /** Verbs whose synsets point to this one as what they cause (read once from data.verb, about 3 MB). */
+  private causesOf(offset: number): string[] {
+    if (!this.causedBy) {
+      this.causedBy = new Map();
+      for (const line of readFileSync(join(this.dir, "data.verb"), "utf8").split("\n")) {
+        if (!line.includes(" > ") || line.startsWith(" ")) continue;
+        const synset = parseSynset(line);
+        for (const p of synset?.pointers ?? []) {
+          if (p.relation !== "cause" || p.pos !== "verb") continue;
+          const list = this.causedBy.get(p.offset) ?? [];
+          list.push(...synset!.words);
+          this.causedBy.set(p.offset, list);
+        }
+      }
+    }
+    return this.causedBy.get(offset) ?? [];
   }
 
   close(): void {
     for (const fd of this.data.values()) closeSync(fd);
     this.data.clear();
   }
+}
+
+/** Caches keep the most recent lookups: a long-running bot sees an open-ended vocabulary. */
+const CACHE_SIZE = 20_000;
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as K);
+  cache.set(key, value);
 }
 
 function parseSynset(line: string): Synset | undefined {

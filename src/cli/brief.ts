@@ -116,10 +116,23 @@ async function ask(config: Config, args: string[]): Promise<number> {
       isBotAdmin: true,
       isChatAdmin: async () => true,
     };
-    const doc = await app.dispatch({ kind: "text", text: line }, origin);
-    if (!doc) return 0;
-    process.stdout.write(json ? `${JSON.stringify(doc, null, 2)}\n` : `${renderPlain(doc, { width: process.stdout.columns }).join("\n\n")}\n`);
-    return doc.tone === "error" ? 1 : 0;
+    const first = await app.dispatch({ kind: "text", text: line }, origin);
+    if (!first) return 0;
+    // One-shot: there is no /next to type, so every page is printed, one after another.
+    const docs = [first];
+    for (let page = 2; page <= (first.pages?.count ?? 1); page++) {
+      const next = await app.dispatch({ kind: "text", text: line, page }, origin);
+      if (next) docs.push(next);
+    }
+    if (json) process.stdout.write(`${JSON.stringify(docs.length === 1 ? first : docs, null, 2)}\n`);
+    else {
+      const text = docs.map((doc) => {
+        const body = renderPlain({ ...doc, pages: undefined }, { width: process.stdout.columns }).join("\n\n");
+        return doc.pages ? `${body}\n\n(page ${doc.pages.index} of ${doc.pages.count})` : body;
+      });
+      process.stdout.write(`${text.join("\n\n")}\n`);
+    }
+    return first.tone === "error" ? 1 : 0;
   } finally {
     app.close();
   }

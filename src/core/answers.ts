@@ -80,4 +80,9 @@ export type Answer =
 
 export interface QuestionAnswerer {
   answer(question: string): Answer;
+  /**
+   * What /search should look for: each typed word as a group of alternatives (a mistyped word as the corpus
+   * word it most likely meant, a name with all its aliases), and the substitutions made, to be said.
+   */
+  searchTerms(text: string): { groups: string[][]; substitutions: Correction[] };
 }

@@ -159,16 +159,25 @@ export interface PassageHit {
 }
 
 export interface PassageSearch {
-  /** "all": passages hold every word; "some": none holds them all, these hold some. */
+  /** "all": every passage found holds every word; "some": some hold only some of them; "none": nothing. */
   match: "all" | "some" | "none";
   total: number;
+  /** How many hold every word (they come first). */
+  all: number;
   /** More matched than were counted and ranked. */
   more: boolean;
   hits: PassageHit[];
 }
 
+/** Words to search for, each a group of alternatives that stand for one word of the query. */
+export interface SearchTerms {
+  groups: readonly (readonly string[])[];
+}
+
 export interface RecordRef {
   kind: RecordKind;
+  /** The full-text rank (bm25: lower is better). */
+  score?: number;
   id: string;
 }
 
@@ -190,9 +199,12 @@ export interface KnowledgeReader {
   event(id: string): EventRecord | undefined;
   figure(id: string): FigureRecord | undefined;
   topic(id: string): Topic | undefined;
-  /** Passages holding every word, or failing that some of them, best first. */
-  searchPassages(text: string, opts: { limit: number; offset?: number }): PassageSearch;
-  /** Curated records matching the words, best first. */
+  /**
+   * Passages holding every word first, then those holding some, best first within each. A query is plain
+   * words, or groups of alternatives (a word, its corrections, a name and its aliases), each group a "word".
+   */
+  searchPassages(query: string | SearchTerms, opts: { limit: number; offset?: number }): PassageSearch;
+  /** Curated records matching the words, best first (lower score is better, as bm25 ranks). */
   searchRecords(text: string, kinds: readonly RecordKind[], limit?: number): RecordRef[];
   /** Names for autocomplete. */
   suggest(kind: SuggestionKind, prefix: string, limit?: number): { name: string; value: string }[];

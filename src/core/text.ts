@@ -22,11 +22,6 @@ export function extractWords(text: string): string[] {
   return matches.map((w) => w.toLowerCase()).slice(0, MAX_QUERY_TOKENS * 4);
 }
 
-export function contentWords(text: string): string[] {
-  const words = extractWords(text).filter((w) => !STOPWORDS.has(w));
-  return [...new Set(words)].slice(0, MAX_QUERY_TOKENS);
-}
-
 /** Sentence ends: . ! ? (optionally closed by a quote or bracket) followed by a space and a capital, digit or quote. */
 export function splitSentences(text: string): string[] {
   return text

@@ -22,12 +22,13 @@ import {
   type Problem,
   type RecordKind,
   type RecordRef,
+  type SearchTerms,
   type SuggestionKind,
   type Topic,
 } from "../core/knowledge.js";
 import type { Logger } from "../core/log.js";
 import type { Citation } from "../core/message.js";
-import { contentWords } from "../core/text.js";
+import { MAX_QUERY_TOKENS } from "../core/text.js";
 import type { Db } from "../store/db.js";
 import type { Catalogue, LiveArticle, LiveCatalogue } from "./catalogue.js";
 import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
@@ -35,14 +36,21 @@ import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } 
 import { readIndexedCatalogue } from "./last-good.js";
 import { loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
-import { buildMatch, quoteToken } from "./query.js";
-import { withSynonyms } from "./synonyms.js";
+import { buildMatch, quoteToken, termsOf } from "./query.js";
 import { runSliced, type Slicer, TimeSlicer } from "./time-slicer.js";
 
 /** Problems shown with a degraded start (the rest are counted). */
 const DEGRADED_PROBLEMS_SHOWN = 10;
 
+/** Words and stems of the corpus with how many passages hold each: what the answer path weighs words by. */
+export interface Vocabulary {
+  words: Map<string, number>;
+  stems: Map<string, number>;
+  passages: number;
+}
+
 export interface Snapshot extends KnowledgeView {
+  vocabulary: Vocabulary;
   catalogue: LiveCatalogue;
   mentions: Map<string, string[]>;
   entityNames: NameIndex;
@@ -72,7 +80,27 @@ function parseHighlight(marked: string): { text: string; matches: [number, numbe
       open = -1;
     } else text += ch;
   }
-  return { text, matches };
+  return { text, matches: wholeWords(text, matches) };
+}
+
+/**
+ * Match ranges grown to whole words: the index splits "visa-free" into two words, so a match on "visa"
+ * would otherwise be shown as half a word ("*visa*-free"). Overlapping ranges merge.
+ */
+export function wholeWords(text: string, matches: readonly (readonly [number, number])[]): [number, number][] {
+  const wordChar = /[\p{L}\p{N}]/u;
+  const joiner = /[-'’]/;
+  const grown: [number, number][] = [];
+  for (const [s, e] of matches) {
+    let start = s;
+    let end = e;
+    while (start > 0 && (wordChar.test(text[start - 1]!) || (joiner.test(text[start - 1]!) && start > 1 && wordChar.test(text[start - 2]!)))) start--;
+    while (end < text.length && (wordChar.test(text[end]!) || (joiner.test(text[end]!) && end + 1 < text.length && wordChar.test(text[end + 1]!)))) end++;
+    const last = grown[grown.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else grown.push([start, end]);
+  }
+  return grown;
 }
 
 export interface IndexedPassageRow {
@@ -86,7 +114,7 @@ export interface IndexedPassageRow {
 export class KnowledgeBase implements KnowledgeReader {
   private snap: Snapshot | undefined;
   private fallback: DegradedKnowledge | undefined;
-  private vocabularyCache: { version: number; value: { words: Map<string, number>; stems: Map<string, number>; passages: number } } | undefined;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Db,
@@ -213,37 +241,49 @@ export class KnowledgeBase implements KnowledgeReader {
    * Passages matching every word ("all"), or, failing that, any of them ("some"), best first. At most
    * MAX_RANKED_PASSAGES matches are counted and ranked; `more` says there were more than that.
    */
-  searchPassages(text: string, opts: { limit: number; offset?: number }): PassageSearch {
-    for (const mode of ["and", "or"] as const) {
-      const match = buildMatch(text, mode);
-      if (match === null) return { match: "none", total: 0, more: false, hits: [] };
-      const from = "passages_fts WHERE passages_fts MATCH @match";
-      // One pass over the matches (at most one past the cap, to know there are more), scored on the index
-      // alone; text and highlights are then read for the page only. (Selecting them in the ranking query
-      // computed them for every match before sorting; counting first walked the matches twice.)
-      const params = { match, cap: MAX_RANKED_PASSAGES + 1, limit: opts.limit, offset: opts.offset ?? 0 };
-      const page = this.db
-        .prepare(
-          `WITH scored AS MATERIALIZED (SELECT passages_fts.rowid AS rowid, bm25(passages_fts) AS score FROM ${from} LIMIT @cap)
-           SELECT (SELECT count(*) FROM scored) AS n, rowid FROM scored ORDER BY score, rowid LIMIT @limit OFFSET @offset`,
-        )
-        .all(params) as { n: number; rowid: number }[];
-      // A page past the end returns no row, and so no count: count on its own then.
-      const counted =
-        page[0]?.n ?? (this.db.prepare(`SELECT count(*) AS n FROM (SELECT passages_fts.rowid FROM ${from} LIMIT @cap)`).get(params) as { n: number }).n;
-      if (counted === 0) continue;
-      const more = counted > MAX_RANKED_PASSAGES;
-      return {
-        match: mode === "and" ? "all" : "some",
-        total: Math.min(counted, MAX_RANKED_PASSAGES),
-        more,
-        hits: this.passageHits(
-          match,
-          page.map((r) => r.rowid),
-        ),
-      };
+  searchPassages(query: string | SearchTerms, opts: { limit: number; offset?: number }): PassageSearch {
+    const groups = typeof query === "string" ? termsOf(query) : query.groups.filter((g) => g.length > 0).slice(0, MAX_QUERY_TOKENS);
+    if (groups.length === 0) return { match: "none", total: 0, all: 0, more: false, hits: [] };
+    const group = (g: readonly string[]) => `(${g.map(quoteToken).join(" OR ")})`;
+    const every = groups.map(group).join(" AND ");
+    const some = groups.map(group).join(" OR ");
+    const limit = opts.limit;
+    const offset = opts.offset ?? 0;
+    const cap = MAX_RANKED_PASSAGES + 1;
+    // Passages with every word come first, then those with some, each by bm25. Each set is scored on the
+    // index alone, over at most `cap` matches; text and highlights are read for the page only. The set with
+    // some words is scored only when the page reaches past those with all of them (scoring costs about a
+    // microsecond a match; counting costs much less).
+    const scored = (match: string) =>
+      this.db.prepare("SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?").all(match, cap) as {
+        rowid: number;
+        score: number;
+      }[];
+    const byScore = (a: { rowid: number; score: number }, b: { rowid: number; score: number }) => a.score - b.score || a.rowid - b.rowid;
+    const all = scored(every).sort(byScore);
+    const single = groups.length === 1;
+    const someCount = single
+      ? all.length
+      : (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(some, cap) as { n: number }).n;
+    let page = all.slice(offset, offset + limit);
+    if (!single && page.length < limit && someCount > all.length) {
+      const inAll = new Set(all.map((r) => r.rowid));
+      const rest = scored(some)
+        .filter((r) => !inAll.has(r.rowid))
+        .sort(byScore);
+      page = [...page, ...rest.slice(Math.max(0, offset - all.length), Math.max(0, offset - all.length) + limit - page.length)];
     }
-    return { match: "none", total: 0, more: false, hits: [] };
+    if (someCount === 0) return { match: "none", total: 0, all: 0, more: false, hits: [] };
+    return {
+      match: all.length === someCount ? "all" : "some",
+      total: Math.min(someCount, MAX_RANKED_PASSAGES),
+      all: Math.min(all.length, MAX_RANKED_PASSAGES),
+      more: someCount > MAX_RANKED_PASSAGES,
+      hits: this.passageHits(
+        some,
+        page.map((r) => r.rowid),
+      ),
+    };
   }
 
   /** The passages `rowids` (in that order) with the matches of `match` marked. */
@@ -274,67 +314,11 @@ export class KnowledgeBase implements KnowledgeReader {
     if (match === null) return [];
     return this.db
       .prepare(
-        `SELECT r.kind AS kind, r.id AS id FROM records_fts JOIN records r ON r.rowid = records_fts.rowid
+        `SELECT r.kind AS kind, r.id AS id, bm25(records_fts, 4.0, 1.0) AS score FROM records_fts JOIN records r ON r.rowid = records_fts.rowid
           WHERE records_fts MATCH ? AND r.kind IN (${kinds.map(() => "?").join(",")})
-          ORDER BY bm25(records_fts, 4.0, 1.0) LIMIT ?`,
+          ORDER BY score LIMIT ?`,
       )
       .all(match, ...kinds, limit) as RecordRef[];
-  }
-
-  /**
-   * Evidence for a free question: passages and curated records that cover most of the question's
-   * meaningful words (weighted by rarity). Words the corpus never uses weigh most, so a question about
-   * something the sources do not discuss finds nothing rather than something unrelated.
-   */
-  evidenceFor(question: string, limit = 4): { coverage: number; passages: IndexedPassageHit[]; records: RecordRef[] } {
-    const words = contentWords(question);
-    if (words.length === 0) return { coverage: 0, passages: [], records: [] };
-    const groups = words.map((w) => withSynonyms(w));
-    const groupMatch = (g: string[]) => `(${g.map(quoteToken).join(" OR ")})`;
-    const total = (this.db.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n || 1;
-    const countStmt = this.db.prepare("SELECT count(*) AS n FROM passages_fts WHERE passages_fts MATCH ?");
-    const weights = groups.map((g) => {
-      const df = (countStmt.get(groupMatch(g)) as { n: number }).n;
-      return Math.log((total + 1) / (df + 0.5)) + 1;
-    });
-    const weightSum = weights.reduce((a, b) => a + b, 0);
-
-    const anyMatch = groups.map(groupMatch).join(" OR ");
-    // Rank on the index alone, then read text and highlights for the 40 candidates only.
-    const ranked = (
-      this.db.prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts), rowid LIMIT 40").all(anyMatch) as {
-        rowid: number;
-      }[]
-    ).map((r) => r.rowid);
-    if (ranked.length === 0) return { coverage: 0, passages: [], records: [] };
-
-    const ids = ranked.join(",");
-    const containing = groups.map(
-      (g) =>
-        new Set(
-          (
-            this.db.prepare(`SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN (${ids})`).all(groupMatch(g)) as {
-              rowid: number;
-            }[]
-          ).map((r) => r.rowid),
-        ),
-    );
-    const scored = ranked
-      .map((rowid, rank) => {
-        const covered = containing.reduce((sum, set, i) => sum + (set.has(rowid) ? weights[i]! : 0), 0);
-        return { rowid, coverage: covered / weightSum, rank };
-      })
-      .sort((a, b) => b.coverage - a.coverage || a.rank - b.rank);
-    const best = scored[0]!.coverage;
-    if (best < ASK_MIN_COVERAGE) return { coverage: best, passages: [], records: [] };
-    const threshold = Math.max(ASK_MIN_COVERAGE, best * 0.75);
-    // Text and highlights for the passages shown only, not for all forty candidates.
-    const chosen = scored
-      .filter((s) => s.coverage >= threshold)
-      .slice(0, limit)
-      .map((s) => s.rowid);
-    const records = this.searchRecords(words.join(" "), ["event", "figure", "entity"], 3);
-    return { coverage: best, passages: this.passageHits(anyMatch, chosen), records };
   }
 
   suggest(kind: SuggestionKind, prefix: string, limit = 25): { name: string; value: string }[] {
@@ -345,32 +329,22 @@ export class KnowledgeBase implements KnowledgeReader {
 
   // ---- what the answer path reads (see src/answer/index-port.ts) ----
 
-  /** The corpus's words and stems with their passage counts, read once per version from the index file. */
-  vocabulary(): { words: Map<string, number>; stems: Map<string, number>; passages: number } {
-    const version = this.current.version.id;
-    if (this.vocabularyCache?.version === version) return this.vocabularyCache.value;
-    const words = new Map<string, number>();
-    for (const row of this.db.prepare("SELECT word, df FROM knowledge.words").iterate() as IterableIterator<{ word: string; df: number }>) {
-      words.set(row.word, row.df);
-    }
-    const stems = new Map<string, number>();
-    for (const row of this.db.prepare("SELECT term, doc FROM knowledge.passages_vocab").iterate() as IterableIterator<{ term: string; doc: number }>) {
-      stems.set(row.term, row.doc);
-    }
-    const { n } = this.db.prepare("SELECT count(*) AS n FROM knowledge.passages").get() as { n: number };
-    const value = { words, stems, passages: n };
-    this.vocabularyCache = { version, value };
-    return value;
+  /** The corpus's words and stems with their passage counts (read with the rest of a version, at load). */
+  vocabulary(): Vocabulary {
+    return this.current.vocabulary;
   }
 
+  /**
+   * The best `limit` passages for an expression, by bm25 over at most MAX_CANDIDATE_MATCHES matches (newest
+   * sources first in index order): scoring every match of a common word costs a microsecond each, 150 ms at
+   * 20,000 articles, and the answer path only needs good candidates, not an exact ranking of all of them.
+   */
   matchPassages(match: string, limit: number): IndexedPassageRow[] {
-    return this.db
-      .prepare(
-        `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text
-           FROM (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score LIMIT ?) m
-           JOIN passages p ON p.rowid = m.rowid ORDER BY m.score`,
-      )
-      .all(match, limit) as IndexedPassageRow[];
+    return this.statement(
+      `WITH m AS MATERIALIZED (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)
+         SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text
+           FROM (SELECT rowid, score FROM m ORDER BY score LIMIT ?) best JOIN passages p ON p.rowid = best.rowid ORDER BY best.score`,
+    ).all(match, MAX_CANDIDATE_MATCHES, limit) as IndexedPassageRow[];
   }
 
   countPassages(match: string, cap: number): number {
@@ -379,9 +353,21 @@ export class KnowledgeBase implements KnowledgeReader {
   }
 
   passageAt(sourceId: string, position: number): IndexedPassageRow | undefined {
-    return this.db
-      .prepare("SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE source_id = ? AND position = ?")
-      .get(sourceId, position) as IndexedPassageRow | undefined;
+    return this.statement("SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE source_id = ? AND position = ?").get(
+      sourceId,
+      position,
+    ) as IndexedPassageRow | undefined;
+  }
+
+  /**
+   * A statement prepared once for this connection: preparing costs tens of microseconds, and the answer path
+   * runs the same few statements dozens of times a question. (SQLite re-prepares one by itself when the
+   * attached index file is swapped.)
+   */
+  private statement(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
   }
 
   /** What the reloads after `version` recorded: the union of their additions, changes and removals. */
@@ -408,8 +394,8 @@ export class KnowledgeBase implements KnowledgeReader {
  */
 export const MAX_RANKED_PASSAGES = 2_000;
 
-/** Below this share of a question's (rarity-weighted) words, Brief says it does not know. */
-export const ASK_MIN_COVERAGE = 0.6;
+/** The answer path scores at most this many matches of an expression when it looks for candidates. */
+export const MAX_CANDIDATE_MATCHES = 1_000;
 
 /**
  * The catalogue kept live, without what only loading needs: each article's lines and normalised text (the
@@ -458,6 +444,17 @@ async function buildLookups(db: Db, catalogue: LiveCatalogue, slicer: Slicer): P
   // at 20,000 articles, and one statement gathering them all (DISTINCT) held the event loop for 0.5 s.
   // (This is a connection of its own, so an open statement here does not stop commands.)
   const phrase = db.prepare("SELECT p.source_id AS id FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?");
+  const vocabulary: Vocabulary = { words: new Map(), stems: new Map(), passages: (db.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n };
+  for (const [table, into] of [
+    ["words", vocabulary.words],
+    ["stems", vocabulary.stems],
+  ] as const) {
+    let read = 0;
+    for (const row of db.prepare(`SELECT * FROM ${table}`).raw().iterate() as IterableIterator<[string, number]>) {
+      into.set(row[0], row[1]);
+      if (++read % 5000 === 0) await slicer.pause();
+    }
+  }
   for (const e of entities) {
     const found = new Set<string>();
     for (const name of [e.name, ...e.aliases]) {
@@ -474,6 +471,7 @@ async function buildLookups(db: Db, catalogue: LiveCatalogue, slicer: Slicer): P
     mentions.set(e.id, [...found].sort());
   }
   return {
+    vocabulary,
     mentions,
     entityNames: new NameIndex(entities.map((e) => ({ id: e.id, names: [e.name, ...e.aliases, e.id] }))),
     eventNames: new NameIndex([...catalogue.events.values()].map((l) => ({ id: l.record.id, names: [l.record.title, l.record.id] }))),

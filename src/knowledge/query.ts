@@ -2,7 +2,16 @@
  * User text → a safe FTS5 query. Raw text never reaches FTS5: words are extracted and each one quoted,
  * so AND, OR, NOT, NEAR, *, -, :, ( and " are just characters. Pure.
  */
+import { eng as ENGLISH_STOPWORDS } from "stopword";
 import { extractWords, MAX_QUERY_TOKENS, STOPWORDS } from "../core/text.js";
+
+/** Words that never select a record on their own ("per" in "per Tortoise", "of", "the"). */
+const RECORD_STOPWORDS = new Set([...STOPWORDS, ...ENGLISH_STOPWORDS, "per", "via", "vs"]);
+
+/** Plain words as search groups, one word each (for callers with no corrections or aliases to add). */
+export function termsOf(text: string): string[][] {
+  return [...new Set(extractWords(text))].slice(0, MAX_QUERY_TOKENS).map((w) => [w]);
+}
 
 /** Quotes one word as an FTS5 string; a hyphenated word becomes a phrase ("isis-k" → "isis-k", i.e. isis k). */
 export function quoteToken(word: string): string {
@@ -16,7 +25,7 @@ export function quoteToken(word: string): string {
 export function buildMatch(text: string, mode: "and" | "or", dropStopwords = false): string | null {
   let words = [...new Set(extractWords(text))];
   if (dropStopwords) {
-    const kept = words.filter((w) => !STOPWORDS.has(w));
+    const kept = words.filter((w) => !RECORD_STOPWORDS.has(w));
     if (kept.length > 0) words = kept;
   }
   words = words.slice(0, MAX_QUERY_TOKENS);

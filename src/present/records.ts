@@ -46,32 +46,57 @@ export function resolveFilter(kb: KnowledgeReader, words: string | undefined): F
   const q = (words ?? "").trim();
   if (q === "") return { label: "all topics", events: allEvents, figures: allFigures };
 
+  // Records in order of relevance to what was asked (the full-text rank), the unranked after, in file order.
+  const byRelevance = (text: string) => {
+    const rank = new Map(kb.searchRecords(text, ["figure", "event"], 500).map((r, i) => [`${r.kind}:${r.id}`, i]));
+    const order = <T extends { id: string }>(kind: string, xs: T[]) =>
+      [...xs].sort((a, b) => (rank.get(`${kind}:${a.id}`) ?? Number.MAX_SAFE_INTEGER) - (rank.get(`${kind}:${b.id}`) ?? Number.MAX_SAFE_INTEGER));
+    return { rank, order };
+  };
   const topicMatch = snap.topicNames.match(q);
   if (topicMatch.kind === "exact" || topicMatch.kind === "close") {
     const topic = kb.topic(topicMatch.id)!;
+    const { order } = byRelevance([topic.name, ...topic.keywords].join(" "));
     return {
       label: topic.name,
-      events: allEvents.filter((e) => e.topics.includes(topic.id)),
-      figures: allFigures.filter((f) => f.topics.includes(topic.id)),
+      events: order(
+        "event",
+        allEvents.filter((e) => e.topics.includes(topic.id)),
+      ),
+      figures: order(
+        "figure",
+        allFigures.filter((f) => f.topics.includes(topic.id)),
+      ),
     };
   }
   const entityMatch = snap.entityNames.match(q);
   if (entityMatch.kind === "exact" || entityMatch.kind === "close") {
     const entity = kb.entity(entityMatch.id)!;
-    const hits = new Set(kb.searchRecords(entity.name, ["figure", "event"], 50).map((r) => `${r.kind}:${r.id}`));
+    const { rank, order } = byRelevance([entity.name, ...entity.aliases].join(" "));
     return {
       label: entity.name,
-      events: allEvents.filter((e) => e.actors.includes(entity.id) || hits.has(`event:${e.id}`)),
-      figures: allFigures.filter((f) => hits.has(`figure:${f.id}`)),
+      events: order(
+        "event",
+        allEvents.filter((e) => e.actors.includes(entity.id) || rank.has(`event:${e.id}`)),
+      ),
+      figures: order(
+        "figure",
+        allFigures.filter((f) => rank.has(`figure:${f.id}`)),
+      ),
     };
   }
-  const hits = kb.searchRecords(q, ["event", "figure"], 50);
-  if (hits.length > 0) {
-    const ids = new Set(hits.map((r) => `${r.kind}:${r.id}`));
+  const { rank, order } = byRelevance(q);
+  if (rank.size > 0) {
     return {
       label: `“${q}”`,
-      events: allEvents.filter((e) => ids.has(`event:${e.id}`)),
-      figures: allFigures.filter((f) => ids.has(`figure:${f.id}`)),
+      events: order(
+        "event",
+        allEvents.filter((e) => rank.has(`event:${e.id}`)),
+      ),
+      figures: order(
+        "figure",
+        allFigures.filter((f) => rank.has(`figure:${f.id}`)),
+      ),
     };
   }
   const topics = [...snap.catalogue.topics.values()].map((l) => l.record.name);

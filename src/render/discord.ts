@@ -7,7 +7,7 @@
  * boundaries first, then between words. Every limit is a named constant (discord.com/developers/docs/resources/message#embed-object-embed-limits).
  */
 import type { Block, Citation, MessageDoc, Span, Tone } from "../core/message.js";
-import { chunkAtoms, splitPlain, wordAtoms } from "./discord-split.js";
+import { type Atom, gap, packAtoms, textAtoms, type Wrapper } from "./split.js";
 
 export const DISCORD_EMBED_TITLE_MAX = 256;
 export const DISCORD_EMBED_DESCRIPTION_MAX = 4096;
@@ -19,18 +19,6 @@ export const DISCORD_EMBED_FOOTER_MAX = 2048;
 export const DISCORD_EMBEDS_TOTAL_MAX = 6000;
 export const DISCORD_EMBEDS_PER_MESSAGE_MAX = 10;
 export const DISCORD_CONTENT_MAX = 2000;
-
-export const DISCORD_LIMITS = {
-  title: DISCORD_EMBED_TITLE_MAX,
-  description: DISCORD_EMBED_DESCRIPTION_MAX,
-  fields: DISCORD_EMBED_FIELDS_MAX,
-  fieldName: DISCORD_EMBED_FIELD_NAME_MAX,
-  fieldValue: DISCORD_EMBED_FIELD_VALUE_MAX,
-  footer: DISCORD_EMBED_FOOTER_MAX,
-  total: DISCORD_EMBEDS_TOTAL_MAX,
-  embedsPerMessage: DISCORD_EMBEDS_PER_MESSAGE_MAX,
-  content: DISCORD_CONTENT_MAX,
-} as const;
 
 /** Embed colours by tone; a document without a tone is informational. */
 export const DISCORD_TONE_COLOURS: Record<Tone, number> = {
@@ -93,110 +81,139 @@ interface Ctx {
   citations: readonly Citation[];
   /** In content messages links are wrapped in <…> so Discord does not unfurl every source. */
   mode: "embed" | "content";
+  /** Markdown open around this span, outermost first. */
+  wrappers: readonly Wrapper[];
+  /** Markers already open: "**" inside "**" would close it instead. */
+  open: ReadonlySet<string>;
+  inLink: boolean;
+  /** Emphasis, links and list items hold one line: line breaks inside become spaces. */
+  oneLine: boolean;
 }
 
 function linkTarget(url: string, ctx: Ctx): string {
   return ctx.mode === "content" ? `<${url}>` : url;
 }
 
-function spanAtoms(span: Span, ctx: Ctx): string[] {
+/** A new wrapper each call: atoms sharing it sit inside one span (see Wrapper). */
+const marker = (m: string): Wrapper => ({ open: m, close: m });
+const maskedLink = (url: string, ctx: Ctx): Wrapper => ({ open: "[", close: `](${linkTarget(url, ctx)})` });
+/** One Markdown atom, glued to what precedes it. */
+const token = (text: string, wrappers: readonly Wrapper[] = []): Atom => ({ space: "", text, wrappers });
+
+const oneLine = (s: string): string => s.replace(/\n/g, " ");
+
+function spanAtoms(span: Span, ctx: Ctx): Atom[] {
   switch (span.t) {
     case "text":
-      return wordAtoms(escapeDiscordMarkdown(span.text));
+      return textAtoms(escapeDiscordMarkdown(ctx.oneLine ? oneLine(span.text) : span.text), ctx.wrappers);
     case "cite": {
-      const url = safeUrl(ctx.citations[span.n - 1]?.url);
-      return [url ? `[[${span.n}]](${linkTarget(url, ctx)})` : `[${span.n}]`];
+      const url = ctx.inLink ? undefined : safeUrl(ctx.citations[span.n - 1]?.url);
+      return [token(url ? `[[${span.n}]](${linkTarget(url, ctx)})` : `[${span.n}]`, ctx.wrappers)];
     }
     case "code": {
-      const raw = plainOf(span.children).replace(/\n/g, " ");
-      if (raw === "") return [];
-      return [raw.includes("`") ? `\`\` ${raw} \`\`` : `\`${raw}\``];
+      const raw = oneLine(plainOf(span.children));
+      if (raw.trim() === "") return [];
+      const tick = raw.includes("`") ? { open: "`` ", close: " ``" } : marker("`");
+      return textAtoms(raw, [...ctx.wrappers, tick]);
     }
     case "bold":
     case "mark":
-      return wrap("**", span.children, ctx);
+      return emphasis("**", span.children, ctx);
     case "italic":
-      return wrap("*", span.children, ctx);
+      return emphasis("*", span.children, ctx);
     case "link": {
-      const url = safeUrl(span.href);
-      const inner = spansAtoms(span.children, ctx).join("").replace(/\n/g, " ").trim();
-      if (!url) return inner === "" ? [] : [inner];
-      return [`[${inner === "" ? escapeDiscordMarkdown(span.href) : inner}](${linkTarget(url, ctx)})`];
+      const url = ctx.inLink ? undefined : safeUrl(span.href);
+      if (!url) return spansAtoms(span.children, { ...ctx, oneLine: true });
+      const inner: Ctx = { ...ctx, wrappers: [...ctx.wrappers, maskedLink(url, ctx)], inLink: true, oneLine: true };
+      const label = spansAtoms(span.children, inner);
+      return label.some((a) => a.text !== "") ? label : [...label, ...textAtoms(escapeDiscordMarkdown(span.href), inner.wrappers)];
     }
   }
 }
 
-/** Emphasis must hug its text ("**a**", not "** a **"): spaces move outside the markers. */
-function wrap(marker: string, children: Span[], ctx: Ctx): string[] {
-  const inner = spansAtoms(children, ctx).join("").replace(/\n/g, " ");
-  const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(inner)!;
-  if (m[2] === "") return inner === "" ? [] : [inner];
-  return [`${m[1]}${marker}${m[2]}${marker}${m[3]}`];
+/**
+ * Emphasis must hug its text ("**a**", not "** a **"); whitespace is atom space, which the packer puts
+ * outside wrappers that start or end there.
+ */
+function emphasis(m: string, children: Span[], ctx: Ctx): Atom[] {
+  if (ctx.open.has(m)) return spansAtoms(children, { ...ctx, oneLine: true });
+  return spansAtoms(children, { ...ctx, wrappers: [...ctx.wrappers, marker(m)], open: new Set([...ctx.open, m]), oneLine: true });
 }
 
 function plainOf(spans: Span[]): string {
   return spans.map((s) => (s.t === "text" ? s.text : s.t === "cite" ? `[${s.n}]` : plainOf(s.children))).join("");
 }
 
-function spansAtoms(spans: Span[], ctx: Ctx): string[] {
+function spansAtoms(spans: readonly Span[], ctx: Ctx): Atom[] {
   return spans.flatMap((s) => spanAtoms(s, ctx));
 }
 
-/** A text block (not fields) as atoms; lines separated by "\n" atoms. */
-function blockAtoms(block: Exclude<Block, { t: "fields" }>, ctx: Ctx): string[] {
+function inlineAtoms(spans: readonly Span[], ctx: Ctx, oneLine = false): Atom[] {
+  return spansAtoms(spans, { ...ctx, oneLine });
+}
+
+/** Lines joined by a line break. */
+function lines(items: readonly Atom[][]): Atom[] {
+  return items.flatMap((line, i) => (i > 0 ? [gap("\n"), ...line] : line));
+}
+
+/** A text block (not fields) as atoms. */
+function blockAtoms(block: Exclude<Block, { t: "fields" }>, ctx: Ctx): Atom[] {
   switch (block.t) {
     case "heading":
-      return [`**${escapeDiscordMarkdown(block.text.replace(/\n/g, " ").trim())}**`];
+      return textAtoms(escapeDiscordMarkdown(oneLine(block.text).trim()), [marker("**")]);
     case "para":
-      return spansAtoms(block.spans, ctx);
+      return inlineAtoms(block.spans, ctx);
     case "list":
-      return block.items.flatMap((item, i) => [
-        ...(i > 0 ? ["\n"] : []),
-        block.ordered ? `${i + 1}. ` : "- ",
-        ...spansAtoms(item, ctx).filter((a) => a !== "\n"),
-      ]);
+      return lines(block.items.map((item, i) => [token(block.ordered ? `${i + 1}.` : "-"), gap(" "), ...inlineAtoms(item, ctx, true)]));
     case "quote": {
-      const lines = block.text.split("\n");
-      const citeAtoms = spanAtoms({ t: "cite", n: block.cite }, ctx);
-      return lines.flatMap((line, i) => [
-        ...(i > 0 ? ["\n"] : []),
-        "> ",
-        ...wordAtoms(escapeDiscordMarkdown(line)),
-        ...(i === lines.length - 1 ? [" ", ...citeAtoms] : []),
-      ]);
+      // Every line of a quote starts with "> ", also a line continued in the next message.
+      const quoted = block.text.split("\n").map((line): Atom[] => {
+        const atoms = textAtoms(escapeDiscordMarkdown(line), [{ open: "> ", close: "" }]);
+        return hasText(atoms) ? atoms : [token(">")];
+      });
+      const last = quoted[quoted.length - 1]!;
+      last.push(gap(" "), ...spanAtoms({ t: "cite", n: block.cite }, { ...ctx, wrappers: last[0]!.wrappers }));
+      return lines(quoted);
     }
   }
 }
 
-type Section = { t: "text"; atoms: string[] } | { t: "fields"; fields: { label: string; atoms: string[] }[] };
+type Section = { t: "text"; atoms: Atom[] } | { t: "fields"; fields: { label: string; atoms: Atom[] }[] };
+
+const hasText = (atoms: readonly Atom[]): boolean => atoms.some((a) => a.text !== "");
 
 /** Consecutive text blocks merge into one section, separated by blank lines. */
 function sections(blocks: readonly Block[], ctx: Ctx): Section[] {
   const out: Section[] = [];
   for (const block of blocks) {
     if (block.t === "fields") {
-      out.push({ t: "fields", fields: block.fields.map((f) => ({ label: f.label, atoms: spansAtoms(f.value, ctx) })) });
+      out.push({ t: "fields", fields: block.fields.map((f) => ({ label: f.label, atoms: inlineAtoms(f.value, ctx) })) });
       continue;
     }
     const atoms = blockAtoms(block, ctx);
-    if (atoms.length === 0) continue;
+    if (!hasText(atoms)) continue;
     const last = out[out.length - 1];
-    if (last?.t === "text") last.atoms.push("\n", "\n", ...atoms);
+    if (last?.t === "text") last.atoms.push(gap("\n\n"), ...atoms);
     else out.push({ t: "text", atoms });
   }
   return out;
 }
 
+function context(doc: MessageDoc, mode: Ctx["mode"]): Ctx {
+  return { citations: doc.citations, mode, wrappers: [], open: new Set(), inLink: false, oneLine: false };
+}
+
 // ---------------------------------------------------------------- citations
 
 /** "[n] Title — Outlet, date": plain text, as footers show no Markdown. */
-export function citationLine(c: Citation, n: number): string {
+function citationText(c: Citation, n: number): string {
   const where = [c.outlet, c.published].filter(Boolean).join(", ");
   return `[${n}] ${c.title}${where ? ` — ${where}` : ""}`;
 }
 
 function footerLines(doc: MessageDoc): string[] {
-  return [...doc.citations.map((c, i) => citationLine(c, i + 1)), ...(doc.footer ? [doc.footer] : [])];
+  return [...doc.citations.map((c, i) => citationText(c, i + 1)), ...(doc.footer ? [doc.footer] : [])];
 }
 
 // ---------------------------------------------------------------- embeds
@@ -215,7 +232,7 @@ export function embedLength(e: DiscordEmbed): number {
 function splitLabel(label: string, max: number): [string, string] {
   const single = label.replace(/\s+/g, " ").trim();
   if (single.length <= max) return [single, ""];
-  const [first = ""] = splitPlain(single, max);
+  const [first = ""] = packAtoms(textAtoms(single), max);
   return [first, single.slice(first.length).trim()];
 }
 
@@ -224,7 +241,7 @@ function splitLabel(label: string, max: number): [string, string] {
  * The title heads the first embed, the sources sit in the last embed's footer.
  */
 export function renderDiscordEmbeds(doc: MessageDoc): DiscordEmbedMessage[] {
-  const ctx: Ctx = { citations: doc.citations, mode: "embed" };
+  const ctx = context(doc, "embed");
   const color = DISCORD_TONE_COLOURS[doc.tone ?? "info"];
   const embeds: DiscordEmbed[] = [];
   let cur: DiscordEmbed | undefined;
@@ -239,16 +256,16 @@ export function renderDiscordEmbeds(doc: MessageDoc): DiscordEmbedMessage[] {
     const [title, rest] = splitLabel(doc.title, DISCORD_EMBED_TITLE_MAX);
     fresh().title = title;
     if (rest) {
-      const atoms = [`**${escapeDiscordMarkdown(rest)}**`];
+      const atoms = textAtoms(escapeDiscordMarkdown(rest), [marker("**")]);
       const first = body[0];
-      if (first?.t === "text") first.atoms.unshift(...atoms, "\n", "\n");
+      if (first?.t === "text") first.atoms.unshift(...atoms, gap("\n\n"));
       else body.unshift({ t: "text", atoms });
     }
   }
 
   for (const section of body) {
     if (section.t === "text") {
-      for (const chunk of chunkAtoms(section.atoms, DISCORD_EMBED_DESCRIPTION_MAX)) {
+      for (const chunk of packAtoms(section.atoms, DISCORD_EMBED_DESCRIPTION_MAX)) {
         // A description goes before any field; an embed already holding text or fields starts a new one.
         // (Title 256 + description 4096 always fit the 6000 total.)
         const target = cur && cur.description === undefined && !cur.fields ? cur : fresh();
@@ -258,8 +275,8 @@ export function renderDiscordEmbeds(doc: MessageDoc): DiscordEmbedMessage[] {
     }
     for (const field of section.fields) {
       const [name, labelRest] = splitLabel(field.label === "" ? BLANK : field.label, DISCORD_EMBED_FIELD_NAME_MAX);
-      const atoms = labelRest ? [...wordAtoms(`${escapeDiscordMarkdown(labelRest)}: `), ...field.atoms] : field.atoms;
-      const values = chunkAtoms(atoms, DISCORD_EMBED_FIELD_VALUE_MAX);
+      const atoms = labelRest ? [...textAtoms(`${escapeDiscordMarkdown(labelRest)}:`), gap(" "), ...field.atoms] : field.atoms;
+      const values = packAtoms(atoms, DISCORD_EMBED_FIELD_VALUE_MAX);
       if (values.length === 0) values.push(BLANK);
       values.forEach((value, i) => {
         const f: DiscordEmbedField = { name: i === 0 ? name : BLANK, value };
@@ -290,8 +307,10 @@ export function renderDiscordEmbeds(doc: MessageDoc): DiscordEmbedMessage[] {
 
 /** Packs whole lines into chunks ≤ max; a single line longer than max is split at words. */
 function packLines(lines: readonly string[], max: number): string[] {
-  const atoms = lines.flatMap((line, i) => [...(i > 0 ? ["\n"] : []), ...wordAtoms(line.replace(/\n/g, " "))]);
-  return chunkAtoms(atoms, max);
+  return packAtoms(
+    lines.flatMap((line, i) => [...(i > 0 ? [gap("\n")] : []), ...textAtoms(oneLine(line))]),
+    max,
+  );
 }
 
 /** Greedily groups embeds into messages: ≤ 10 embeds and ≤ 6000 characters each. */
@@ -320,35 +339,33 @@ function packEmbeds(embeds: readonly DiscordEmbed[]): DiscordEmbedMessage[] {
  * are not allowed: title in bold, fields as "**label:** value" lines, sources listed at the end.
  */
 export function renderDiscordContent(doc: MessageDoc): string[] {
-  const ctx: Ctx = { citations: doc.citations, mode: "content" };
-  const atoms: string[] = [];
-  const gap = (): void => {
-    if (atoms.length > 0) atoms.push("\n", "\n");
+  const ctx = context(doc, "content");
+  const atoms: Atom[] = [];
+  const paragraph = (): void => {
+    if (atoms.length > 0) atoms.push(gap("\n\n"));
   };
-  if (doc.title && doc.title.trim() !== "") atoms.push(`**${escapeDiscordMarkdown(doc.title.replace(/\s+/g, " ").trim())}**`);
+  if (doc.title && doc.title.trim() !== "") atoms.push(...textAtoms(escapeDiscordMarkdown(oneLine(doc.title).trim()), [marker("**")]));
   for (const section of sections(doc.blocks, ctx)) {
-    gap();
+    paragraph();
     if (section.t === "text") {
       atoms.push(...section.atoms);
       continue;
     }
-    section.fields.forEach((f, i) => {
-      if (i > 0) atoms.push("\n");
-      atoms.push(`**${escapeDiscordMarkdown(f.label)}:** `, ...f.atoms);
-    });
+    const labelled = section.fields.map((f) => [...textAtoms(`${escapeDiscordMarkdown(oneLine(f.label))}:`, [marker("**")]), gap(" "), ...f.atoms]);
+    atoms.push(...lines(labelled));
   }
   if (doc.citations.length > 0) {
-    gap();
-    atoms.push("**Sources**");
-    doc.citations.forEach((c, i) => {
+    paragraph();
+    const sources = doc.citations.map((c, i) => {
       const url = safeUrl(c.url);
-      atoms.push("\n", ...wordAtoms(escapeDiscordMarkdown(citationLine(c, i + 1))), ...(url ? [` <${url}>`] : []));
+      return [...textAtoms(escapeDiscordMarkdown(citationText(c, i + 1))), ...(url ? [gap(" "), token(`<${url}>`)] : [])];
     });
+    atoms.push(...lines([textAtoms("Sources", [marker("**")]), ...sources]));
   }
   if (doc.footer) {
-    gap();
-    atoms.push(`*${escapeDiscordMarkdown(doc.footer.replace(/\s+/g, " ").trim())}*`);
+    paragraph();
+    atoms.push(...textAtoms(escapeDiscordMarkdown(oneLine(doc.footer).trim()), [marker("*")]));
   }
-  const chunks = chunkAtoms(atoms, DISCORD_CONTENT_MAX);
+  const chunks = packAtoms(atoms, DISCORD_CONTENT_MAX);
   return chunks.length > 0 ? chunks : [BLANK];
 }

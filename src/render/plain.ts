@@ -3,7 +3,7 @@
  * source's title, outlet and date, lines wrapped to the terminal's width.
  */
 import type { Block, Citation, MessageDoc, Span } from "../core/message.js";
-import { packChunks } from "./split.js";
+import { packAtoms, textAtoms } from "./split.js";
 
 /** A sensible width when the output is not a terminal. */
 export const DEFAULT_PLAIN_WIDTH = 88;
@@ -17,14 +17,16 @@ export interface PlainOptions {
 export function renderPlain(doc: MessageDoc, options: PlainOptions = {}): string[] {
   const width = Math.max(20, options.width ?? DEFAULT_PLAIN_WIDTH);
   const pieces: string[] = [];
-  if (doc.title) pieces.push(wrap(doc.tone === "error" || doc.tone === "warn" ? `! ${doc.title}` : doc.title.toUpperCase(), width));
+  if (doc.title) pieces.push(wordWrap(doc.tone === "error" || doc.tone === "warn" ? `! ${doc.title}` : doc.title.toUpperCase(), width));
   for (const block of doc.blocks) pieces.push(renderBlock(block, width));
   if (doc.pages && doc.pages.count > 1) {
-    pieces.push(wrap(`Page ${doc.pages.index} of ${doc.pages.count}. Type /next or /prev to turn the page.`, width));
+    pieces.push(wordWrap(`Page ${doc.pages.index} of ${doc.pages.count}. Type /next or /prev to turn the page.`, width));
   }
-  if (doc.citations.length > 0) pieces.push(["Sources:", ...doc.citations.map((c, i) => wrap(footnote(c, i + 1), width, "    "))].join("\n"));
-  if (doc.footer) pieces.push(wrap(doc.footer, width));
-  return options.limit ? packChunks(pieces, options.limit) : [pieces.join("\n\n")];
+  if (doc.citations.length > 0) pieces.push(["Sources:", ...doc.citations.map((c, i) => wordWrap(footnote(c, i + 1), width, "    "))].join("\n"));
+  if (doc.footer) pieces.push(wordWrap(doc.footer, width));
+  const whole = pieces.join("\n\n");
+  // The terminal shows no formatting, so the atoms are just the words; a block's indentation is kept at a cut.
+  return options.limit ? packAtoms(textAtoms(whole, [], true), options.limit) : [whole];
 }
 
 export function footnote(c: Citation, n: number): string {
@@ -35,20 +37,20 @@ export function footnote(c: Citation, n: number): string {
 function renderBlock(block: Block, width: number): string {
   switch (block.t) {
     case "heading":
-      return wrap(`== ${block.text} ==`, width);
+      return wordWrap(`== ${block.text} ==`, width);
     case "para":
-      return wrap(spans(block.spans), width);
+      return wordWrap(spans(block.spans), width);
     case "list":
       return block.items
         .map((item, i) => {
           const bullet = block.ordered ? `${i + 1}. ` : "- ";
-          return wrap(bullet + spans(item), width, " ".repeat(bullet.length));
+          return wordWrap(bullet + spans(item), width, " ".repeat(bullet.length));
         })
         .join("\n");
     case "fields":
-      return block.fields.map((f) => wrap(`${f.label}: ${spans(f.value)}`, width, "  ")).join("\n");
+      return block.fields.map((f) => wordWrap(`${f.label}: ${spans(f.value)}`, width, "  ")).join("\n");
     case "quote":
-      return wrap(`  “${block.text}” [${block.cite}]`, width, "   ");
+      return wordWrap(`  “${block.text}” [${block.cite}]`, width, "   ");
   }
 }
 
@@ -74,7 +76,7 @@ export function spans(list: readonly Span[]): string {
 }
 
 /** Greedy word wrap; continuation lines get `indent`. Existing newlines are kept. */
-export function wrap(text: string, width: number, indent = ""): string {
+export function wordWrap(text: string, width: number, indent = ""): string {
   return text
     .split("\n")
     .map((para) => {

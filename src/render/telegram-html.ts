@@ -1,5 +1,5 @@
 /**
- * MessageDoc → Telegram HTML (parse_mode "HTML"), then split into messages Telegram accepts.
+ * MessageDoc → Telegram HTML (parse_mode "HTML"), split into messages Telegram accepts.
  *
  * Rules obeyed (core.telegram.org/bots/api#html-style):
  * - only the documented tags; we use b, i, u, code, a href and blockquote;
@@ -7,16 +7,14 @@
  * - pre/code entities cannot contain other entities, so nothing is nested inside <code>;
  * - a message holds 1–4096 characters; we keep the whole HTML string under the limit, which is stricter than
  *   Telegram's count after entity parsing and therefore always safe.
+ * The renderer emits atoms (split.ts), so splitting knows where tags open and close without parsing HTML.
  * Pure functions: no grammY here, so the renderer is tested alone.
  */
 import { type Block, type Citation, type MessageDoc, type Span, spansToText } from "../core/message.js";
-import { splitHtml } from "./telegram-split.js";
+import { type Atom, gap, joinAtoms, packAtoms, textAtoms, type Wrapper } from "./split.js";
 
 /** Telegram's limit on message text (sendMessage / editMessageText `text`), in UTF-16 code units. */
 export const TELEGRAM_MAX_MESSAGE_LENGTH = 4096;
-
-/** Tags Telegram's HTML parse mode understands (we emit a subset). */
-export const TELEGRAM_ALLOWED_TAGS = ["b", "i", "u", "s", "code", "pre", "a", "blockquote", "tg-spoiler"] as const;
 
 /** Links we render as <a href>; anything else (javascript:, data:, over-long) becomes plain text. */
 const SAFE_HREF = /^(https?:\/\/|tg:\/\/|mailto:)[^\s<>"]+$/i;
@@ -46,132 +44,138 @@ export function isSafeHref(href: string): boolean {
 
 interface SpanContext {
   doc: MessageDoc;
+  /** Elements open around this span, outermost first. */
+  wrappers: readonly Wrapper[];
   inLink: boolean;
   inCode: boolean;
   /** Formatting tags already open around this span: nesting <b> in <b> adds nothing. */
   open: ReadonlySet<string>;
 }
 
-/** Renders inline spans. Exported for tests and for adapters that render fragments (button labels excluded). */
-export function renderSpans(spans: readonly Span[], doc: MessageDoc): string {
-  return spansHtml(spans, { doc, inLink: false, inCode: false, open: new Set() });
+/** A new element each call: atoms sharing it sit inside one element (see Wrapper). */
+function element(tag: "b" | "i" | "code" | "blockquote"): Wrapper {
+  return { open: `<${tag}>`, close: `</${tag}>` };
 }
 
-function spansHtml(spans: readonly Span[], ctx: SpanContext): string {
-  return spans.map((s) => spanHtml(s, ctx)).join("");
+function anchor(href: string): Wrapper {
+  return { open: `<a href="${escapeHtml(href)}">`, close: "</a>" };
 }
 
-function spanHtml(span: Span, ctx: SpanContext): string {
+function inlineAtoms(spans: readonly Span[], doc: MessageDoc, wrappers: readonly Wrapper[] = []): Atom[] {
+  return spansAtoms(spans, { doc, wrappers, inLink: false, inCode: false, open: new Set() });
+}
+
+function spansAtoms(spans: readonly Span[], ctx: SpanContext): Atom[] {
+  return spans.flatMap((s) => spanAtoms(s, ctx));
+}
+
+function spanAtoms(span: Span, ctx: SpanContext): Atom[] {
   switch (span.t) {
     case "text":
-      return escapeHtml(span.text);
+      return textAtoms(escapeHtml(span.text), ctx.wrappers);
     case "bold":
     case "italic":
     case "mark": {
       // Search hits are bold; the person sees which words matched.
       const tag = span.t === "italic" ? "i" : "b";
-      if (ctx.inCode || ctx.open.has(tag)) return spansHtml(span.children, ctx);
-      return wrap(tag, spansHtml(span.children, { ...ctx, open: new Set([...ctx.open, tag]) }));
+      if (ctx.inCode || ctx.open.has(tag)) return spansAtoms(span.children, ctx);
+      return spansAtoms(span.children, { ...ctx, wrappers: [...ctx.wrappers, element(tag)], open: new Set([...ctx.open, tag]) });
     }
     case "code": {
       const inner = escapeHtml(spansToText(span.children));
-      return ctx.inCode ? inner : wrap("code", inner);
+      return textAtoms(inner, ctx.inCode ? ctx.wrappers : [...ctx.wrappers, element("code")]);
     }
     case "link": {
-      if (ctx.inLink || ctx.inCode || !isSafeHref(span.href)) return spansHtml(span.children, ctx);
-      const label = spansHtml(span.children, { ...ctx, inLink: true });
-      return anchor(span.href, label === "" ? escapeHtml(span.href) : label);
+      if (ctx.inLink || ctx.inCode || !isSafeHref(span.href)) return spansAtoms(span.children, ctx);
+      const wrappers = [...ctx.wrappers, anchor(span.href)];
+      const label = spansAtoms(span.children, { ...ctx, wrappers, inLink: true });
+      return hasText(label) ? label : [...label, ...textAtoms(escapeHtml(span.href), wrappers)];
     }
     case "cite": {
-      const label = `[${span.n}]`;
+      const text = `[${span.n}]`;
       const url = citationAt(ctx.doc, span.n)?.url;
-      if (!url || ctx.inLink || ctx.inCode || !isSafeHref(url)) return label;
-      return anchor(url, label);
+      if (!url || ctx.inLink || ctx.inCode || !isSafeHref(url)) return [{ space: "", text, wrappers: ctx.wrappers }];
+      return [{ space: "", text, wrappers: [...ctx.wrappers, anchor(url)] }];
     }
   }
 }
 
-function wrap(tag: string, inner: string): string {
-  return inner === "" ? "" : `<${tag}>${inner}</${tag}>`;
-}
-
-function anchor(href: string, label: string): string {
-  return `<a href="${escapeHtml(href)}">${label}</a>`;
-}
+const hasText = (atoms: readonly Atom[]): boolean => atoms.some((a) => a.text !== "");
 
 function citationAt(doc: MessageDoc, n: number): Citation | undefined {
   return Number.isInteger(n) && n >= 1 ? doc.citations[n - 1] : undefined;
 }
 
-function blockHtml(block: Block, doc: MessageDoc): string {
+/** Lines joined by a line break. */
+function lines(items: readonly Atom[][]): Atom[] {
+  return items.flatMap((line, i) => (i > 0 ? [gap("\n"), ...line] : line));
+}
+
+function blockAtoms(block: Block, doc: MessageDoc): Atom[] {
   switch (block.t) {
     case "heading":
-      return wrap("b", escapeHtml(block.text));
+      return textAtoms(escapeHtml(block.text), [element("b")]);
     case "para":
-      return renderSpans(block.spans, doc);
+      return inlineAtoms(block.spans, doc);
     case "list":
-      return block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : "•"} ${renderSpans(item, doc)}`).join("\n");
+      return lines(block.items.map((item, i) => [{ space: "", text: block.ordered ? `${i + 1}.` : "•", wrappers: [] }, gap(" "), ...inlineAtoms(item, doc)]));
     case "fields":
-      return block.fields
-        .map((f) => {
-          const label = f.label.replace(/:\s*$/, "");
-          return `${wrap("b", `${escapeHtml(label)}:`)} ${renderSpans(f.value, doc)}`;
-        })
-        .join("\n");
+      return lines(
+        block.fields.map((f) => [...textAtoms(`${escapeHtml(f.label.replace(/:\s*$/, ""))}:`, [element("b")]), gap(" "), ...inlineAtoms(f.value, doc)]),
+      );
     case "quote": {
-      // The quote is exact source text; its citation number follows it, linked when the source has a URL.
-      const quoted = wrap("blockquote", escapeHtml(block.text));
-      return `${quoted}${renderSpans([{ t: "cite", n: block.cite }], doc)}`;
+      // The quote is exact source text; its citation number follows it directly, linked when the source has a
+      // URL (trailing whitespace would otherwise end up between the two).
+      const quoted = textAtoms(escapeHtml(block.text.trimEnd()), [element("blockquote")]);
+      return [...quoted, ...inlineAtoms([{ t: "cite", n: block.cite }], doc)];
     }
   }
 }
 
-/** Telegram rejects a message with no visible text, so blocks of only whitespace (even inside tags) are dropped. */
-function hasVisibleText(html: string): boolean {
-  return html.replace(/<[^>]*>/g, "").trim() !== "";
-}
-
 /** "[n] Title — Outlet, date", the title linked when the source has a URL. */
-export function citationLine(c: Citation, n: number): string {
+function citationAtoms(c: Citation, n: number): Atom[] {
   const title = escapeHtml(c.title);
-  const linked = c.url && isSafeHref(c.url) ? anchor(c.url, title === "" ? escapeHtml(c.url) : title) : title;
+  const titleAtoms = c.url && isSafeHref(c.url) ? textAtoms(title === "" ? escapeHtml(c.url) : title, [anchor(c.url)]) : textAtoms(title);
   const meta = [c.outlet, c.published].filter((v): v is string => typeof v === "string" && v.trim() !== "");
-  return `[${n}] ${linked}${meta.length > 0 ? ` — ${escapeHtml(meta.join(", "))}` : ""}`;
+  return [
+    { space: "", text: `[${n}]`, wrappers: [] },
+    gap(" "),
+    ...titleAtoms,
+    ...(meta.length > 0 ? [gap(" "), ...textAtoms(`— ${escapeHtml(meta.join(", "))}`)] : []),
+  ];
 }
 
-/** The whole document as one Telegram HTML string (not yet split). */
-export function renderTelegramHtml(doc: MessageDoc): string {
-  const sections: string[] = [];
+/** The document as atoms, sections separated by blank lines. Telegram rejects empty messages, so sections
+ * with no visible text are left out and an empty document still gets a visible reply. */
+function documentAtoms(doc: MessageDoc): Atom[] {
+  const sections: Atom[][] = [];
   const warn = doc.tone === "error" || doc.tone === "warn";
-  if (doc.title !== undefined && doc.title.trim() !== "") {
-    sections.push(`${warn ? `${WARNING_SIGN} ` : ""}${wrap("b", escapeHtml(doc.title.trim()))}`);
-  }
+  const title = doc.title?.trim() ?? "";
+  if (title !== "") sections.push(textAtoms(escapeHtml(title), [element("b")]));
   for (const block of doc.blocks) {
-    const html = blockHtml(block, doc);
-    if (hasVisibleText(html)) sections.push(html);
+    const atoms = blockAtoms(block, doc);
+    if (atoms.some((a) => /\S/.test(a.text))) sections.push(atoms);
   }
-  if (warn && (doc.title === undefined || doc.title.trim() === "")) {
-    sections[0] = sections.length > 0 ? `${WARNING_SIGN} ${sections[0]}` : WARNING_SIGN;
+  if (warn) {
+    const sign: Atom = { space: "", text: WARNING_SIGN, wrappers: [] };
+    sections[0] = sections.length > 0 ? [sign, gap(" "), ...sections[0]!] : [sign];
   }
-  if (doc.citations.length > 0) {
-    sections.push(doc.citations.map((c, i) => citationLine(c, i + 1)).join("\n"));
-  }
-  if (doc.footer !== undefined && doc.footer.trim() !== "") {
-    sections.push(wrap("i", escapeHtml(doc.footer.trim())));
-  }
-  // Telegram rejects empty messages; an empty document still gets a visible reply.
-  return sections.length > 0 ? sections.join("\n\n") : "…";
+  if (doc.citations.length > 0) sections.push(lines(doc.citations.map((c, i) => citationAtoms(c, i + 1))));
+  const footer = doc.footer?.trim() ?? "";
+  if (footer !== "") sections.push(textAtoms(escapeHtml(footer), [element("i")]));
+  if (sections.length === 0) return [{ space: "", text: "…", wrappers: [] }];
+  return sections.flatMap((atoms, i) => (i > 0 ? [gap("\n\n"), ...atoms] : atoms));
+}
+
+/** The whole document as one Telegram HTML string (not split). */
+export function renderTelegramHtml(doc: MessageDoc): string {
+  return joinAtoms(documentAtoms(doc));
 }
 
 /**
- * Splits rendered HTML into messages of at most `maxLength` characters, at block, line or word boundaries,
- * closing and reopening tags at each cut. Never truncates.
+ * Render and split: every string is one Telegram message of at most `maxLength` characters (and never more
+ * than Telegram's limit), cut at block, line or word boundaries, tags closed and reopened at each cut.
  */
-export function splitTelegramHtml(html: string, maxLength = TELEGRAM_MAX_MESSAGE_LENGTH): string[] {
-  return splitHtml(html, Math.min(maxLength, TELEGRAM_MAX_MESSAGE_LENGTH));
-}
-
-/** Render and split: every string is one Telegram message of at most `maxLength` characters. */
 export function renderTelegramMessages(doc: MessageDoc, maxLength = TELEGRAM_MAX_MESSAGE_LENGTH): string[] {
-  return splitTelegramHtml(renderTelegramHtml(doc), maxLength);
+  return packAtoms(documentAtoms(doc), Math.min(maxLength, TELEGRAM_MAX_MESSAGE_LENGTH));
 }

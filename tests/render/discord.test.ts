@@ -19,7 +19,7 @@ import {
   renderDiscordContent,
   renderDiscordEmbeds,
 } from "../../src/render/discord.js";
-import { chunkAtoms, hardSplit, splitPlain, wordAtoms } from "../../src/render/discord-split.js";
+import { packAtoms, textAtoms } from "../../src/render/split.js";
 import { validateMessageBody } from "../helpers/discord-fake.js";
 
 const doc = (over: Partial<MessageDoc>): MessageDoc => ({ blocks: [], citations: [], ...over });
@@ -308,22 +308,29 @@ describe("plain content fallback", () => {
 });
 
 describe("splitting", () => {
-  it("GIVEN text with line breaks THEN words keep their spaces and breaks become atoms", () => {
-    expect(wordAtoms("a b\n c")).toEqual(["a ", "b", "\n", " c"]);
+  // Discord output is split by the shared packer (src/render/split.ts); these pin the cases Discord relies on.
+  const split = (text: string, limit: number) => packAtoms(textAtoms(text), limit);
+
+  it("GIVEN text with line breaks THEN words keep their spaces and breaks become cut points", () => {
+    expect(textAtoms("a b\n c").map((a) => [a.space, a.text])).toEqual([
+      ["", "a"],
+      [" ", "b"],
+      ["\n", " c"],
+    ]);
   });
 
   it("GIVEN a chunk that overflows THEN it is cut at its last line break", () => {
-    expect(chunkAtoms(wordAtoms("aaa bbb\nccc ddd"), 12)).toEqual(["aaa bbb", "ccc ddd"]);
+    expect(split("aaa bbb\nccc ddd", 12)).toEqual(["aaa bbb", "ccc ddd"]);
   });
 
   it("GIVEN a line longer than the limit THEN it is cut between words", () => {
-    expect(splitPlain("one two three four", 9)).toEqual(["one two", "three", "four"]);
+    expect(split("one two three four", 9)).toEqual(["one two", "three", "four"]);
   });
 
   it("GIVEN a single word longer than the limit THEN it alone is cut, never inside an escape or a surrogate pair", () => {
-    expect(hardSplit("abcdef", 4)).toEqual(["abcd", "ef"]);
-    expect(hardSplit("abc\\*def", 4)).toEqual(["abc", "\\*de", "f"]);
-    expect(hardSplit("abc😀def", 4)).toEqual(["abc", "😀de", "f"]);
-    expect(splitPlain("x".repeat(25), 10)).toEqual(["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
+    expect(split("abcdef", 4)).toEqual(["abcd", "ef"]);
+    expect(split("abc\\*def", 4)).toEqual(["abc", "\\*de", "f"]);
+    expect(split("abc😀def", 4)).toEqual(["abc", "😀de", "f"]);
+    expect(split("x".repeat(25), 10)).toEqual(["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bold, cite, list, type MessageDoc, para, quote } from "../../src/core/message.js";
-import { renderPlain, wrap } from "../../src/render/plain.js";
-import { packChunks, splitLines, splitWords } from "../../src/render/split.js";
+import { renderPlain, wordWrap } from "../../src/render/plain.js";
+import { packAtoms, textAtoms } from "../../src/render/split.js";
 
 const doc: MessageDoc = {
   title: "Profile",
@@ -41,13 +41,13 @@ describe("the plain renderer", () => {
 describe("splitting", () => {
   it("never cuts inside a line when lines fit", () => {
     const text = Array.from({ length: 20 }, (_, i) => `line ${i} of the text`).join("\n");
-    const parts = splitLines(text, 50);
+    const parts = packAtoms(textAtoms(text), 50);
     expect(parts.join("\n")).toBe(text);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(50);
   });
 
   it("cuts an over-long word without splitting an emoji", () => {
-    const parts = splitWords("🙂".repeat(30), 7);
+    const parts = packAtoms(textAtoms("🙂".repeat(30)), 7);
     for (const p of parts) {
       expect(p.length).toBeLessThanOrEqual(7);
       expect(p).not.toMatch(/[\ud800-\udbff]$/);
@@ -57,8 +57,8 @@ describe("splitting", () => {
 
   it("loses nothing when packing", () => {
     const pieces = ["a".repeat(30), "b".repeat(30), "c".repeat(90)];
-    const chunks = packChunks(pieces, 64);
+    const chunks = packAtoms(textAtoms(pieces.join("\n\n")), 64);
     expect(chunks.join("").replace(/\s/g, "")).toBe(pieces.join(""));
-    expect(wrap("x", 10)).toBe("x");
+    expect(wordWrap("x", 10)).toBe("x");
   });
 });

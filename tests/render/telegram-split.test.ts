@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Block, MessageDoc, Span } from "../../src/core/message.js";
-import { renderTelegramHtml, renderTelegramMessages, splitTelegramHtml } from "../../src/render/telegram-html.js";
+import { type Block, bold, type MessageDoc, para, type Span } from "../../src/core/message.js";
+import { renderTelegramHtml, renderTelegramMessages } from "../../src/render/telegram-html.js";
 import { assertValidTelegramHtml, telegramHtmlToText } from "../helpers/telegram-html.js";
 
 /** Pieces of hostile text: markup, entities, quotes, emoji sequences, combining marks, whitespace. */
@@ -80,7 +80,7 @@ const docArb: fc.Arbitrary<MessageDoc> = fc.record({
 
 const visible = (html: string) => telegramHtmlToText(html).replace(/\s+/g, "");
 
-describe("splitTelegramHtml (properties)", () => {
+describe("splitting Telegram messages (properties)", () => {
   it("GIVEN any document and any limit THEN every chunk is valid Telegram HTML within the limit and no text is lost", () => {
     fc.assert(
       fc.property(docArb, fc.integer({ min: 64, max: 700 }), (doc, max) => {
@@ -96,11 +96,11 @@ describe("splitTelegramHtml (properties)", () => {
   });
 
   it("GIVEN HTML that fits THEN it is returned as is", () => {
-    expect(splitTelegramHtml("<b>a</b> b")).toEqual(["<b>a</b> b"]);
+    expect(renderTelegramMessages({ blocks: [para(bold("a"), " b")], citations: [] })).toEqual(["<b>a</b> b"]);
   });
 
   it("GIVEN a limit above Telegram's THEN Telegram's limit still applies", () => {
-    const chunks = splitTelegramHtml("word ".repeat(2000), 10_000);
+    const chunks = renderTelegramMessages({ blocks: [para("word ".repeat(2000))], citations: [] }, 10_000);
     expect(chunks.length).toBe(3);
     for (const c of chunks) expect(c.length).toBeLessThanOrEqual(4096);
   });
