@@ -2,7 +2,7 @@
  * What exists in data/ but failed to load: a whole file (broken YAML) or single records and articles (a
  * field that does not validate). A reference to one of them is not reported as "unknown": the thing is
  * there, and its own problem says what to fix. Without this, one typo in an article's title line made
- * every citation of that article a problem of its own (97 for one of the real articles), burying the
+ * every citation of that article a problem of its own (102 problems for one of the real articles), burying the
  * problems that had other causes.
  */
 import type { ChangeKind } from "../core/knowledge.js";
