@@ -42,6 +42,18 @@ export default {
                 { label: "Outbox", value: [backlog!] },
               ]
             : [{ label: "Digests", value: ["not running in this process"] }]),
+          // Started (or stayed) on the last good knowledge because data/ has problems: say so, with the first ones.
+          ...(s.degraded
+            ? [
+                {
+                  label: "Data problems",
+                  value: [
+                    `${s.degraded.problemCount} in data/ since ${s.degraded.since}: serving the last good knowledge above. Fix them, then /reload.\n` +
+                      s.degraded.firstProblems.join("\n"),
+                  ],
+                },
+              ]
+            : []),
         ]),
       ],
       citations: [],

@@ -36,6 +36,9 @@ const positiveInt = (fallback: number) =>
     .refine((v) => /^\d{1,9}$/.test(v) && Number(v) > 0, "expected a positive whole number")
     .transform(Number);
 
+/** A TCP port, 0 included (any free port: what tests use). */
+const optionalPort = optionalString.refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) <= 65535), "expected a port number, 0-65535");
+
 const LOG_LEVELS: readonly string[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 const EnvSchema = z.object({
@@ -61,6 +64,11 @@ const EnvSchema = z.object({
   DISCORD_APP_ID: optionalString.refine((v) => v === undefined || /^\d{5,25}$/.test(v), "expected a numeric application id"),
   DISCORD_ADMIN_IDS: idList,
   DISCORD_API_BASE: urlWithoutTrailingSlash,
+  LOG_FORMAT: optionalString.refine((v) => v === undefined || v === "json" || v === "pretty", "expected json or pretty"),
+  BRIEF_HTTP_PORT: optionalPort,
+  BRIEF_HTTP_HOST: optionalString,
+  BRIEF_BACKUP_DIR: optionalString,
+  BRIEF_BACKUP_KEEP: positiveInt(7),
 });
 
 export type Config = {
@@ -69,6 +77,12 @@ export type Config = {
   watchData: boolean;
   /** LOG_LEVEL as set; unset, each command picks its own default (the bot logs at info, one-shot commands at warn). */
   logLevel?: string;
+  /** LOG_FORMAT: JSON lines (default) or lines for people. */
+  logFormat: "json" | "pretty";
+  /** Health and metrics over HTTP (BRIEF_HTTP_PORT); off when unset. */
+  http?: { port: number; host: string };
+  /** Daily backups by the running bot (BRIEF_BACKUP_DIR), keeping the newest `keep`. */
+  backup?: { dir: string; keep: number };
   digest: {
     /** A slot found later than this is skipped, and the skip recorded. */
     staleAfterMs: number;
@@ -115,6 +129,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.BRIEF_DATA,
     watchData: e.BRIEF_WATCH_DATA,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT === "pretty" ? "pretty" : "json",
+    // Loopback by default: health and metrics are for this machine's probes and a local scraper.
+    http: e.BRIEF_HTTP_PORT === undefined ? undefined : { port: Number(e.BRIEF_HTTP_PORT), host: e.BRIEF_HTTP_HOST ?? "127.0.0.1" },
+    backup: e.BRIEF_BACKUP_DIR ? { dir: e.BRIEF_BACKUP_DIR, keep: e.BRIEF_BACKUP_KEEP } : undefined,
     digest: {
       staleAfterMs: e.BRIEF_DIGEST_STALE_HOURS * 3_600_000,
       inFlight: e.BRIEF_DIGEST_IN_FLIGHT,

@@ -5,19 +5,23 @@
  * (src/serve.ts), the other `brief` commands (src/cli/) and the tests all open Brief through here.
  */
 import { commands as allCommands } from "../commands/index.js";
+import { auditChatAdminCommand } from "./admin/command-audit.js";
 import { AdminService } from "./admin/service.js";
 import { AnswerEngine } from "./answer/engine.js";
 import type { Config } from "./config.js";
 import type { Adapter } from "./core/adapter.js";
 import type { CommandDef, Services } from "./core/command.js";
 import { createDispatcher, type Dispatch } from "./core/dispatcher.js";
-import { formatProblem, type Problem } from "./core/knowledge.js";
+import { formatProblem, type LoadOutcome, type Problem } from "./core/knowledge.js";
 import { type Logger, silentLogger } from "./core/log.js";
 import type { Platform } from "./core/origin.js";
 import { PagerTokens } from "./core/pager.js";
+import { currentRequestId } from "./core/request-context.js";
+import { outboxCounts } from "./digest/outbox.js";
 import { DigestScheduler } from "./digest/scheduler.js";
 import { DigestService } from "./digest/service.js";
 import { KnowledgeBase } from "./knowledge/base.js";
+import { Metrics } from "./ops/metrics.js";
 import { composeDigest } from "./present/digest.js";
 import { type Db, openDb } from "./store/db.js";
 
@@ -31,6 +35,8 @@ export interface BriefApp {
   services: Services;
   dispatch: Dispatch;
   commands: readonly CommandDef[];
+  /** Counters and gauges for /metrics; they move whether or not anything serves them. */
+  metrics: Metrics;
   close(): void;
 }
 
@@ -46,16 +52,25 @@ export interface OpenOptions {
   dataDir: string;
   log?: Logger;
   commands?: readonly CommandDef[];
+  /**
+   * On invalid data, start on the last good knowledge (kept in its index file) if there is one, instead of
+   * refusing: what `brief start` does, so a restart after a bad edit is not an outage.
+   */
+  fallbackToLastGood?: boolean;
 }
 
-/** Refuses to open on invalid data: the DataError lists every problem with file and line. */
+/**
+ * Refuses to open on invalid data (the DataError lists every problem with file and line), unless asked
+ * to fall back to the last good knowledge and there is one.
+ */
 export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
   const log = opts.log ?? silentLogger();
   const db = openDb(opts.dbPath);
   try {
-    const { knowledge, admin } = createAdmin(db, opts.dataDir, log);
-    const outcome = await knowledge.load(opts.dataDir, "startup");
-    if (!outcome.ok) throw new DataError(outcome.problems);
+    const metrics = new Metrics();
+    const { knowledge, admin } = createAdmin(db, opts.dataDir, log, metrics);
+    const outcome = await timedLoad(metrics, () => knowledge.load(opts.dataDir, "startup"));
+    if (!outcome.ok && !(opts.fallbackToLastGood && (await knowledge.loadLastGood(outcome.problems)))) throw new DataError(outcome.problems);
     const commands = opts.commands ?? allCommands;
     const adapters = new Map<Platform, Adapter>();
     const digests = new DigestService({
@@ -66,7 +81,23 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
       log,
     });
     const services: Services = { log, knowledge, answers: new AnswerEngine(knowledge), subscriptions: digests, admin, commands };
-    const dispatch = createDispatcher(services);
+    const dispatch = createDispatcher(services, undefined, (event) => {
+      metrics.command({ ...event, known: event.permission !== undefined, platform: event.origin.platform });
+      auditChatAdminCommand(db, event, currentRequestId());
+      log.info(
+        { command: event.permission ? event.command : "unknown", platform: event.origin.platform, outcome: event.outcome, ms: Math.round(event.ms) },
+        "command answered",
+      );
+    });
+    metrics.watch({
+      outbox: () => outboxCounts(db),
+      knowledge: () => {
+        const degraded = knowledge.degraded;
+        const { version, catalogue: c } = knowledge.current;
+        const counts = { article: c.articles.size, event: c.events.size, entity: c.entities.size, figure: c.figures.size, topic: c.topics.size };
+        return { version: version.id, counts, degraded: degraded !== undefined, problems: degraded?.problemCount ?? 0 };
+      },
+    });
     let closed = false;
     return {
       db,
@@ -77,6 +108,7 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
       services,
       dispatch,
       commands,
+      metrics,
       close() {
         if (closed) return;
         closed = true;
@@ -93,10 +125,30 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
  * The knowledge (not yet loaded) and the admin actions on it, over an open database: what `brief data
  * reload` needs when no bot runs, and the start of every openBrief.
  */
-export function createAdmin(db: Db, dataDir: string, log: Logger): { knowledge: KnowledgeBase; admin: AdminService } {
+export function createAdmin(db: Db, dataDir: string, log: Logger, metrics?: Metrics): { knowledge: KnowledgeBase; admin: AdminService } {
   const knowledge = new KnowledgeBase(db, log);
-  const admin = new AdminService({ db, knowledge, load: (actor) => knowledge.load(dataDir, actor), log, runtime: { startedAt: new Date(), adapters: [] } });
+  const admin = new AdminService({
+    db,
+    knowledge,
+    load: (actor) => timedLoad(metrics, () => knowledge.load(dataDir, actor)),
+    log,
+    runtime: { startedAt: new Date(), adapters: [] },
+    degraded: () => knowledge.degraded,
+  });
   return { knowledge, admin };
+}
+
+/** A load of data/, timed for the metrics (ok, refused for problems, or failed on a fault). */
+async function timedLoad(metrics: Metrics | undefined, load: () => Promise<LoadOutcome>): Promise<LoadOutcome> {
+  const started = performance.now();
+  try {
+    const outcome = await load();
+    metrics?.knowledgeLoad(outcome.ok ? "ok" : "refused", performance.now() - started);
+    return outcome;
+  } catch (err) {
+    metrics?.knowledgeLoad("failed", performance.now() - started);
+    throw err;
+  }
 }
 
 /**
@@ -120,38 +172,53 @@ export async function openBriefOrExplain(opts: OpenOptions, stderr: NodeJS.Writa
  * sends; `brief start` starts them). The platform libraries load only when configured.
  */
 export async function createPlatformAdapters(app: BriefApp, config: Config, log: Logger, pager: PagerTokens = new PagerTokens()): Promise<Adapter[]> {
-  const adapters: Adapter[] = [];
-  if (config.telegram) {
-    const { createTelegramAdapter } = await import("./adapters/telegram/index.js");
-    adapters.push(
-      createTelegramAdapter({
-        config: config.telegram,
-        pacing: config.digest.telegramPacing,
-        log: log.child({ adapter: "telegram" }),
-        commands: app.commands,
-        pager,
-      }),
-    );
+  return Promise.all(platformFactories(app, config, log, pager).map((f) => f.create()));
+}
+
+/**
+ * One factory per configured platform: each call makes a new adapter, so `brief start` can try again
+ * with a fresh client when a platform could not be reached (src/ops/connector.ts).
+ */
+export function platformFactories(app: BriefApp, config: Config, log: Logger, pager: PagerTokens): { platform: Platform; create(): Promise<Adapter> }[] {
+  const factories: { platform: Platform; create(): Promise<Adapter> }[] = [];
+  const { telegram, discord } = config;
+  if (telegram) {
+    factories.push({
+      platform: "telegram",
+      async create() {
+        const { createTelegramAdapter } = await import("./adapters/telegram/index.js");
+        return createTelegramAdapter({
+          config: telegram,
+          pacing: config.digest.telegramPacing,
+          log: log.child({ adapter: "telegram" }),
+          commands: app.commands,
+          pager,
+        });
+      },
+    });
   }
-  if (config.discord) {
-    const { createDiscordAdapter } = await import("./adapters/discord/index.js");
-    adapters.push(
-      createDiscordAdapter({
-        config: config.discord,
-        log: log.child({ adapter: "discord" }),
-        commands: app.commands,
-        pager,
-        suggest: (kind, prefix) => (kind === "timezone" ? [] : app.knowledge.suggest(kind, prefix)),
-      }),
-    );
+  if (discord) {
+    factories.push({
+      platform: "discord",
+      async create() {
+        const { createDiscordAdapter } = await import("./adapters/discord/index.js");
+        return createDiscordAdapter({
+          config: discord,
+          log: log.child({ adapter: "discord" }),
+          commands: app.commands,
+          pager,
+          suggest: (kind, prefix) => (kind === "timezone" ? [] : app.knowledge.suggest(kind, prefix)),
+        });
+      },
+    });
   }
-  return adapters;
+  return factories;
 }
 
 /** Registers an adapter for digests and lets it report channels that are gone. */
 export function attachAdapter(app: BriefApp, adapter: Adapter): void {
   app.adapters.set(adapter.platform, adapter);
-  adapter.onChannelGone = (event) => app.digests.channelGone(event);
+  adapter.onChannelGone = (event) => app.metrics.channelsGone(app.digests.channelGone(event));
 }
 
 /** The digest scheduler for this process, not yet started; it delivers only while it holds the lease. */
@@ -165,6 +232,7 @@ export function createScheduler(app: BriefApp, config: Config, log: Logger, hold
     staleAfterMs: config.digest.staleAfterMs,
     maxInFlight: config.digest.inFlight,
     holder,
+    onDelivery: (event) => app.metrics.delivery(event.platform, event.result),
   });
   app.admin.runtime.digest = () => scheduler.status();
   return scheduler;

@@ -2,7 +2,7 @@
  * Admin capabilities behind /reload, /status and `brief data reload`: reloads are serialised and
  * audited, and bad data never replaces good (the knowledge base validates before it swaps).
  */
-import type { AdminActions, StatusReport } from "../core/admin.js";
+import type { AdminActions, DegradedKnowledge, StatusReport } from "../core/admin.js";
 import { formatProblem, type KnowledgeReader, type LoadOutcome } from "../core/knowledge.js";
 import type { Logger } from "../core/log.js";
 import { recordAudit } from "../store/audit.js";
@@ -23,6 +23,8 @@ export interface AdminServiceOptions {
   load(actor: string): Promise<LoadOutcome>;
   log: Logger;
   runtime: Runtime;
+  /** Set while the live knowledge is the last good one because data/ has problems. */
+  degraded?: () => DegradedKnowledge | undefined;
 }
 
 export class AdminService implements AdminActions {
@@ -85,6 +87,7 @@ export class AdminService implements AdminActions {
       uptimeSeconds: Math.round((Date.now() - this.runtime.startedAt.getTime()) / 1000),
       adapters: [...this.runtime.adapters],
       digest: this.runtime.digest?.(),
+      degraded: this.options.degraded?.(),
     };
   }
 }

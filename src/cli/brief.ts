@@ -15,6 +15,7 @@ import { createAdmin, DataError, openBriefOrExplain } from "../root.js";
 import { listAudit, recordAudit } from "../store/audit.js";
 import { openDb } from "../store/db.js";
 import { BOT_LEASE, leaseHolder } from "../store/lease.js";
+import { problemCountByFile } from "./problem-summary.js";
 
 const USAGE = `Usage:
   brief start                      run the bot (console; Telegram/Discord when their tokens are set)
@@ -25,6 +26,8 @@ const USAGE = `Usage:
   brief audit [--limit N]          the latest admin actions: who, what, when, outcome
   brief digest status              subscriptions, their next slots, and the outbox by state
   brief digest run --now <ISO>     one sweep as if at that time, delivered through the configured platforms
+  brief db backup <file>           an online, verified copy of the database (safe while the bot runs)
+  brief db restore <file>          check a backup and put it in place (the bot must be stopped)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -58,6 +61,12 @@ export async function main(argv: string[]): Promise<number> {
     case "commands":
       if (rest[0] === "deploy") return commandsDeploy(config, rest.slice(1));
       break;
+    case "db": {
+      const { dbBackup, dbRestore } = await import("./backup.js");
+      if (rest[0] === "backup") return dbBackup(config, rest.slice(1));
+      if (rest[0] === "restore") return dbRestore(config, rest.slice(1));
+      break;
+    }
     case "digest": {
       const { digestStatus, digestRun } = await import("./digest.js");
       if (rest[0] === "status") return digestStatus(config);
@@ -72,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
 async function start(config: Config): Promise<number> {
   const platforms = Boolean(config.telegram || config.discord);
   // Console-only runs keep the terminal readable: only warnings unless LOG_LEVEL asks for more.
-  const log = createLogger(config.logLevel ?? (platforms ? "info" : "warn"));
+  const log = createLogger(config.logLevel ?? (platforms ? "info" : "warn"), config.logFormat);
   const { runBot } = await import("../serve.js");
   try {
     return await runBot({ config, log, stdin: process.stdin, stdout: process.stdout });
@@ -95,7 +104,7 @@ async function ask(config: Config, args: string[]): Promise<number> {
     process.stderr.write('brief ask needs a command line, e.g. brief ask "/search huawei"\n');
     return 2;
   }
-  const log = createLogger(config.logLevel ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn", config.logFormat);
   const app = await openBriefOrExplain({ dbPath: config.dbPath, dataDir: config.dataDir, log });
   if (!app) return 1;
   try {
@@ -133,7 +142,7 @@ function dataCheck(config: Config): number {
   const { catalogue, problems } = loadData(config.dataDir);
   if (problems.length > 0) {
     for (const p of problems) process.stdout.write(`${formatProblem(p)}\n`);
-    process.stdout.write(`\n${problems.length} problem${problems.length === 1 ? "" : "s"} in ${config.dataDir}\n`);
+    process.stdout.write(`\n${problemCountByFile(problems, config.dataDir).join("\n")}\n`);
     return 1;
   }
   const c = catalogue;
@@ -148,7 +157,7 @@ function dataCheck(config: Config): number {
 export const RELOAD_WAIT_MS = 60_000;
 
 async function dataReload(config: Config): Promise<number> {
-  const log = createLogger(config.logLevel ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn", config.logFormat);
   const db = openDb(config.dbPath);
   try {
     const bot = leaseHolder(db, BOT_LEASE);
@@ -218,7 +227,7 @@ async function commandsDeploy(config: Config, args: string[]): Promise<number> {
     process.stderr.write("--guild needs a server id\n");
     return 2;
   }
-  const log = createLogger(config.logLevel ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn", config.logFormat);
   const { deployCommands } = await import("../adapters/discord/index.js");
   const { commands } = await import("../../commands/index.js");
   try {

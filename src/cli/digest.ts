@@ -2,6 +2,7 @@
 import { createConsoleAdapter } from "../adapters/console/index.js";
 import type { Config } from "../config.js";
 import { createLogger } from "../core/log.js";
+import type { Subscription } from "../core/subscriptions.js";
 import { lastSweepAt, outboxCounts, recoverInFlight } from "../digest/outbox.js";
 import { nextSlot } from "../digest/schedule.js";
 import { SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "../digest/scheduler.js";
@@ -20,7 +21,7 @@ export function digestStatus(config: Config): number {
     out.write(`Subscriptions (${subs.length}):\n`);
     for (const s of subs) {
       const next = s.state === "active" ? `next ${formatInZone(nextSlot(s.schedule, now), s.schedule.tz)}` : `PAUSED: ${s.pausedReason ?? ""}`;
-      out.write(`  #${s.id}  ${s.channel}  ${describeSchedule(s.schedule)}${s.topic ? `  topic "${s.topic}"` : ""}  ${next}\n`);
+      out.write(`  #${s.id}  ${channelLabel(s)}  ${describeSchedule(s.schedule)}${s.topic ? `  topic "${s.topic}"` : ""}  ${next}\n`);
     }
     const counts = outboxCounts(db);
     out.write(
@@ -46,7 +47,7 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
     process.stderr.write("brief digest run needs --now <ISO time>, e.g. --now 2026-03-30T08:00:00Z\n");
     return 2;
   }
-  const log = createLogger(config.logLevel ?? "warn");
+  const log = createLogger(config.logLevel ?? "warn", config.logFormat);
   const app = await openBriefOrExplain({ dbPath: config.dbPath, dataDir: config.dataDir, log });
   if (!app) return 1;
   const holder = leaseHolderName("digest-run");
@@ -77,4 +78,13 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
     releaseLease(app.db, SCHEDULER_LEASE, holder);
     app.close();
   }
+}
+
+/**
+ * The channel as an operator finds it: its id, and its name where the platform told us one (a group's
+ * title, "@channel", "#general"). Older subscriptions may hold the reply's stand-in "this chat": not a name.
+ */
+export function channelLabel(s: Pick<Subscription, "channel" | "channelName">): string {
+  const name = s.channelName && s.channelName !== "this chat" ? s.channelName : undefined;
+  return name ? `${s.channel} "${name}"` : s.channel;
 }

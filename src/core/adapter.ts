@@ -75,6 +75,27 @@ export interface Adapter {
   checkCanPost?(channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Set by the composition root: the adapter calls it when it learns a channel or server is gone (kicked, deleted). */
   onChannelGone?: (event: ChannelGone) => void;
+  /** Whether the adapter is connected to its platform now (for /readyz), with why not. Absent: connected once started. */
+  health?(): AdapterHealth;
+  /** Sends a notice to each bot admin (a private message) where the platform allows it; never throws. */
+  notifyAdmins?(doc: MessageDoc): Promise<void>;
+}
+
+export interface AdapterHealth {
+  connected: boolean;
+  /** Why not, in a few words ("polling stopped: 409 Conflict"). */
+  detail?: string;
+}
+
+/**
+ * start() failed in a way that retrying cannot fix (the platform rejected the token): start-up stops and
+ * says so. Any other start failure (the platform unreachable, a 5xx) is retried with backoff.
+ */
+export class AdapterStartRefused extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AdapterStartRefused";
+  }
 }
 
 export type TargetCheck = { ok: true; channel: ChannelRef; name: string; server?: string } | { ok: false; reason: string };

@@ -7,6 +7,20 @@ export interface StatusReport {
   uptimeSeconds: number;
   adapters: string[];
   digest?: { lastSweepAt?: string; backlog: Record<string, number> };
+  /** Set while Brief serves its last good knowledge because data/ has problems (see DegradedKnowledge). */
+  degraded?: DegradedKnowledge;
+}
+
+/**
+ * Brief started (or stays) on the last good knowledge because the data in data/ has problems: what
+ * /status, /readyz and the notice to bot admins say.
+ */
+export interface DegradedKnowledge {
+  /** When the live knowledge was found to be the fallback (ISO). */
+  since: string;
+  problemCount: number;
+  /** The first few problems, formatted "file:line: message". */
+  firstProblems: string[];
 }
 
 export interface AdminActions {

@@ -4,7 +4,7 @@
  */
 
 import type { Services } from "./command.js";
-import { type Args, argsToText, type CommandDef, checkOptionArgs, parseOptionsFromText } from "./command.js";
+import { type Args, argsToText, type CommandDef, checkOptionArgs, type Permission, parseOptionsFromText } from "./command.js";
 import { APOLOGY, isUserError, UserError } from "./errors.js";
 import { type MessageDoc, para, text } from "./message.js";
 import { describeActor, type Origin } from "./origin.js";
@@ -21,6 +21,26 @@ export type DispatchInput =
 
 /** Returns the reply, or null when the input was not meant for Brief (plain chatter in a group, another bot's command). */
 export type Dispatch = (input: DispatchInput, origin: Origin) => Promise<MessageDoc | null>;
+
+/**
+ * How a command ended: "ok"; "refused" (not allowed to); "user-error" (a reply explaining what was wrong
+ * with the input, or that something was not found); "error" (a fault: the person got the apology).
+ */
+export type CommandOutcome = "ok" | "refused" | "user-error" | "error";
+
+/** One answered command, for metrics and the audit log (the composition root decides what to do with it). */
+export interface CommandEvent {
+  /** The command's name, or the name as typed when there is no such command. */
+  command: string;
+  /** Undefined when no command was found. */
+  permission?: Permission;
+  origin: Origin;
+  argText: string;
+  outcome: CommandOutcome;
+  /** What the person was told, for a refusal or a user error; the fault's message for an error. */
+  reason?: string;
+  ms: number;
+}
 
 export interface ParsedLine {
   name: string;
@@ -40,15 +60,26 @@ export function findCommand(commands: readonly CommandDef[], name: string): Comm
   return commands.find((c) => c.name === n || c.aliases?.includes(n));
 }
 
-export function createDispatcher(services: Services, now: () => Date = () => new Date()): Dispatch {
+export function createDispatcher(services: Services, now: () => Date = () => new Date(), onCommand?: (event: CommandEvent) => void): Dispatch {
   const { commands, log } = services;
 
   return async (input, origin) => {
+    const started = performance.now();
     let commandName = "";
+    let permission: Permission | undefined;
+    let argText = "";
+    // Observers never break a reply: a failing one is logged.
+    const report = (outcome: CommandOutcome, reason?: string) => {
+      if (!onCommand) return;
+      try {
+        onCommand({ command: commandName, permission, origin, argText, outcome, reason, ms: performance.now() - started });
+      } catch (err) {
+        log.error({ err, command: commandName }, "recording a command failed");
+      }
+    };
     try {
       let def: CommandDef;
       let args: Args;
-      let argText: string;
       if (input.kind === "text") {
         const line = input.text.trim();
         let parsed = parseCommandLine(line);
@@ -79,6 +110,7 @@ export function createDispatcher(services: Services, now: () => Date = () => new
         if (argText.length > MAX_ARGUMENT_LENGTH) throw tooLong(argText.length);
       }
       commandName = def.name;
+      permission = def.permission;
       for (const opt of def.options ?? []) {
         const v = args[opt.name];
         if (opt.required && (v === undefined || (typeof v === "string" && v.trim() === ""))) {
@@ -96,10 +128,16 @@ export function createDispatcher(services: Services, now: () => Date = () => new
         throw err;
       }
       const page = Math.max(1, Math.floor(input.page ?? 1));
-      return await def.run({ args, argText, page, origin, services, now: now() });
+      const doc = await def.run({ args, argText, page, origin, services, now: now() });
+      report("ok");
+      return doc;
     } catch (err) {
-      if (isUserError(err)) return userErrorDoc(err);
+      if (isUserError(err)) {
+        report(err.code === "forbidden" ? "refused" : "user-error", err.message);
+        return userErrorDoc(err);
+      }
       log.error({ err, command: commandName, channel: origin.channel, user: origin.user.id }, "command failed");
+      report("error", err instanceof Error ? err.message : String(err));
       return apologyDoc();
     }
   };

@@ -1,10 +1,22 @@
 /** Structured logs go to stderr, so stdout stays for replies (the console adapter and `brief ask`). */
 import { type Logger, pino } from "pino";
+import { prettyDestination } from "./log-pretty.js";
+import { currentRequestId } from "./request-context.js";
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { app: "brief" } }, pino.destination({ fd: 2, sync: true }));
+/** "json": one JSON object per line, for collectors (the default); "pretty": for people at a terminal. */
+export type LogFormat = "json" | "pretty";
+
+/** `destination` replaces stderr (tests read the lines as the process would write them). */
+export function createLogger(level: string, format: LogFormat = "json", destination?: { write(line: string): void }): Logger {
+  // The request id of the command being handled, if any (see request-context.ts), on every line.
+  const mixin = () => {
+    const req = currentRequestId();
+    return req ? { req } : {};
+  };
+  const out = destination ?? (format === "pretty" ? prettyDestination(2) : pino.destination({ fd: 2, sync: true }));
+  return pino({ level, base: { app: "brief" }, mixin }, out);
 }
 
 /** A logger that drops everything, for tests and one-shot commands that must stay quiet. */

@@ -41,6 +41,21 @@ export interface WorkerOptions {
   maxInFlight?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told how each delivery attempt ended (for metrics). */
+  onDelivery?: (event: DeliveryEvent) => void;
+}
+
+/**
+ * How one delivery attempt ended: "sent"; "rate-limited" (a 429, retried after retry_after); "transient"
+ * (retried with backoff); "gave-up" (transient too often); "paused" (the platform refused for good, the
+ * subscription paused); "migrated" (the chat moved, retried at once); "not-connected" (the platform is not
+ * connected in this process, retried later); "dropped" (the subscription is gone or paused, or composing failed).
+ */
+export type DeliveryResult = "sent" | "rate-limited" | "transient" | "gave-up" | "paused" | "migrated" | "not-connected" | "dropped";
+
+export interface DeliveryEvent {
+  platform: Platform;
+  result: DeliveryResult;
 }
 
 export interface DrainResult {
@@ -116,21 +131,32 @@ export class DigestWorker {
   }
 
   private async deliver(d: Delivery): Promise<keyof DrainResult> {
+    const { outcome, platform, result } = await this.attempt(d);
+    try {
+      this.options.onDelivery?.({ platform, result });
+    } catch (err) {
+      this.options.log.error({ err }, "recording a delivery failed");
+    }
+    return outcome;
+  }
+
+  private async attempt(d: Delivery): Promise<{ outcome: keyof DrainResult; platform: Platform; result: DeliveryResult }> {
     const { db, log } = this.options;
     const sub = getSubscription(db, d.subscriptionId);
     if (!sub) {
       markFailed(db, d, "the subscription was removed");
-      return "failed";
-    }
-    if (sub.state === "paused") {
-      markFailed(db, d, `the subscription is paused: ${sub.pausedReason ?? ""}`);
-      return "failed";
+      return { outcome: "failed", platform: "console", result: "dropped" };
     }
     const ref = parseChannelRef(sub.channel)!;
+    const platform = ref.platform;
+    if (sub.state === "paused") {
+      markFailed(db, d, `the subscription is paused: ${sub.pausedReason ?? ""}`);
+      return { outcome: "failed", platform, result: "dropped" };
+    }
     const adapter = this.options.adapters().get(ref.platform);
     if (!adapter) {
       markRetry(db, d, this.now() + 60_000, `${ref.platform} is not connected in this process`, false);
-      return "retried";
+      return { outcome: "retried", platform, result: "not-connected" };
     }
 
     let composed: ReturnType<DigestComposer>;
@@ -139,7 +165,7 @@ export class DigestWorker {
     } catch (err) {
       log.error({ err, delivery: d.id, subscription: sub.id }, "composing a digest failed");
       markFailed(db, d, `could not compose: ${(err as Error).message}`);
-      return "failed";
+      return { outcome: "failed", platform, result: "dropped" };
     }
 
     const isGroup = adapter.pacing?.isGroup(sub.channel) ?? false;
@@ -167,7 +193,7 @@ export class DigestWorker {
     const now = this.now();
     if (result.ok) {
       markSent(db, d, now, result.messageIds, composed.version);
-      return "sent";
+      return { outcome: "sent", platform, result: "sent" };
     }
     // Parts that did arrive are not sent again by the retry.
     const partsSent = Math.max(delivered, d.partsSent + (result.sentParts ?? 0));
@@ -177,29 +203,29 @@ export class DigestWorker {
         pacer.hold(now + waitMs);
         markRetry(db, d, now + waitMs, `429: retry after ${result.retryAfterSeconds}s`, false, partsSent);
         log.warn({ delivery: d.id, retryAfter: result.retryAfterSeconds }, "rate limited; waiting as told");
-        return "retried";
+        return { outcome: "retried", platform, result: "rate-limited" };
       }
       case "transient": {
         if (d.attempts >= MAX_TRANSIENT_ATTEMPTS) {
           markFailed(db, d, `gave up after ${d.attempts} attempts: ${result.detail}`);
           log.error({ delivery: d.id, detail: result.detail }, "digest delivery failed for good");
-          return "failed";
+          return { outcome: "failed", platform, result: "gave-up" };
         }
         const backoff = Math.min(BACKOFF_BASE_MS * 2 ** (d.attempts - 1), BACKOFF_MAX_MS);
         markRetry(db, d, now + backoff, result.detail, true, partsSent);
-        return "retried";
+        return { outcome: "retried", platform, result: "transient" };
       }
       case "permanent": {
         pauseChannel(db, sub.channel, result.detail);
         markFailed(db, d, result.detail);
         log.warn({ channel: sub.channel, detail: result.detail }, "digests paused for a channel we cannot post to");
-        return "failed";
+        return { outcome: "failed", platform, result: "paused" };
       }
       case "migrated": {
         moveChannel(db, sub.channel, result.newChannel);
         markRetry(db, d, now, `chat moved to ${result.newChannel}`, false, partsSent);
         log.info({ from: sub.channel, to: result.newChannel }, "chat migrated; subscriptions follow it");
-        return "retried";
+        return { outcome: "retried", platform, result: "migrated" };
       }
     }
   }

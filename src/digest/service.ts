@@ -38,7 +38,8 @@ export class DigestService implements SubscriptionService {
     const { db, log } = this.options;
     const adapter = this.options.adapters().get(origin.platform);
     let channel: ChannelRef = origin.channel;
-    let channelName = origin.channelName ?? "this chat";
+    // Stored only as the platform gave it (`brief digest status` shows it); the reply may say "this chat".
+    let storedName = origin.channelName;
     let server = origin.server;
     if (request.target) {
       if (!adapter?.resolveTarget) {
@@ -47,7 +48,7 @@ export class DigestService implements SubscriptionService {
       const target = await adapter.resolveTarget(request.target, origin);
       if (!target.ok) throw new UserError("forbidden", target.reason);
       channel = target.channel;
-      channelName = target.name;
+      storedName = target.name;
       server = target.server ?? server;
     } else if (adapter?.checkCanPost) {
       const can = await adapter.checkCanPost(channel);
@@ -57,7 +58,7 @@ export class DigestService implements SubscriptionService {
       const subscription = addSubscription(db, {
         channel,
         server,
-        channelName,
+        channelName: storedName,
         schedule: request.schedule,
         topic: request.topic,
         createdBy: describeActor(origin),
@@ -65,7 +66,7 @@ export class DigestService implements SubscriptionService {
         version: this.options.knowledgeVersion(),
       });
       log.info({ channel, subscription: subscription.id }, "subscribed");
-      return { subscription, channelName };
+      return { subscription, channelName: storedName ?? "this chat" };
     } catch (err) {
       if (err instanceof SubscriptionLimitError) {
         throw new UserError("limit-reached", `This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions, the most it may hold.`, [
@@ -98,10 +99,11 @@ export class DigestService implements SubscriptionService {
     return nextSlot(subscription.schedule, now);
   }
 
-  /** A platform told us a channel or server is gone (kicked, deleted): pause its digests, keep the rows. */
-  channelGone(event: ChannelGone): void {
+  /** A platform told us a channel or server is gone (kicked, deleted): pause its digests, keep the rows. Returns how many paused. */
+  channelGone(event: ChannelGone): number {
     const { db, log } = this.options;
     const paused = event.channel ? pauseChannel(db, event.channel, event.reason) : event.server ? pauseServer(db, event.server, event.reason) : 0;
     if (paused) log.warn({ ...event, paused }, "digests paused");
+    return paused;
   }
 }

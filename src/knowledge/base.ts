@@ -5,23 +5,26 @@
 
 import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
-import type {
-  ChangeSummary,
-  ChangesSince,
-  EntityRecord,
-  EventRecord,
-  FigureRecord,
-  KnowledgeReader,
-  KnowledgeVersion,
-  KnowledgeView,
-  LoadOutcome,
-  PassageHit,
-  PassageSearch,
-  RecordKind,
-  RecordRef,
-  SearchTerms,
-  SuggestionKind,
-  Topic,
+import type { DegradedKnowledge } from "../core/admin.js";
+import {
+  type ChangeSummary,
+  type ChangesSince,
+  type EntityRecord,
+  type EventRecord,
+  type FigureRecord,
+  formatProblem,
+  type KnowledgeReader,
+  type KnowledgeVersion,
+  type KnowledgeView,
+  type LoadOutcome,
+  type PassageHit,
+  type PassageSearch,
+  type Problem,
+  type RecordKind,
+  type RecordRef,
+  type SearchTerms,
+  type SuggestionKind,
+  type Topic,
 } from "../core/knowledge.js";
 import type { Logger } from "../core/log.js";
 import type { Citation } from "../core/message.js";
@@ -30,10 +33,14 @@ import type { Db } from "../store/db.js";
 import type { Catalogue, LiveArticle, LiveCatalogue } from "./catalogue.js";
 import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
 import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
+import { readIndexedCatalogue } from "./last-good.js";
 import { loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
 import { buildMatch, quoteToken, termsOf } from "./query.js";
 import { runSliced, type Slicer, TimeSlicer } from "./time-slicer.js";
+
+/** Problems shown with a degraded start (the rest are counted). */
+const DEGRADED_PROBLEMS_SHOWN = 10;
 
 /** Words and stems of the corpus with how many passages hold each: what the answer path weighs words by. */
 export interface Vocabulary {
@@ -106,6 +113,7 @@ export interface IndexedPassageRow {
 
 export class KnowledgeBase implements KnowledgeReader {
   private snap: Snapshot | undefined;
+  private fallback: DegradedKnowledge | undefined;
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
@@ -128,7 +136,11 @@ export class KnowledgeBase implements KnowledgeReader {
   async load(dataDir: string, actor = "system", slicer: Slicer = new TimeSlicer()): Promise<LoadOutcome> {
     const started = performance.now();
     const { catalogue, problems } = await runSliced(loadDataSteps(dataDir), slicer);
-    if (problems.length > 0) return { ok: false, problems, ms: performance.now() - started };
+    if (problems.length > 0) {
+      // Still on the last good knowledge: what is wrong with data/ now is what an admin needs to see.
+      if (this.fallback) this.fallback = degradedBy(problems, this.fallback.since);
+      return { ok: false, problems, ms: performance.now() - started };
+    }
 
     const hash = catalogueHash(catalogue);
     const last = this.db.prepare("SELECT id, hash, loaded_at, actor FROM knowledge_versions ORDER BY id DESC LIMIT 1").get() as
@@ -161,10 +173,47 @@ export class KnowledgeBase implements KnowledgeReader {
       version = { id: Number(info.lastInsertRowid), hash, loadedAt, actor };
     }
     this.snap = { version, catalogue: live, ...names };
+    this.fallback = undefined;
     await removeOtherIndexFiles(this.db, file);
     const ms = performance.now() - started;
     this.log.info({ version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged }, "knowledge loaded");
     return { ok: true, version, summary, ms, unchanged };
+  }
+
+  /**
+   * When data/ does not validate at start: serves the knowledge of the last good load instead, read back
+   * from its index file (see last-good.ts). Returns its version, or undefined when there is nothing to fall
+   * back to (a new database, or its index file gone), and the caller refuses to start as before.
+   */
+  async loadLastGood(problems: readonly Problem[], slicer: Slicer = new TimeSlicer()): Promise<KnowledgeVersion | undefined> {
+    const last = this.db.prepare("SELECT id, hash, loaded_at, actor FROM knowledge_versions ORDER BY id DESC LIMIT 1").get() as
+      | { id: number; hash: string; loaded_at: string; actor: string }
+      | undefined;
+    if (!last) return undefined;
+    const file = indexFilePath(this.db, last.hash);
+    const catalogue = readIndexedCatalogue(file);
+    if (!catalogue) return undefined;
+    const reader = new Database(file, { readonly: true, fileMustExist: true });
+    let names: Omit<Snapshot, "version" | "catalogue">;
+    try {
+      names = await buildLookups(reader, catalogue, slicer);
+    } finally {
+      reader.close();
+    }
+    attachIndex(this.db, file);
+    const version = { id: last.id, hash: last.hash, loadedAt: last.loaded_at, actor: last.actor };
+    this.snap = { version, catalogue, ...names };
+    this.fallback = degradedBy(problems, new Date().toISOString());
+    this.log.warn(
+      { version: version.id, hash: version.hash, problems: problems.length, first: this.fallback.firstProblems },
+      "data/ has problems: serving the last good knowledge",
+    );
+    return version;
+  }
+
+  /** Set while the live knowledge is the last good one because data/ has problems; cleared by a good load. */
+  get degraded(): DegradedKnowledge | undefined {
+    return this.fallback;
   }
 
   // ---- lookups used by commands ----
@@ -358,6 +407,10 @@ function withoutLoadingData(c: Catalogue): LiveCatalogue {
     [...c.articles].map(([id, a]) => [id, { id: a.id, file: a.file, meta: a.meta, excludedLines: a.excludedLines, hash: a.hash }]),
   );
   return { ...c, articles };
+}
+
+function degradedBy(problems: readonly Problem[], since: string): DegradedKnowledge {
+  return { since, problemCount: problems.length, firstProblems: problems.slice(0, DEGRADED_PROBLEMS_SHOWN).map(formatProblem) };
 }
 
 function emptySummary(c: Catalogue): ChangeSummary {

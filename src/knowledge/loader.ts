@@ -6,10 +6,12 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { z } from "zod";
+import type { RecordKind } from "../core/knowledge.js";
 import { type Article, type Catalogue, type Located, normalizeWhitespace, type Problem } from "./catalogue.js";
 import { splitFrontMatter } from "./frontmatter.js";
 import { ArticleFrontMatter, type ArticleMeta, type CitationRecord, EntitySchema, EventSchema, FigureSchema, TopicSchema } from "./schema.js";
 import { runAtOnce } from "./time-slicer.js";
+import { Unloaded } from "./unloaded.js";
 import { type ParsedYaml, parseYamlWithLines } from "./yaml-lines.js";
 
 export interface LoadResult {
@@ -35,6 +37,7 @@ export function loadData(dataDir: string): LoadResult {
  */
 export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
   const problems: Problem[] = [];
+  const unloaded = new Unloaded();
   // Paths inside the working folder are shown relative to it, others in full.
   const rel = (path: string) => {
     const r = relative(process.cwd(), path);
@@ -62,21 +65,36 @@ export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
     const path = join(articlesDir, name);
     const article = loadArticle(rel(path), readFileSync(path, "utf8"), name.replace(/\.md$/, ""), problems);
     if (article) catalogue.articles.set(article.id, article);
+    else unloaded.add("article", name.replace(/\.md$/, ""));
     yield;
   }
 
-  loadRecords(join(dataDir, CURATED_FILES.topics), rel, TopicSchema, catalogue.topics, problems);
+  loadRecords(join(dataDir, CURATED_FILES.topics), rel, TopicSchema, catalogue.topics, problems, unloaded.for("topic"));
   yield;
-  loadRecords(join(dataDir, CURATED_FILES.events), rel, EventSchema, catalogue.events, problems);
+  loadRecords(join(dataDir, CURATED_FILES.events), rel, EventSchema, catalogue.events, problems, unloaded.for("event"));
   yield;
-  loadRecords(join(dataDir, CURATED_FILES.entities), rel, EntitySchema, catalogue.entities, problems);
+  loadRecords(join(dataDir, CURATED_FILES.entities), rel, EntitySchema, catalogue.entities, problems, unloaded.for("entity"));
   yield;
-  loadRecords(join(dataDir, CURATED_FILES.figures), rel, FigureSchema, catalogue.figures, problems);
+  loadRecords(join(dataDir, CURATED_FILES.figures), rel, FigureSchema, catalogue.figures, problems, unloaded.for("figure"));
   yield;
 
-  checkReferences(catalogue, problems);
+  checkReferences(catalogue, problems, unloaded);
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { catalogue, problems };
+  return { catalogue, problems: onePerLine(problems) };
+}
+
+/**
+ * One problem per line: a broken line often fails several checks at once (a title line missing its colon
+ * is both an unknown key and a missing title), and a person fixes the line once. Expects sorted problems.
+ */
+export function onePerLine(problems: readonly Problem[]): Problem[] {
+  const out: Problem[] = [];
+  for (const p of problems) {
+    const last = out.at(-1);
+    if (last && last.file === p.file && last.line === p.line) out[out.length - 1] = { ...last, message: `${last.message}; ${p.message}` };
+    else out.push(p);
+  }
+  return out;
 }
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 16);
@@ -152,22 +170,28 @@ function loadRecords<S extends z.ZodType<{ id: string }>>(
   schema: S,
   into: Map<string, Located<z.infer<S>>>,
   problems: Problem[],
+  unloaded: { add(id: unknown): void; addFile(): void },
 ): void {
   if (!existsSync(path)) return;
   const file = rel(path);
   const parsed = parseYamlWithLines(readFileSync(path, "utf8"));
   if (parsed.errors.length > 0) {
     for (const e of parsed.errors) problems.push({ file, line: e.line, message: `YAML: ${e.message}` });
+    unloaded.addFile();
     return;
   }
   if (parsed.value === null || parsed.value === undefined) return;
   if (!Array.isArray(parsed.value)) {
     problems.push({ file, line: 1, message: "expected a list of records (each item beginning with '- id: …')" });
+    unloaded.addFile();
     return;
   }
   for (const [i, item] of parsed.value.entries()) {
     const record = validate(schema, item, parsed, [i], file, problems, `item ${i + 1}`);
-    if (!record) continue;
+    if (!record) {
+      unloaded.add((item as { id?: unknown } | null)?.id);
+      continue;
+    }
     const line = parsed.lineOf([i]);
     if (into.has(record.id)) {
       const first = into.get(record.id)!;
@@ -198,16 +222,17 @@ function validate<S extends z.ZodType>(
 }
 
 /** Cross-record checks zod cannot make: references resolve, quotes are verbatim, dates are real days. */
-function checkReferences(c: Catalogue, problems: Problem[]): void {
-  const need = (kind: string, ids: readonly string[], map: Map<string, unknown>, at: Located<unknown>, field: string) => {
+function checkReferences(c: Catalogue, problems: Problem[], unloaded: Unloaded): void {
+  const need = (kind: RecordKind, ids: readonly string[], map: Map<string, unknown>, at: Located<unknown>, field: string) => {
     for (const [i, id] of ids.entries()) {
-      if (!map.has(id)) problems.push({ file: at.file, line: at.lineOf([field, i]), message: `${field}: unknown ${kind} "${id}"` });
+      if (!map.has(id) && !unloaded.has(kind, id)) problems.push({ file: at.file, line: at.lineOf([field, i]), message: `${field}: unknown ${kind} "${id}"` });
     }
   };
   const quotes = (at: Located<{ id: string; citations: CitationRecord[] }>) => {
     for (const [i, cit] of at.record.citations.entries()) {
       const article = c.articles.get(cit.source);
       if (!article) {
+        if (unloaded.has("article", cit.source)) continue;
         problems.push({ file: at.file, line: at.lineOf(["citations", i, "source"]), message: `citations[${i}]: unknown source "${cit.source}"` });
         continue;
       }
@@ -225,7 +250,8 @@ function checkReferences(c: Catalogue, problems: Problem[]): void {
   };
   for (const a of c.articles.values()) {
     for (const [i, t] of (a.meta.topics ?? []).entries()) {
-      if (!c.topics.has(t)) problems.push({ file: a.file, line: a.lineOf(["topics", i]), message: `topics: unknown topic "${t}"` });
+      if (!c.topics.has(t) && !unloaded.has("topic", t))
+        problems.push({ file: a.file, line: a.lineOf(["topics", i]), message: `topics: unknown topic "${t}"` });
     }
     if (a.meta.published && !isRealDate(a.meta.published)) {
       problems.push({ file: a.file, line: a.lineOf(["published"]), message: `published: ${a.meta.published} is not a real date` });

@@ -1,5 +1,6 @@
 /** YAML parsing that keeps line numbers, so every problem can name its file and line. */
 import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import { tidyYamlErrors } from "./yaml-errors.js";
 
 export interface ParsedYaml {
   doc: Document.Parsed;
@@ -13,10 +14,11 @@ export function parseYamlWithLines(source: string, lineOffset = 0): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const toLine = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line) + lineOffset;
-  const errors = [...doc.errors, ...doc.warnings].map((e) => ({
-    line: toLine(e.pos?.[0]),
-    message: e.message.split("\n")[0] ?? e.message,
-  }));
+  const errors = tidyYamlErrors(
+    [...doc.errors, ...doc.warnings].map((e) => ({ line: toLine(e.pos?.[0]), message: e.message.split("\n")[0] ?? e.message })),
+    source,
+    lineOffset,
+  );
   const lineOf = (path: readonly (string | number)[]) => {
     for (let n = path.length; n >= 0; n--) {
       const node = nodeAt(doc.contents as Node | null, path.slice(0, n));

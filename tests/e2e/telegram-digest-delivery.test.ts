@@ -130,7 +130,9 @@ describe("GIVEN a digest run meets Telegram's errors", () => {
 
     const status = runBrief(["digest", "status"], { BRIEF_DB: bot.dbPath });
     expect(await status.exited).toBe(0);
-    expect(status.stdout()).toMatch(new RegExp(`#${sub.id}\\s+telegram:${chat}\\s+daily at .*PAUSED: 403: Forbidden: bot was blocked by the user`));
+    expect(status.stdout()).toMatch(
+      new RegExp(`#${sub.id}\\s+telegram:${chat}(?: "[^"]*")?\\s+daily at .*PAUSED: 403: Forbidden: bot was blocked by the user`),
+    );
   });
 
   it("WHEN the group was upgraded (400 with migrate_to_chat_id) THEN the channel is rewritten and the digest delivered to the new id", async () => {

@@ -882,6 +882,14 @@ export class FakeDiscord extends EventEmitter {
       return found ? reply(200, found.channel) : reply(404, { message: "Unknown Channel", code: 10003 });
     }
 
+    // Opening a DM with a user (POST /users/@me/channels): every user's DM is the one DM channel here.
+    if (method === "POST" && path === "/users/@me/channels") {
+      if (!authorised) return reply(401, { message: "401: Unauthorized", code: 0 });
+      const recipient = makeUser(String((body as { recipient_id?: string }).recipient_id ?? ""), "admin");
+      this.dmPartner = recipient;
+      return reply(200, { id: this.dmChannelId, type: ChannelType.DM, last_message_id: null, recipients: [recipient] });
+    }
+
     if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && method === "GET") {
       const g = this.guilds.get(m[1]!);
       if (g && !g.removed && m[2] === this.bot.id) return reply(200, this.botMember());

@@ -352,11 +352,13 @@ export interface Emulator {
 export interface EmulatorOptions {
   /** The emulator forgets stored messages older than this (its default is 60 s). */
   storeTimeoutSeconds?: number;
+  /** Listen on this port (a test that starts the emulator where a bot already tries to connect); default a free one. */
+  port?: number;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   installRoutes();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const server = new TelegramServer({ port, host: "127.0.0.1", ...(options.storeTimeoutSeconds ? { storeTimeout: options.storeTimeoutSeconds } : {}) });
   await server.start();
   const extra = extraOf(server);

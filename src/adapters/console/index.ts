@@ -10,6 +10,7 @@ import type { Adapter, SendResult } from "../../core/adapter.js";
 import type { Dispatch, DispatchInput } from "../../core/dispatcher.js";
 import type { MessageDoc, Pages } from "../../core/message.js";
 import type { Origin } from "../../core/origin.js";
+import { newRequestId, withRequest } from "../../core/request-context.js";
 import { DEFAULT_PLAIN_WIDTH, renderPlain } from "../../render/plain.js";
 
 export const CONSOLE_CHANNEL = "console:local" as const;
@@ -89,7 +90,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
             if (typeof input === "string") {
               opts.output.write(`${input}\n\n`);
             } else {
-              const doc = await dispatch(input, origin);
+              const doc = await withRequest(newRequestId(), () => dispatch(input, origin));
               if (doc) {
                 if (doc.pages) lastPages = doc.pages;
                 print(doc);
@@ -110,6 +111,10 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         last = queue;
         await last;
       }
+    },
+    /** The person at the terminal is the bot's admin. */
+    async notifyAdmins(doc) {
+      print(doc);
     },
     async send(_channel, doc): Promise<SendResult> {
       // One message, whatever its length: a terminal has no size limit.

@@ -7,13 +7,14 @@
 
 import { once } from "node:events";
 import { type APIMessage, Client, Events, GatewayIntentBits, PermissionFlagsBits, type RateLimitData, RESTEvents, Routes } from "discord.js";
-import type { Adapter, SendOptions, SendResult, TargetCheck } from "../../core/adapter.js";
+import { type Adapter, type AdapterHealth, AdapterStartRefused, type SendOptions, type SendResult, type TargetCheck } from "../../core/adapter.js";
 import type { AutocompleteKind, CommandDef } from "../../core/command.js";
 import type { Dispatch } from "../../core/dispatcher.js";
 import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
-import { type ChannelRef, type Origin, parseChannelRef } from "../../core/origin.js";
+import { type ChannelRef, channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
 import { PagerTokens } from "../../core/pager.js";
+import { newRequestId, withRequest } from "../../core/request-context.js";
 import type { Suggestion } from "./autocomplete.js";
 import { type ChannelPermissionCheck, checkCanPost, checkChannelPermissions, resolveTarget } from "./channels.js";
 import { classifySendError } from "./errors.js";
@@ -107,7 +108,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   });
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping || !dispatch) return;
-    const task = handleInteraction(interaction, dispatch).catch((err) => log.error({ err }, "interaction handler failed"));
+    // One request id per interaction, on every log line written while it is answered.
+    const run = dispatch;
+    const task = withRequest(newRequestId(), () => handleInteraction(interaction, run)).catch((err) => log.error({ err }, "interaction handler failed"));
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));
   });
@@ -205,6 +208,17 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         await ready;
       } catch (err) {
         abort.abort();
+        // A rejected token is refused for good; anything else (Discord unreachable, a 5xx) is retried.
+        const status = (err as { status?: unknown }).status;
+        const code = (err as { code?: unknown }).code;
+        if (status === 401 || code === "TokenInvalid") {
+          throw new AdapterStartRefused(
+            `Discord rejected DISCORD_TOKEN (${err instanceof Error ? err.message : String(err)}). Reset it in the Developer Portal.`,
+            {
+              cause: err,
+            },
+          );
+        }
         throw err;
       }
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "discord ready");
@@ -225,6 +239,22 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       log.info("discord stopped");
     },
     send,
+    health(): AdapterHealth {
+      // discord.js reconnects by itself after a drop; until it has, Discord is not served.
+      return client.isReady() ? { connected: true } : { connected: false, detail: stopping ? "stopped" : "gateway not ready (reconnecting)" };
+    },
+    /** Each bot admin gets the notice in a direct message (the DM channel is opened first; Discord returns the existing one). */
+    async notifyAdmins(doc: MessageDoc): Promise<void> {
+      for (const id of config.adminIds) {
+        try {
+          const dm = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: id } })) as { id: string };
+          const result = await send(channelRef("discord", dm.id), doc);
+          if (!result.ok) log.info({ admin: id, detail: result.detail }, "could not notify a bot admin");
+        } catch (err) {
+          log.info({ err, admin: id }, "could not open a direct message to a bot admin");
+        }
+      }
+    },
     checkChannelPermissions: (channelId) => checkChannelPermissions(client, channelId),
     checkCanPost: (channel) => checkCanPost(client, channel),
     resolveTarget: (target, origin) => resolveTarget(client, target, origin),

@@ -14,6 +14,7 @@ import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
 import { decodePagerData, type PagerTokens } from "../../core/pager.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
+import { newRequestId, withRequest } from "../../core/request-context.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../render/telegram-html.js";
 import { classifyTelegramError } from "./errors.js";
 import { keyboardFor, PAGER_NOOP_DATA } from "./keyboard.js";
@@ -79,7 +80,10 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     } finally {
       if (typing) clearTimeout(typing);
     }
-    if (doc) await replyWithDoc(ctx, doc, replyTo(msg, o));
+    if (doc) {
+      await replyWithDoc(ctx, doc, replyTo(msg, o));
+      log.debug({ chat: msg.chat.id }, "telegram: replied");
+    }
   }
 
   /** In groups a reply quotes the command, so people see whose question it answers. */
@@ -211,8 +215,12 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
   }
 
   bot.catch(onError);
-  bot.use(async (_ctx, next) => {
-    const work = next();
+  bot.use(async (ctx, next) => {
+    // One request id per update, on every log line written while it is handled, up to the reply.
+    const work = withRequest(newRequestId(), () => {
+      log.debug({ updateId: ctx.update.update_id, chat: ctx.chat?.id }, "telegram: update received");
+      return next();
+    });
     inFlight.add(work);
     try {
       await work;

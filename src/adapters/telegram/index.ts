@@ -14,12 +14,21 @@
 import { randomBytes } from "node:crypto";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, Bot, GrammyError, type Transformer } from "grammy";
-import type { Adapter, ChannelGone, PacingLimits, SendOptions, SendResult, TargetCheck } from "../../core/adapter.js";
+import {
+  type Adapter,
+  type AdapterHealth,
+  AdapterStartRefused,
+  type ChannelGone,
+  type PacingLimits,
+  type SendOptions,
+  type SendResult,
+  type TargetCheck,
+} from "../../core/adapter.js";
 import type { CommandDef } from "../../core/command.js";
 import type { Dispatch } from "../../core/dispatcher.js";
 import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
-import { type ChannelRef, type Origin, parseChannelRef } from "../../core/origin.js";
+import { type ChannelRef, channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
 import { PagerTokens } from "../../core/pager.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter } from "../../core/rate-limit.js";
 import { installHandlers } from "./handlers.js";
@@ -83,6 +92,8 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   let dispatch: Dispatch | undefined;
   let username: string | undefined;
   let state: "idle" | "starting" | "running" | "stopping" | "stopped" = "idle";
+  /** Why Telegram stopped being served after start (a 409 or 401 from getUpdates), for health(). */
+  let stoppedBecause: string | undefined;
   let polling: Promise<void> | undefined;
   let webhook: WebhookServer | undefined;
   /** Updates being handled, so stop() can wait for them (webhook answers may outlive their HTTP request). */
@@ -128,6 +139,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   }
 
   function reportPollingFailure(err: unknown): void {
+    stoppedBecause = err instanceof GrammyError ? `polling stopped: ${err.error_code} ${err.description}` : "polling stopped after an unexpected error";
     if (err instanceof GrammyError && err.error_code === 409) {
       log.error(
         { err: err.description },
@@ -200,6 +212,19 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
       log.info({ username, mode: config.webhook ? "webhook" : "polling" }, "telegram: serving as @%s", username);
     },
 
+    health(): AdapterHealth {
+      if (state === "running") return { connected: true };
+      return { connected: false, detail: stoppedBecause ?? state };
+    },
+
+    /** A private chat's id is the user's id: each admin who has started the bot gets the notice there. */
+    async notifyAdmins(doc: MessageDoc): Promise<void> {
+      for (const id of config.adminIds) {
+        const result = await sendDocument(rawApi, pager, log, channelRef("telegram", id), doc);
+        if (!result.ok) log.info({ admin: id, detail: result.detail }, "telegram: could not notify a bot admin (has the admin started the bot?)");
+      }
+    },
+
     async stop(): Promise<void> {
       if (state === "stopped" || state === "idle") {
         state = "stopped";
@@ -244,9 +269,12 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   return adapter;
 }
 
+/** A rejected token is refused for good (retrying cannot help); anything else (unreachable, 5xx) is retried. */
 function describeStartFailure(err: unknown): Error {
-  if (err instanceof GrammyError && err.error_code === 401) {
-    return new Error("Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized). Check the token from @BotFather.", { cause: err });
+  if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404) && err.method === "getMe") {
+    return new AdapterStartRefused(`Telegram rejected TELEGRAM_BOT_TOKEN (${err.error_code} ${err.description}). Check the token from @BotFather.`, {
+      cause: err,
+    });
   }
   if (err instanceof Error) return new Error(`Telegram adapter failed to start: ${err.message}`, { cause: err });
   return new Error(`Telegram adapter failed to start: ${String(err)}`);
