@@ -94,7 +94,12 @@ export class AnswerEngine implements QuestionAnswerer {
       return { kind: "empty" };
     }
 
-    const candidates = this.rankCandidates(q, finder);
+    // "What do Tortoise and Re:Russia say about …": outlets named are whose words to quote, not what to look for.
+    const outlets = outletSources(q, this.index.current);
+    // (Weighed as nothing rather than removed: other parts of the understanding point at focus groups by place.)
+    if (outlets) q.focus = q.focus.map((g) => (g.entity && outlets.entities.has(g.entity) ? { ...g, terms: [], weight: 0, qualifier: true } : g));
+    if (!q.focus.some((g) => g.weight > 0)) return { kind: "empty" };
+    const candidates = this.rankCandidates(q, finder).filter((c) => !outlets || outlets.sources.has(c.passage.sourceId));
     const best = candidates[0];
     if (!best || best.score.coverage < MIN_COVERAGE) {
       if (q.unknown.length > 0 && (!best || best.score.coverage < 0.3)) {
@@ -255,6 +260,29 @@ export class AnswerEngine implements QuestionAnswerer {
     }
     return findings;
   }
+}
+
+/**
+ * The sources whose outlet the question names when it asks what someone says ("what do Tortoise and Re:Russia
+ * say about …"), with the entities that named them; undefined when it names none that way.
+ */
+function outletSources(q: Understanding, view: KnowledgeView): { entities: Set<string>; sources: Set<string> } | undefined {
+  if (q.kind !== "comparison" && !/\b(say|says|said|report|reports|reported|write|writes|wrote|according to)\b/i.test(q.question)) return undefined;
+  const entities = new Set<string>();
+  const sources = new Set<string>();
+  for (const e of q.entities) {
+    const record = view.catalogue.entities.get(e.id)?.record;
+    if (!record) continue;
+    const names = [record.name, ...record.aliases].map(normalizeName).filter((n) => n.length >= 3);
+    for (const a of view.catalogue.articles.values()) {
+      const outlet = normalizeName(a.meta.outlet ?? "");
+      if (outlet && names.some((n) => ` ${outlet} `.includes(` ${n} `))) {
+        entities.add(e.id);
+        sources.add(a.id);
+      }
+    }
+  }
+  return sources.size > 0 ? { entities, sources } : undefined;
 }
 
 /** Whether some name the question gives is missing from these stems. */

@@ -74,16 +74,16 @@ const RUSSIAN_STOP = new Set([
 /** Rules for the kind of answer, first match wins; each is plain English (or Russian) question grammar. */
 const KIND_RULES: [AnswerKind, RegExp][] = [
   [
+    "comparison",
+    /\b(compare[ds]?|comparison|agree|disagree|differ|different(ly)?|contradict\w*|versus|vs\.?|conflict\w*|consistent|each source|each say|both say|sources? (say|differ|disagree))\b|\bdo (the |both |all |different )?(sources|articles|reports|outlets)\b|сравни|расходятся/i,
+  ],
+  [
     "name",
     /\b(first|last|full|real|given|family) name\b|\b(is|are|was|were) (it|they|these|those|he|she)? ?called\b|\bcalled\??$|\bwhat (is|was|are|were) the names? of\b|\bnames? of the\b|\btitles? of\b|\bnamed\??$|как (называ|зовут)/i,
   ],
   [
     "statement",
     /^what (did|does|do|has|have|had) (.+?) (say|said|tell|told|claim|announce|declare|write|wrote|warn|argue|promise)\b|\bin (his|her|their) (speech|statement|address|remarks)\b|что (сказал|заявил)/i,
-  ],
-  [
-    "comparison",
-    /\b(compare[ds]?|comparison|agree|disagree|differ|different(ly)?|contradict\w*|versus|vs\.?|conflict\w*|consistent|each source|sources? (say|differ|disagree))\b|\bdo (the )?(sources|articles|reports)\b|сравни|расходятся/i,
   ],
   ["expansion", /\bstands? for\b|\bshort for\b|\babbreviat\w*\b|\bacronym\b|\bfull (name|form)\b|расшифров\w*|означает аббревиатура/i],
   [
