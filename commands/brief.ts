@@ -1,32 +1,42 @@
 import type { CommandDef } from "../src/core/command.js";
 import { CitationList, italic, list, para } from "../src/core/message.js";
+import { inPeriod } from "../src/core/period.js";
 import { overviewLines } from "../src/present/overview.js";
 import { resolveFilter } from "../src/present/records.js";
+import { periodLabel } from "../src/present/timeline.js";
+import { periodQuery } from "./timeline.js";
 
 export default {
   name: "brief",
   aliases: ["overview", "briefing"],
-  description: "A short overview of the most important developments, optionally on one topic",
-  example: "/brief isis-k",
-  usage: "/brief [topic]",
   permission: "everyone",
-  options: [{ name: "topic", description: "A topic, person or organisation", type: "string", autocomplete: "topic" }],
-  run({ args, services }) {
+  options: [{ name: "topic", type: "string", autocomplete: "topic" }],
+  run({ args, services, t }) {
     const kb = services.knowledge;
-    const filter = resolveFilter(kb, args.topic as string | undefined);
+    // "2024", "march 2024 isis-k": a period (and a topic) read as /timeline reads them, never a date as a topic.
+    const query = periodQuery(String(args.topic ?? ""), "brief", t);
+    const words = query.kind === "topic" ? query.words : query.kind === "period" ? query.topic : undefined;
+    const filter = resolveFilter(kb, words, t);
+    if (query.kind === "period") {
+      const period = periodLabel(query.from, query.to, t);
+      filter.events = filter.events.filter((e) => inPeriod(e, query));
+      filter.label = words ? t("commands.timeline.periodInTopic", { topic: filter.label, period }) : period;
+    }
     const cites = new CitationList();
-    const lines = overviewLines(kb, filter, cites);
+    const lines = overviewLines(kb, filter, cites, undefined, t);
     if (lines.length === 0) {
       return {
-        title: `Brief: ${filter.label}`,
-        blocks: [para(`No dated developments are filed under ${filter.label}. Try /figures or /search.`)],
+        title: t("commands.brief.title", { label: filter.label }),
+        blocks: [para(t("commands.brief.nothing", { label: filter.label }))],
         citations: [],
+        kind: "brief",
       };
     }
     return {
-      title: `Brief: ${filter.label}`,
-      blocks: [list(lines), para(italic("Summaries are Brief's; each line's claims belong to the source cited. /event <name> shows the quotes."))],
+      title: t("commands.brief.title", { label: filter.label }),
+      blocks: [list(lines), para(italic(t("commands.brief.note")))],
       citations: cites.items,
+      kind: "brief",
     };
   },
 } satisfies CommandDef;

@@ -6,6 +6,7 @@
  */
 import { eng as ENGLISH_STOPWORDS, rus as RUSSIAN_STOPWORDS } from "stopword";
 import type { AnswerKind } from "../core/answers.js";
+import { periodIn } from "../core/period.js";
 import { editDistance, normalizeName } from "../core/similarity.js";
 import { demonymsOf, type EntityMatch, type Lexicon, latinise, stem, type Term } from "./lexicon.js";
 
@@ -120,30 +121,6 @@ const KIND_RULES: [AnswerKind, RegExp][] = [
     /^(what|who) (is|are|was|were) (a |an |the )?[^,?]{1,60}\??$|\btell me about\b|^(about|explain|describe)\b|^what do (you|the sources) know about\b|что такое|кто такой|кто такие|расскажи о/i,
   ],
 ];
-
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-
-/** A period typed in the question ("in 2023", "march 2024", "2024-03", "between 2021 and 2022", "before 2018"), as partial dates. */
-export function periodIn(text: string): { from: string; to: string } | undefined {
-  const t = text.toLowerCase();
-  const monthYear = new RegExp(`\\b(${MONTHS.join("|")}|${MONTHS.map((m) => m.slice(0, 3)).join("|")})\\.?\\s+(1[89]\\d\\d|20\\d\\d)\\b`).exec(t);
-  const iso = /\b(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])\b/.exec(t);
-  const month = monthYear
-    ? `${monthYear[2]}-${String(MONTHS.findIndex((m) => m.startsWith(monthYear[1]!.slice(0, 3))) + 1).padStart(2, "0")}`
-    : iso
-      ? `${iso[1]}-${iso[2]}`
-      : undefined;
-  const years = [...t.matchAll(/\b(1[89]\d\d|20\d\d)s?\b/g)].map((m) => Number(m[1]));
-  if (years.length === 0) return undefined;
-  if (month && years.length === 1) return { from: month, to: month };
-  const decade = /\b(1[89]\d0|20\d0)s\b/.exec(t);
-  if (decade && years.length === 1) return { from: String(years[0]), to: String(years[0]! + 9) };
-  if (years.length === 1 && /\b(before|until|till|prior to|up to)\s+(the\s+)?(year\s+)?(1[89]\d\d|20\d\d)\b/.test(t))
-    return { from: "1900", to: String(years[0]! - 1) };
-  if (years.length === 1 && /\b(since|after|from)\s+(1[89]\d\d|20\d\d)\b/.test(t))
-    return { from: String(years[0]! + (/\bafter\b/.test(t) ? 1 : 0)), to: "2100" };
-  return { from: String(Math.min(...years)), to: String(Math.max(...years)) };
-}
 
 /** Question words as they are often mistyped at the start of a question ("wat", "wen", "hw"). */
 const QUESTION_WORDS = ["what", "when", "where", "which", "who", "why", "how", "whose"];

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
-import { periodIn, type Understanding } from "../../src/answer/understand.js";
+import type { Understanding } from "../../src/answer/understand.js";
+import { periodIn } from "../../src/core/period.js";
 import { openTestApp } from "../helpers/app.js";
 
 let app: Awaited<ReturnType<typeof openTestApp>>;
