@@ -2,52 +2,95 @@ import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
 import { fields, para, text } from "../src/core/message.js";
 import { WEEKDAY_NAMES } from "../src/core/subscriptions.js";
+import { looksLikeZone } from "../src/core/zone-names.js";
 import { resolveFilter } from "../src/present/records.js";
 import { describeSchedule, formatInZone } from "../src/present/schedule.js";
-import { parseSubscribe } from "./grammar/subscribe.js";
+import { type ParseComplaint, parseSubscribe, parseSubscribeOptions } from "./grammar/subscribe.js";
+
+/** The nearest zones of a complaint as buttons that subscribe with that zone instead. */
+function refuse(error: ParseComplaint, retry: (zone: string) => string): UserError {
+  return new UserError(
+    error.code,
+    error.message,
+    error.hints,
+    (error.zones ?? []).map((zone) => ({ label: zone, command: "subscribe", args: retry(zone) })),
+  );
+}
 
 export default {
   name: "subscribe",
   aliases: ["sub"],
-  description: "Subscribe this channel to scheduled digests (chat admins)",
-  example: "/subscribe weekly mon 09:30 Europe/Moscow isis-k",
-  usage: "/subscribe [@channel] [daily | weekly <day>] [HH:MM] [timezone] [topic words]",
   permission: "chat-admin",
+  slashExample: { frequency: "weekly", day: "mon", time: "09:30", timezone: "Moscow", topic: "isis-k" },
   // Option order matters: the text form is rebuilt from them in this order (see argsToText).
   options: [
-    { name: "channel", description: "Another channel to deliver to (default: this one)", type: "channel" },
+    { name: "channel", type: "channel" },
     {
       name: "frequency",
-      description: "daily (default) or weekly",
       type: "string",
       choices: [
         { name: "daily", value: "daily" },
         { name: "weekly", value: "weekly" },
       ],
     },
-    { name: "day", description: "For weekly digests: the day", type: "string", choices: WEEKDAY_NAMES.map((d) => ({ name: d, value: d })) },
-    { name: "time", description: "Local time, HH:MM (default 08:00)", type: "string", maxLength: 5 },
-    { name: "timezone", description: "IANA time zone, e.g. Asia/Dushanbe (default UTC)", type: "string", autocomplete: "timezone" },
-    { name: "topic", description: "Only this topic (default: everything)", type: "string", autocomplete: "topic", rest: true },
+    { name: "day", type: "string", choices: WEEKDAY_NAMES.map((d) => ({ name: d, value: d })) },
+    { name: "time", type: "string", maxLength: 12 },
+    { name: "timezone", type: "string", autocomplete: "timezone" },
+    { name: "topic", type: "string", autocomplete: "topic", rest: true },
   ],
   // The text grammar is richer than positional options; the digest parser reads the whole line.
   parseText: () => ({ ok: true, value: {} }),
-  async run({ argText, origin, services, now }) {
-    const parsed = parseSubscribe(argText, (word) => origin.isChannelMention?.(word) ?? false);
-    if (!parsed.ok) throw new UserError(parsed.error.code, parsed.error.message, parsed.error.hints);
-    // An unknown topic is refused now, not at 08:00.
-    if (parsed.value.topic) resolveFilter(services.knowledge, parsed.value.topic);
+  async run({ args, argText, origin, services, now, t }) {
+    // Named options (Discord) are read one by one: a city in the zone option is a zone, never a topic.
+    const named = Object.keys(args).length > 0;
+    const str = (k: string) => (typeof args[k] === "string" ? (args[k] as string) : undefined);
+    const parsed = named
+      ? parseSubscribeOptions(
+          { channel: str("channel"), frequency: str("frequency"), day: str("day"), time: str("time"), timezone: str("timezone"), topic: str("topic") },
+          t,
+        )
+      : parseSubscribe(argText, (word) => origin.isChannelMention?.(word) ?? false, t);
+    if (!parsed.ok) {
+      const typedZone = named ? (str("timezone") ?? "") : "";
+      throw refuse(parsed.error, (zone) => (named ? argText.replace(typedZone, zone) : `${argText.split(/\s+/).slice(0, -1).join(" ")} ${zone}`.trim()));
+    }
+    // An unknown topic is refused now, with the nearest ones, not at 08:00; a word a typo away from a city
+    // ("moskow") was meant as the time zone.
+    if (parsed.value.topic) {
+      try {
+        resolveFilter(services.knowledge, parsed.value.topic, t, true);
+      } catch (err) {
+        const topic = parsed.value.topic;
+        const zones = topic.includes(" ") ? [] : looksLikeZone(topic);
+        if (zones.length === 0) throw err;
+        throw refuse(
+          {
+            code: "invalid-timezone",
+            message: t("commands.subscribe.badZone", { zone: topic.slice(0, 40) }),
+            hints: [t("commands.subscribe.zoneCandidates", { zones: zones.join(", ") }), t("commands.subscribe.zoneHint")],
+            zones,
+          },
+          (zone) => (named ? argText.replace(topic, "") : argText.replace(topic, zone)).trim(),
+        );
+      }
+    }
     const { subscription: s, channelName } = await services.subscriptions.subscribe(origin, parsed.value, now.getTime());
+    const schedule = describeSchedule(s.schedule, t);
     return {
-      title: "Subscribed",
+      title: t("commands.subscribe.title"),
       blocks: [
-        para(`${channelName} will get a digest ${describeSchedule(s.schedule)}${s.topic ? ` on “${s.topic}”` : ""}.`),
+        para(
+          s.topic
+            ? t("commands.subscribe.confirmTopic", { channel: channelName, schedule, topic: s.topic })
+            : t("commands.subscribe.confirm", { channel: channelName, schedule }),
+        ),
         fields([
-          { label: "Next digest", value: [text(formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz))] },
-          { label: "Subscription", value: [text(`#${s.id} — /unsubscribe ${s.id} stops it; /digest previews it`)] },
+          { label: t("commands.subscribe.next"), value: [text(formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz, t))] },
+          { label: t("commands.subscribe.subscription"), value: [text(t("commands.subscribe.subscriptionLine", { id: s.id }))] },
         ]),
       ],
       citations: [],
+      kind: "subscription",
     };
   },
 } satisfies CommandDef;

@@ -1,40 +1,96 @@
 /**
- * The text form of /subscribe: [target] [daily | weekly <day>] [HH:MM] [timezone] [topic words].
- * Pure: returns a request or a precise complaint with examples.
+ * The text form of /subscribe: [target] [daily | weekly <day>] [time] [time zone] [topic words].
+ * Forgiving: "7am", "7:30 pm", "19h", "7 утра"; a city, a country with one zone, an abbreviation or an
+ * IANA name for the zone ("moscow", "Душанбе", "MSK", "Asia/Dushanbe"), over one to three words ("new
+ * york"). Pure: returns a request or a precise complaint with examples.
  */
 import type { Result, UserErrorCode } from "../../src/core/errors.js";
+import { type T, translator } from "../../src/core/i18n.js";
 import { parseChannelRef } from "../../src/core/origin.js";
 import { type Schedule, type SubscribeRequest, WEEKDAY_NAMES } from "../../src/core/subscriptions.js";
-import { canonicalTimeZone } from "../../src/core/time-zones.js";
+import { looksLikeZone, lookUpZone } from "../../src/core/zone-names.js";
 
 export interface ParseComplaint {
   code: UserErrorCode;
   message: string;
   hints: string[];
+  /** Nearest zones, to offer as buttons. */
+  zones?: string[];
 }
 
-export const SUBSCRIBE_EXAMPLES = ["/subscribe daily 08:00 Asia/Dushanbe", "/subscribe weekly mon 09:30 Europe/Moscow isis-k"];
+export const SUBSCRIBE_EXAMPLES = ["/subscribe daily 08:00 Asia/Dushanbe", "/subscribe weekly mon 7:30pm Moscow isis-k"];
 
 export const DEFAULT_SCHEDULE: Schedule = { kind: "daily", hour: 8, minute: 0, tz: "UTC" };
 
+const LONG_DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const RU_DAYS = [
+  ["вс", "воскресенье"],
+  ["пн", "понедельник"],
+  ["вт", "вторник"],
+  ["ср", "среда", "среду"],
+  ["чт", "четверг"],
+  ["пт", "пятница", "пятницу"],
+  ["сб", "суббота", "субботу"],
+];
 const DAY_ALIASES: Record<string, number> = Object.fromEntries(
-  WEEKDAY_NAMES.flatMap((d, i) => [
-    [d, i],
-    [["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"][i]!, i],
-  ]),
+  WEEKDAY_NAMES.flatMap((d, i) => [[d, i] as const, [LONG_DAYS[i]!, i] as const, ...RU_DAYS[i]!.map((r) => [r, i] as const)]),
 );
+const DAILY = new Set(["daily", "ежедневно", "каждый"]);
+const WEEKLY = new Set(["weekly", "еженедельно"]);
 
-const complain = (code: UserErrorCode, message: string, extra: string[] = []): Result<never, ParseComplaint> => ({
-  ok: false,
-  error: { code, message, hints: [...extra, `For example: ${SUBSCRIBE_EXAMPLES.join("  or  ")}`] },
-});
+const EN = translator("en");
+
+function complain(t: T, code: UserErrorCode, message: string, extra: string[] = [], zones?: string[]): Result<never, ParseComplaint> {
+  return { ok: false, error: { code, message, hints: [...extra, t("commands.subscribe.forExample", { examples: SUBSCRIBE_EXAMPLES.join("  ·  ") })], zones } };
+}
+
+type TimeRead = { ok: true; hour: number; minute: number; used: number } | { ok: false; typed: string } | undefined;
+
+/** Reads a time at tokens[i] (one or two tokens: "7", "pm"); undefined when what is there is no time at all. */
+export function readTime(tokens: readonly string[], i: number): TimeRead {
+  const a = tokens[i]?.toLowerCase();
+  if (a === undefined) return undefined;
+  const next = tokens[i + 1]?.toLowerCase() ?? "";
+  const suffix = /^(am|pm|a\.m\.|p\.m\.|утра|дня|вечера|ночи)$/.test(next) ? next : "";
+  const m = /^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$/.exec(a);
+  if (a === "noon" || a === "полдень") return { ok: true, hour: 12, minute: 0, used: 1 };
+  if (a === "midnight" || a === "полночь") return { ok: true, hour: 0, minute: 0, used: 1 };
+  if (!m) return /^\d{1,4}([:.h]\d{0,3})?(am|pm)?$/.test(a) ? { ok: false, typed: a } : undefined;
+  // A bare number is a time only with a colon or a 12-hour mark: "137" or "2024" may be a topic.
+  const half = (m[3] && m[3] !== "h" ? m[3] : "") || suffix;
+  if (!m[2] && !half && m[3] !== "h") return /^\d{1,2}$/.test(a) ? { ok: false, typed: a } : undefined;
+  let hour = Number(m[1]);
+  const minute = Number(m[2] ?? 0);
+  if (minute > 59) return { ok: false, typed: a };
+  if (half) {
+    if (hour < 1 || hour > 12) return { ok: false, typed: `${a} ${suffix}`.trim() };
+    const pm = /^(pm|p\.m\.|дня|вечера)$/.test(half);
+    const night = half === "ночи";
+    hour = (hour % 12) + (pm ? 12 : 0);
+    if (night && hour >= 6) return { ok: false, typed: `${a} ${suffix}` };
+  } else if (hour > 23) return { ok: false, typed: a };
+  return { ok: true, hour, minute, used: suffix && !(m[3] && m[3] !== "h") ? 2 : 1 };
+}
+
+/** The longest run of one to three tokens at tokens[i] that names a time zone. */
+function readZone(tokens: readonly string[], i: number): { zone: string; used: number } | { country: string; zones: string[] } | undefined {
+  for (let n = Math.min(3, tokens.length - i); n >= 1; n--) {
+    const found = lookUpZone(tokens.slice(i, i + n).join(" "));
+    if (found.kind === "zone") return { zone: found.zone, used: n };
+    if (found.kind === "country") return { country: found.country, zones: found.zones };
+  }
+  return undefined;
+}
+
+/** A word shaped like a zone id or an offset ("Mars/Olympus", "+25:00"): refused rather than read as a topic. */
+const ZONE_SHAPED = /\/|^[+-]\d{1,2}(:?\d{2})?$|^(utc|gmt)[+-]/i;
 
 /**
  * `isChannelMention` says whether a word names another channel in the platform's own syntax (the adapter
  * knows: see Origin.isChannelMention); a "platform:id" reference (how Discord's channel option arrives)
  * is one everywhere.
  */
-export function parseSubscribe(text: string, isChannelMention: (word: string) => boolean = () => false): Result<SubscribeRequest, ParseComplaint> {
+export function parseSubscribe(text: string, isChannelMention: (word: string) => boolean = () => false, t: T = EN): Result<SubscribeRequest, ParseComplaint> {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
   let i = 0;
   const schedule: Schedule = { ...DEFAULT_SCHEDULE };
@@ -44,13 +100,11 @@ export function parseSubscribe(text: string, isChannelMention: (word: string) =>
   if (first !== undefined && (isChannelMention(first) || parseChannelRef(first) !== undefined)) target = tokens[i++];
 
   const freq = tokens[i]?.toLowerCase();
-  if (freq === "daily") i++;
-  else if (freq === "weekly") {
+  if (freq !== undefined && DAILY.has(freq)) i++;
+  else if (freq !== undefined && WEEKLY.has(freq)) {
     i++;
     const day = tokens[i]?.toLowerCase();
-    if (day === undefined || DAY_ALIASES[day] === undefined) {
-      return complain("bad-argument", `“weekly” needs a day of the week: mon, tue, wed, thu, fri, sat or sun.`);
-    }
+    if (day === undefined || DAY_ALIASES[day] === undefined) return complain(t, "bad-argument", t("commands.subscribe.weeklyNeedsDay"));
     schedule.kind = "weekly";
     schedule.weekday = DAY_ALIASES[day];
     i++;
@@ -60,27 +114,81 @@ export function parseSubscribe(text: string, isChannelMention: (word: string) =>
     i++;
   }
 
-  const time = tokens[i];
-  if (time !== undefined && /^\d{1,2}:\d{2}$/.test(time)) {
-    const [h, m] = time.split(":").map(Number) as [number, number];
-    if (h > 23 || m > 59) return complain("invalid-time", `“${time}” is not a time of day. Use 24-hour HH:MM, from 00:00 to 23:59.`);
-    schedule.hour = h;
-    schedule.minute = m;
-    i++;
-  } else if (time !== undefined && /^(\d{1,2}([.:h]\d{0,3})?\s*(am|pm)?|\d{3,4})$/i.test(time)) {
-    return complain("invalid-time", `“${time.slice(0, 20)}” is not a time I understand. Use 24-hour HH:MM, such as 08:00 or 18:30.`);
+  const time = readTime(tokens, i);
+  if (time && !time.ok) return complain(t, "invalid-time", t("commands.subscribe.badTime", { time: time.typed.slice(0, 20) }));
+  if (time?.ok) {
+    schedule.hour = time.hour;
+    schedule.minute = time.minute;
+    i += time.used;
   }
 
-  const zone = tokens[i];
-  if (zone !== undefined && (zone.includes("/") || /^(utc|gmt|z)$/i.test(zone) || /^[+-]\d{1,2}(:?\d{2})?$/.test(zone) || /^(utc|gmt)[+-]/i.test(zone))) {
-    const tz = canonicalTimeZone(zone);
-    if (!tz) {
-      return complain("invalid-timezone", `“${zone.slice(0, 40)}” is not a time zone I know. Use an IANA name such as Asia/Dushanbe, Europe/Moscow or UTC.`);
+  if (i < tokens.length) {
+    const zone = readZone(tokens, i);
+    if (zone && "country" in zone) {
+      return complain(t, "invalid-timezone", t("commands.subscribe.countryZones", { country: zone.country, zones: zone.zones.join(", ") }), [], zone.zones);
     }
-    schedule.tz = tz;
-    i++;
+    if (zone) {
+      schedule.tz = zone.zone;
+      i += zone.used;
+    } else if (ZONE_SHAPED.test(tokens[i]!)) {
+      const candidates = looksLikeZone(tokens[i]!);
+      return complain(
+        t,
+        "invalid-timezone",
+        t("commands.subscribe.badZone", { zone: tokens[i]!.slice(0, 40) }),
+        [...(candidates.length ? [t("commands.subscribe.zoneCandidates", { zones: candidates.join(", ") })] : []), t("commands.subscribe.zoneHint")],
+        candidates,
+      );
+    }
   }
 
   const topic = tokens.slice(i).join(" ").trim();
   return { ok: true, value: { schedule, topic: topic || undefined, target } };
+}
+
+/**
+ * Discord's options, each read on its own (a city typed into the zone option is a zone, never a topic).
+ * Pure, like the text form.
+ */
+export function parseSubscribeOptions(
+  options: { channel?: string; frequency?: string; day?: string; time?: string; timezone?: string; topic?: string },
+  t: T = EN,
+): Result<SubscribeRequest, ParseComplaint> {
+  const schedule: Schedule = { ...DEFAULT_SCHEDULE };
+  const day = options.day?.trim().toLowerCase();
+  if (options.frequency === "weekly" || day) {
+    if (!day || DAY_ALIASES[day] === undefined) return complain(t, "bad-argument", t("commands.subscribe.weeklyNeedsDay"));
+    schedule.kind = "weekly";
+    schedule.weekday = DAY_ALIASES[day];
+  }
+  if (options.time?.trim()) {
+    const tokens = options.time.trim().split(/\s+/);
+    const time = readTime(tokens, 0);
+    if (!time?.ok || time.used !== tokens.length)
+      return complain(t, "invalid-time", t("commands.subscribe.badTime", { time: options.time.trim().slice(0, 20) }));
+    schedule.hour = time.hour;
+    schedule.minute = time.minute;
+  }
+  if (options.timezone?.trim()) {
+    const typed = options.timezone.trim();
+    const found = lookUpZone(typed);
+    if (found.kind === "country") {
+      return complain(t, "invalid-timezone", t("commands.subscribe.countryZones", { country: found.country, zones: found.zones.join(", ") }), [], found.zones);
+    }
+    if (found.kind === "none") {
+      return complain(
+        t,
+        "invalid-timezone",
+        t("commands.subscribe.badZone", { zone: typed.slice(0, 40) }),
+        [
+          ...(found.candidates.length ? [t("commands.subscribe.zoneCandidates", { zones: found.candidates.join(", ") })] : []),
+          t("commands.subscribe.zoneHint"),
+        ],
+        found.candidates,
+      );
+    }
+    schedule.tz = found.zone;
+  }
+  const topic = options.topic?.trim();
+  return { ok: true, value: { schedule, topic: topic || undefined, target: options.channel } };
 }

@@ -7,7 +7,6 @@
  * word the corpus says differently, or unknown.
  */
 import { stemmer } from "stemmer";
-import { transliterate } from "transliteration";
 import type { EntityRecord } from "../core/knowledge.js";
 import { editDistance, normalizeName, typoAllowance } from "../core/similarity.js";
 import type { Relation, WordNet } from "./wordnet.js";
@@ -92,17 +91,8 @@ export function indexWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** Cyrillic → Latin as English spells Central Asian and Russian names ("Таджикистан" → "tajikistan"). */
-export function latinise(word: string): string {
-  return transliterate(word, {
-    replace: [
-      ["дж", "j"],
-      ["Дж", "J"],
-      ["ДЖ", "J"],
-      ["кс", "x"],
-    ],
-  }).toLowerCase();
-}
+// Shared with core (time-zone names): one transliteration everywhere.
+export { latinise } from "../core/latinise.js";
 
 export interface EntityMatch {
   id: string;

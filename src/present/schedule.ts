@@ -1,15 +1,38 @@
-/** Schedules and instants as people read them: "daily at 08:00 Asia/Dushanbe", "Mon 25 Mar 2024, 08:00 (…)". Pure. */
-import { type Schedule, WEEKDAY_LONG } from "../core/subscriptions.js";
+/**
+ * Schedules and instants as people read them: "daily at 08:00, Moscow Standard Time (Europe/Moscow,
+ * GMT+3)", "Mon 25 Mar 2024, 08:00 (…)". The zone is always said in words, not only as an id. Pure.
+ */
+import { type T, translateList, translator } from "../core/i18n.js";
+import type { Schedule } from "../core/subscriptions.js";
 
-const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const EN = translator("en");
 
-export function describeSchedule(s: Schedule): string {
+function zonePart(tz: string, locale: string, style: "long" | "longGeneric" | "shortOffset"): string {
+  try {
+    const parts = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: style }).formatToParts(new Date());
+    return parts.find((p) => p.type === "timeZoneName")?.value ?? tz;
+  } catch {
+    return tz;
+  }
+}
+
+/** "Moscow Standard Time (Europe/Moscow, GMT+3)"; UTC as "UTC (Coordinated Universal Time)". */
+export function zoneInWords(tz: string, t: T = EN): string {
+  if (tz === "UTC" || tz === "Etc/UTC") return t("schedule.utc");
+  const place = zonePart(tz, t.locale, t.locale === "en" ? "longGeneric" : "long");
+  return t("schedule.zoneInWords", { place, zone: tz, offset: zonePart(tz, "en", "shortOffset") });
+}
+
+export function describeSchedule(s: Schedule, t: T = EN): string {
   const time = `${String(s.hour).padStart(2, "0")}:${String(s.minute).padStart(2, "0")}`;
-  return s.kind === "daily" ? `daily at ${time} ${s.tz}` : `every ${WEEKDAY_LONG[s.weekday ?? 0]} at ${time} ${s.tz}`;
+  const zone = zoneInWords(s.tz, t);
+  return s.kind === "daily"
+    ? t("schedule.daily", { time, zone })
+    : t("schedule.weekly", { day: translateList(t.locale, "schedule.weekdays")[s.weekday ?? 0], time, zone });
 }
 
 /** "Mon 25 Mar 2024, 08:00 (Asia/Dushanbe)": the instant on the zone's own clock. */
-export function formatInZone(utcMs: number, tz: string): string {
+export function formatInZone(utcMs: number, tz: string, t: T = EN): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat("en-GB", {
       timeZone: tz,
@@ -19,11 +42,13 @@ export function formatInZone(utcMs: number, tz: string): string {
       day: "numeric",
       hour: "2-digit",
       minute: "2-digit",
-      weekday: "long",
+      weekday: "short",
     })
       .formatToParts(new Date(utcMs))
       .map((p) => [p.type, p.value]),
   );
-  const day = String(parts.weekday).slice(0, 3);
-  return `${day} ${Number(parts.day)} ${MONTHS_SHORT[Number(parts.month) - 1]} ${parts.year}, ${parts.hour}:${parts.minute} (${tz})`;
+  const weekday = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day))).getUTCDay();
+  const day = translateList(t.locale, "schedule.weekdaysShort")[weekday];
+  const month = translateList(t.locale, "schedule.monthsShort")[Number(parts.month) - 1];
+  return `${day} ${Number(parts.day)} ${month} ${parts.year}, ${parts.hour}:${parts.minute} (${tz})`;
 }

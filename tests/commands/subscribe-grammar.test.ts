@@ -28,11 +28,11 @@ describe("the /subscribe grammar", () => {
   });
 
   it("reads a word the platform does not call a channel as the start of the schedule or topic", () => {
-    expect(parseSubscribe("@briefnews daily 07:00")).toMatchObject({ ok: true, value: { target: undefined, topic: "@briefnews daily 07:00" } });
+    expect(parseSubscribe("@briefnews daily")).toMatchObject({ ok: true, value: { target: undefined, topic: "@briefnews daily" } });
     expect(parseSubscribe("crocus", isTelegramChannelMention)).toMatchObject({ ok: true, value: { target: undefined, topic: "crocus" } });
   });
 
-  it.each(["25:00", "08:61", "8am", "0800", "8.30"])("refuses the time %s with examples", (time) => {
+  it.each(["25:00", "08:61", "13pm", "0800", "8"])("refuses the time %s with examples", (time) => {
     const r = parseSubscribe(`daily ${time}`);
     expect(r.ok).toBe(false);
     if (!r.ok) {
