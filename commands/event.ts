@@ -1,7 +1,8 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
+import { type T, translator } from "../src/core/i18n.js";
 import type { EventRecord, KnowledgeReader } from "../src/core/knowledge.js";
-import { type Block, CitationList, fields, heading, italic, list, para, quote, text } from "../src/core/message.js";
+import { type Block, CitationList, command, fields, heading, italic, list, para, quote, text } from "../src/core/message.js";
 import { normalizeName } from "../src/core/similarity.js";
 import { citeSpans, entityName, formatEventDate } from "../src/present/records.js";
 
@@ -9,7 +10,7 @@ import { citeSpans, entityName, formatEventDate } from "../src/present/records.j
 const CLEARLY_BETTER = 1.25;
 
 /** Finds an event by title, id or words; unsure matches become "did you mean". */
-export function findEvent(kb: KnowledgeReader, query: string): { event: EventRecord; understoodAs?: string; others?: string[] } {
+export function findEvent(kb: KnowledgeReader, query: string, t: T = translator()): { event: EventRecord; understoodAs?: string; others?: string[] } {
   const snap = kb.current;
   const m = snap.eventNames.match(query);
   if (m.kind === "exact") return { event: kb.event(m.id)! };
@@ -32,48 +33,49 @@ export function findEvent(kb: KnowledgeReader, query: string): { event: EventRec
       return { event: events[0]!, understoodAs: events[0]!.title, others: events.slice(1).map((e) => e.title) };
     }
   }
-  const names = ids.slice(0, 5).map((id) => `“${kb.event(id)?.title ?? id}”`);
+  const titles = ids.slice(0, 5).map((id) => kb.event(id)?.title ?? id);
+  const names = titles.map((title) => `“${title}”`);
   throw new UserError(
     "not-found",
-    names.length > 0 ? `Which event do you mean? Did you mean ${names.join(", ")}?` : `No event in the sources matches “${query.slice(0, 60)}”.`,
-    ["/timeline lists every dated event."],
+    names.length > 0
+      ? `${t("commands.event.which")} ${t("common.didYouMean", { names: names.join(", ") })}`
+      : t("commands.event.noMatch", { query: query.slice(0, 60) }),
+    [t("commands.event.timelineHint")],
+    titles.map((title) => ({ label: title.slice(0, 60), command: "event", args: title })),
   );
 }
 
 export default {
   name: "event",
   aliases: ["events"],
-  description: "One event: date, place, actors, what happened, figures and what each source says",
-  example: "/event Crocus City Hall",
-  usage: "/event <name or words>",
   permission: "everyone",
-  options: [{ name: "name", description: "The event's name or some words from it", type: "string", required: true, autocomplete: "event" }],
-  run({ args, services }) {
+  options: [{ name: "name", type: "string", required: true, autocomplete: "event" }],
+  run({ args, services, t }) {
     const kb = services.knowledge;
-    const { event: e, understoodAs, others } = findEvent(kb, String(args.name));
+    const { event: e, understoodAs, others } = findEvent(kb, String(args.name), t);
     const cites = new CitationList();
     const blocks: Block[] = [];
-    if (understoodAs) blocks.push(para(italic(`Showing the closest match: ${understoodAs}.`)));
-    if (others?.length) blocks.push(para(italic(`Other matches: ${others.map((t) => `“${t}”`).join(", ")}.`)));
+    if (understoodAs) blocks.push(para(italic(t("commands.event.closest", { title: understoodAs }))));
+    if (others?.length) blocks.push(para(italic(t("commands.event.others", { titles: others.map((x) => `“${x}”`).join(", ") }))));
     blocks.push(
       fields([
-        { label: "Date", value: [text(formatEventDate(e) + (e.date_note ? ` (${e.date_note})` : ""))] },
-        ...(e.place ? [{ label: "Place", value: [text(e.place)] }] : []),
-        ...(e.actors.length ? [{ label: "Actors", value: [text(e.actors.map((a) => entityName(kb, a)).join(", "))] }] : []),
+        { label: t("commands.event.date"), value: [text(formatEventDate(e, t) + (e.date_note ? ` (${e.date_note})` : ""))] },
+        ...(e.place ? [{ label: t("commands.event.place"), value: [text(e.place)] }] : []),
+        ...(e.actors.length ? [{ label: t("commands.event.actors"), value: [text(e.actors.map((a) => entityName(kb, a)).join(", "))] }] : []),
       ]),
     );
-    blocks.push(heading("What happened"), para(e.summary, ...citeSpans(e.citations, kb, cites)));
+    blocks.push(heading(t("commands.event.happened")), para(e.summary, ...citeSpans(e.citations, kb, cites)));
     const figures = e.figures.map((id) => kb.figure(id)).filter((f) => f !== undefined);
     if (figures.length > 0) {
-      blocks.push(heading("Figures"), list(figures.map((f) => [text(`${f.value} — ${f.measure}`), ...citeSpans(f.citations, kb, cites)])));
+      blocks.push(heading(t("commands.event.figures")), list(figures.map((f) => [text(`${f.value} — ${f.measure}`), ...citeSpans(f.citations, kb, cites)])));
     }
-    blocks.push(heading("What the sources say"));
+    blocks.push(heading(t("commands.event.sourcesSay")));
     for (const c of e.citations) blocks.push(quote(c.quote, cites.ref(kb.citation(c.source))));
-    if (e.caveat) blocks.push(para(italic(`Note: ${e.caveat}`)));
+    if (e.caveat) blocks.push(para(italic(t("commands.event.note", { caveat: e.caveat }))));
     const related = e.related.map((id) => kb.event(id)).filter((r) => r !== undefined);
     if (related.length > 0) {
-      blocks.push(heading("Related"), list(related.map((r) => [text(`${formatEventDate(r)} — ${r.title}`)])));
+      blocks.push(heading(t("commands.event.related")), list(related.map((r) => [command("event", r.title, `${formatEventDate(r, t)} — ${r.title}`)])));
     }
-    return { title: e.title, blocks, citations: cites.items };
+    return { title: e.title, blocks, citations: cites.items, kind: "event" };
   },
 } satisfies CommandDef;

@@ -1,43 +1,78 @@
 import type { CommandDef } from "../src/core/command.js";
+import { commandText } from "../src/core/command-text.js";
 import { findCommand } from "../src/core/dispatcher.js";
 import { UserError } from "../src/core/errors.js";
-import { bold, code, fields, para, text } from "../src/core/message.js";
+import { bold, code, command, fields, para, text } from "../src/core/message.js";
+import { slashExample, slashUsage } from "../src/core/slash-form.js";
 
+/**
+ * The help matches where it is read: on Discord the slash-command forms Discord offers (no typed
+ * arguments, no aliases, no free questions, which a Discord bot never receives); on Telegram the same
+ * commands and descriptions as the "/" menu, with free questions in a private chat; the console its own.
+ */
 export default {
   name: "help",
-  description: "List the commands, or explain one",
-  example: "/help timeline",
-  usage: "/help [command]",
   permission: "everyone",
-  options: [{ name: "command", description: "A command to explain", type: "string" }],
-  run({ args, services, origin }) {
+  options: [{ name: "command", type: "string" }],
+  run({ args, services, origin, t }) {
+    const discord = origin.platform === "discord";
     const wanted = typeof args.command === "string" ? args.command.replace(/^\//, "").trim() : "";
     const visible = services.commands.filter((c) => !c.hidden && (c.permission !== "bot-admin" || origin.isBotAdmin));
     if (wanted) {
       const def = findCommand(services.commands, wanted);
-      if (!def) throw new UserError("not-found", `There is no /${wanted.slice(0, 40)} command.`, ["Type /help to see them all."]);
+      if (!def) {
+        throw new UserError(
+          "not-found",
+          t("commands.help.notFound", { name: wanted.slice(0, 40) }),
+          [t("commands.help.seeAll")],
+          [{ label: "/help", command: "help", args: "" }],
+        );
+      }
+      const about = commandText(def, t);
       return {
         title: `/${def.name}`,
         blocks: [
-          para(`${def.description}.`),
+          para(`${about.description}.`),
           fields([
-            { label: "Usage", value: [code(def.usage)] },
-            { label: "Example", value: [code(def.example)] },
-            ...(def.aliases?.length ? [{ label: "Also", value: [text(def.aliases.map((a) => `/${a}`).join(", "))] }] : []),
-            ...(def.permission !== "everyone" ? [{ label: "Who", value: [text(def.permission === "chat-admin" ? "chat admins" : "bot admins")] }] : []),
+            { label: t("commands.help.usageLabel"), value: [code(discord ? slashUsage(def, t) : about.usage)] },
+            { label: t("commands.help.exampleLabel"), value: [code(discord ? slashExample(def, about.example, t) : about.example)] },
+            ...(def.aliases?.length && !discord ? [{ label: t("commands.help.alsoLabel"), value: [text(def.aliases.map((a) => `/${a}`).join(", "))] }] : []),
+            ...(def.permission !== "everyone"
+              ? [
+                  {
+                    label: t("commands.help.whoLabel"),
+                    value: [text(def.permission === "chat-admin" ? t("commands.help.chatAdmins") : t("commands.help.botAdmins"))],
+                  },
+                ]
+              : []),
           ]),
         ],
         citations: [],
+        kind: "help",
       };
     }
+    const intro = discord ? "introDiscord" : origin.platform === "console" ? "introConsole" : "introTelegram";
     return {
-      title: "Brief — commands",
+      title: t("commands.help.title"),
       blocks: [
-        para("Every answer quotes its sources. Type a command, or just ask a question in a private chat."),
-        fields(visible.map((c) => ({ label: `/${c.name}`, value: [text(`${c.description} — `), bold(c.example)] }))),
-        para("/help <command> explains one command."),
+        para(t(`commands.help.${intro}`)),
+        fields(
+          visible.map((c) => {
+            const about = commandText(c, t);
+            const example = discord ? slashExample(c, about.example, t) : about.example;
+            return { label: `/${c.name}`, value: [text(`${about.description} — `), discord ? bold(example) : commandLink(example)] };
+          }),
+        ),
+        para(discord ? t("commands.help.explainOneDiscord") : t("commands.help.explainOne")),
       ],
       citations: [],
+      kind: "help",
     };
   },
 } satisfies CommandDef;
+
+/** An example that runs when tapped (Telegram deep link), shown bold elsewhere. */
+function commandLink(example: string) {
+  const m = /^\/(\S+)\s*(.*)$/.exec(example);
+  return m ? command(m[1]!, m[2]!, bold(example)) : bold(example);
+}

@@ -5,18 +5,16 @@ import { describeReload } from "../src/present/reload.js";
 
 export default {
   name: "reload",
-  description: "Re-read data/, validate it and swap it in (bot admins)",
-  example: "/reload",
-  usage: "/reload",
   permission: "bot-admin",
-  async run({ origin, services }) {
+  async run({ origin, services, t }) {
     const outcome = await services.admin.reload(describeActor(origin));
     const { headline, lines } = describeReload(outcome);
     return {
-      title: outcome.ok ? "Reloaded" : "Reload refused",
+      title: outcome.ok ? t("commands.reload.done") : t("commands.reload.refused"),
       blocks: [para(headline), list(lines.map((l) => [l]))],
       citations: [],
       tone: outcome.ok ? "info" : "warn",
+      kind: "admin",
     };
   },
 } satisfies CommandDef;

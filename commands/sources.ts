@@ -1,17 +1,14 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
-import { CitationList, cite, fields, italic, link, list, type Span, text } from "../src/core/message.js";
+import { CitationList, cite, command, fields, italic, link, list, type Span, text } from "../src/core/message.js";
 import { formatPartialDate } from "../src/present/records.js";
 
 export default {
   name: "sources",
   aliases: ["source", "articles", "article"],
-  description: "The articles Brief knows, or one article's details: outlet, author, date and how it was dated",
-  example: "/source re-russia-isis-k-tajikistan",
-  usage: "/sources [id]",
   permission: "everyone",
-  options: [{ name: "id", description: "An article's id or title", type: "string", autocomplete: "source" }],
-  run({ args, services }) {
+  options: [{ name: "id", type: "string", autocomplete: "source" }],
+  run({ args, services, t }) {
     const kb = services.knowledge;
     const snap = kb.current;
     const wanted = typeof args.id === "string" ? args.id.trim() : "";
@@ -19,25 +16,32 @@ export default {
     if (!wanted) {
       const articles = [...snap.catalogue.articles.values()].sort((a, b) => (b.meta.published ?? "").localeCompare(a.meta.published ?? ""));
       return {
-        title: `Sources (${articles.length})`,
+        title: t("commands.sources.title", { count: articles.length }),
         blocks: [
           list(
             articles.map((a): Span[] => [
-              text(`${a.meta.title}${a.meta.outlet ? ` — ${a.meta.outlet}` : ""}${a.meta.published ? `, ${formatPartialDate(a.meta.published)}` : ""} `),
+              text(`${a.meta.title}${a.meta.outlet ? ` — ${a.meta.outlet}` : ""}${a.meta.published ? `, ${formatPartialDate(a.meta.published, t)}` : ""} `),
               cite(cites.ref(kb.citation(a.id))),
-              text(` · /source ${a.id}`),
+              text(" · "),
+              // A tap opens the source's details (a deep link on Telegram; the button below elsewhere).
+              command("source", a.id, t("commands.sources.details")),
             ]),
           ),
         ],
         citations: cites.items,
+        kind: "sources",
+        actions: articles.map((a, i) => ({ label: `${i + 1}. ${a.meta.outlet ?? a.meta.title}`.slice(0, 40), command: "source", args: a.id })),
       };
     }
     const m = snap.sourceNames.match(wanted);
     if (m.kind !== "exact" && m.kind !== "close") {
-      const names = (m.kind === "ambiguous" ? m.ids : m.suggestions).map((id) => id);
-      throw new UserError("not-found", `No source called “${wanted.slice(0, 60)}”.${names.length ? ` Did you mean ${names.join(" or ")}?` : ""}`, [
-        "/sources lists them all.",
-      ]);
+      const names = m.kind === "ambiguous" ? m.ids : m.suggestions;
+      throw new UserError(
+        "not-found",
+        `${t("commands.sources.notFound", { wanted: wanted.slice(0, 60) })}${names.length ? ` ${t("common.didYouMean", { names: names.join(t("common.or")) })}` : ""}`,
+        [t("commands.sources.listHint")],
+        names.slice(0, 5).map((id) => ({ label: id, command: "source", args: id })),
+      );
     }
     const a = snap.catalogue.articles.get(m.id)!;
     const n = cites.ref(kb.citation(a.id));
@@ -49,28 +53,37 @@ export default {
       title: meta.title,
       blocks: [
         fields([
-          { label: "Id", value: [text(a.id)] },
-          ...(meta.outlet ? [{ label: "Outlet", value: [text(meta.outlet)] }] : []),
-          ...(meta.author ? [{ label: "Author", value: [text(meta.author)] }] : []),
-          { label: "Published", value: [text(meta.published ? formatPartialDate(meta.published) : "unknown")] },
-          ...(meta.dated_by ? [{ label: "How it was dated", value: [text(meta.dated_by)] }] : []),
-          ...(meta.url ? [{ label: "Link", value: [link(meta.url, meta.url)] }] : []),
-          ...(meta.notes ? [{ label: "Notes", value: [text(meta.notes)] }] : []),
+          { label: t("commands.sources.id"), value: [text(a.id)] },
+          ...(meta.outlet ? [{ label: t("commands.sources.outlet"), value: [text(meta.outlet)] }] : []),
+          ...(meta.author ? [{ label: t("commands.sources.author"), value: [text(meta.author)] }] : []),
+          { label: t("commands.sources.published"), value: [text(meta.published ? formatPartialDate(meta.published, t) : t("commands.sources.unknown"))] },
+          { label: t("commands.sources.link"), value: [meta.url ? link(meta.url, meta.url) : italic(t("commands.sources.noLink"))] },
+          ...(meta.dated_by ? [{ label: t("commands.sources.dated"), value: [text(meta.dated_by)] }] : []),
+          ...(meta.notes ? [{ label: t("commands.sources.notes"), value: [text(meta.notes)] }] : []),
           {
-            label: "Curated from it",
-            value: [text(`${records[0]} events, ${records[1]} profiles, ${records[2]} figures`), text(" "), cite(n)],
+            label: t("commands.sources.curated"),
+            value: [text(t("commands.sources.curatedCounts", { events: records[0], profiles: records[1], figures: records[2] })), text(" "), cite(n)],
           },
           ...(a.excludedLines.length
             ? [
                 {
-                  label: "Not part of the article",
-                  value: [italic(`${a.excludedLines.length} line(s) left out: ${[...new Set(a.excludedLines.map((l) => l.kind))].join(", ")}`)],
+                  label: t("commands.sources.excluded"),
+                  value: [
+                    italic(
+                      t("commands.sources.excludedLines", {
+                        count: a.excludedLines.length,
+                        kinds: [...new Set(a.excludedLines.map((l) => l.kind))].join(", "),
+                      }),
+                    ),
+                  ],
                 },
               ]
             : []),
         ]),
       ],
       citations: cites.items,
+      kind: "sources",
+      ...(meta.url ? { link: meta.url } : {}),
     };
   },
 } satisfies CommandDef;

@@ -10,43 +10,41 @@ function duration(seconds: number): string {
 
 export default {
   name: "status",
-  description: "Knowledge version, counts, uptime, adapters and digest backlog (bot admins)",
-  example: "/status",
-  usage: "/status",
   permission: "bot-admin",
-  run({ services }) {
+  run({ services, t }) {
     const s = services.admin.status();
     const backlog = s.digest
       ? Object.entries(s.digest.backlog)
           .map(([k, v]) => `${k}: ${v}`)
-          .join(", ") || "empty"
+          .join(", ") || t("commands.status.empty")
       : undefined;
     return {
-      title: "Status",
+      title: t("commands.status.title"),
+      kind: "admin",
       blocks: [
         fields([
-          { label: "Knowledge", value: [`version ${s.version.id} (${s.version.hash}), loaded ${s.version.loadedAt} by ${s.version.actor}`] },
+          { label: t("commands.status.knowledge"), value: [`version ${s.version.id} (${s.version.hash}), loaded ${s.version.loadedAt} by ${s.version.actor}`] },
           {
-            label: "Counts",
+            label: t("commands.status.counts"),
             value: [
               Object.entries(s.counts)
                 .map(([k, v]) => `${v} ${k}`)
                 .join(", "),
             ],
           },
-          { label: "Uptime", value: [duration(s.uptimeSeconds)] },
-          { label: "Adapters", value: [s.adapters.join(", ") || "none"] },
+          { label: t("commands.status.uptime"), value: [duration(s.uptimeSeconds)] },
+          { label: t("commands.status.adapters"), value: [s.adapters.join(", ") || t("common.none")] },
           ...(s.digest
             ? [
-                { label: "Last digest sweep", value: [s.digest.lastSweepAt ?? "not yet"] },
-                { label: "Outbox", value: [backlog!] },
+                { label: t("commands.status.lastSweep"), value: [s.digest.lastSweepAt ?? t("commands.status.notYet")] },
+                { label: t("commands.status.outbox"), value: [backlog!] },
               ]
-            : [{ label: "Digests", value: ["not running in this process"] }]),
+            : [{ label: t("commands.status.digests"), value: [t("commands.status.notRunning")] }]),
           // Started (or stayed) on the last good knowledge because data/ has problems: say so, with the first ones.
           ...(s.degraded
             ? [
                 {
-                  label: "Data problems",
+                  label: t("commands.status.problems"),
                   value: [
                     `${s.degraded.problemCount} in data/ since ${s.degraded.since}: serving the last good knowledge above. Fix them, then /reload.\n` +
                       s.degraded.firstProblems.join("\n"),

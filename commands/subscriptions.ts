@@ -5,33 +5,27 @@ import { describeSchedule, formatInZone } from "../src/present/schedule.js";
 export default {
   name: "subscriptions",
   aliases: ["subs"],
-  description: "This channel's digest subscriptions, with their next delivery and state",
-  example: "/subscriptions",
-  usage: "/subscriptions",
   permission: "everyone",
-  run({ origin, services, now }) {
+  run({ origin, services, now, t }) {
     const subs = services.subscriptions.list(origin.channel);
     if (subs.length === 0) {
-      return {
-        title: "Subscriptions",
-        blocks: [para("This channel has no digest subscriptions. /subscribe adds one, e.g. /subscribe daily 08:00 Asia/Dushanbe")],
-        citations: [],
-      };
+      return { title: t("commands.subscriptions.title"), blocks: [para(t("commands.subscriptions.none"))], citations: [], kind: "subscription" };
     }
     return {
-      title: `Subscriptions (${subs.length})`,
+      title: t("commands.subscriptions.titleCount", { count: subs.length }),
       blocks: [
         list(
           subs.map((s) => [
             bold(`#${s.id}`),
-            text(` ${describeSchedule(s.schedule)}${s.topic ? `, topic “${s.topic}”` : ""} — `),
+            text(` ${describeSchedule(s.schedule, t)}${s.topic ? t("commands.subscriptions.topic", { topic: s.topic }) : ""} — `),
             s.state === "active"
-              ? text(`next: ${formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz)}`)
-              : bold(`paused: ${s.pausedReason ?? "no reason given"}`),
+              ? text(t("commands.subscriptions.next", { when: formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz, t) }))
+              : bold(t("commands.subscriptions.paused", { reason: s.pausedReason ?? t("commands.subscriptions.noReason") })),
           ]),
         ),
       ],
       citations: [],
+      kind: "subscription",
     };
   },
 } satisfies CommandDef;

@@ -5,19 +5,18 @@ import { para } from "../src/core/message.js";
 export default {
   name: "unsubscribe",
   aliases: ["unsub"],
-  description: "Stop a digest subscription of this channel, or all of them (chat admins)",
-  example: "/unsubscribe 3",
-  usage: "/unsubscribe [id | all]",
   permission: "chat-admin",
-  options: [{ name: "which", description: "A subscription id from /subscriptions, or all", type: "string" }],
-  run({ args, origin, services }) {
+  options: [{ name: "which", type: "string" }],
+  run({ args, origin, services, t }) {
     const digests = services.subscriptions;
     const raw = String(args.which ?? "")
       .trim()
       .replace(/^#/, "")
       .toLowerCase();
     const subs = digests.list(origin.channel);
-    if (subs.length === 0) throw new UserError("not-found", "This channel has no subscriptions to stop.");
+    if (subs.length === 0) throw new UserError("not-found", t("commands.unsubscribe.nothing"));
+    const ids = subs.map((s) => `#${s.id}`).join(", ");
+    const buttons = subs.map((s) => ({ label: `/unsubscribe ${s.id}`, command: "unsubscribe", args: String(s.id) }));
     let which: number | "all";
     if (raw === "all") which = "all";
     else if (raw === "" && subs.length === 1) which = subs[0]!.id;
@@ -25,17 +24,18 @@ export default {
     else {
       throw new UserError(
         "bad-argument",
-        raw === "" ? "This channel has several subscriptions: which one?" : `“${raw.slice(0, 20)}” is not a subscription id.`,
-        [`Ids here: ${subs.map((s) => `#${s.id}`).join(", ")}. Usage: /unsubscribe [id | all]`],
+        raw === "" ? t("commands.unsubscribe.which") : t("commands.unsubscribe.notId", { raw: raw.slice(0, 20) }),
+        [t("commands.unsubscribe.idsHere", { ids })],
+        buttons,
       );
     }
     const removed = digests.unsubscribe(origin.channel, which);
-    if (removed === 0)
-      throw new UserError("not-found", `This channel has no subscription #${which}.`, [`Ids here: ${subs.map((s) => `#${s.id}`).join(", ")}.`]);
+    if (removed === 0) throw new UserError("not-found", t("commands.unsubscribe.noSuch", { id: which }), [t("commands.unsubscribe.idsHere", { ids })], buttons);
     return {
-      title: "Unsubscribed",
-      blocks: [para(which === "all" ? `Stopped all ${removed} subscriptions of this channel.` : `Stopped subscription #${which}.`)],
+      title: t("commands.unsubscribe.title"),
+      blocks: [para(which === "all" ? t("commands.unsubscribe.stoppedAll", { count: removed }) : t("commands.unsubscribe.stoppedOne", { id: which }))],
       citations: [],
+      kind: "subscription",
     };
   },
 } satisfies CommandDef;

@@ -5,12 +5,9 @@ import { profileDoc } from "../src/present/profile.js";
 export default {
   name: "who",
   aliases: ["profile", "whois", "entity", "entities"],
-  description: "A profile of a person, organisation, place or programme, with quotes and sources",
-  example: "/who ISIS-K",
-  usage: "/who <name>",
   permission: "everyone",
-  options: [{ name: "name", description: "A name or alias (ISKP, Rahmon, Huawei…)", type: "string", required: true, autocomplete: "entity" }],
-  run({ args, services }) {
+  options: [{ name: "name", type: "string", required: true, autocomplete: "entity" }],
+  run({ args, services, t }) {
     const kb = services.knowledge;
     const query = String(args.name).trim();
     const snap = kb.current;
@@ -18,14 +15,17 @@ export default {
     if (m.kind === "ambiguous" || m.kind === "none") {
       const ids = m.kind === "ambiguous" ? m.ids : m.suggestions;
       const names = ids.map((id) => kb.entity(id)?.name ?? id);
+      const q = query.slice(0, 60);
       throw new UserError(
         "not-found",
         m.kind === "ambiguous"
-          ? `“${query.slice(0, 60)}” could be several: did you mean ${names.join(" or ")}?`
-          : `I have no profile of “${query.slice(0, 60)}”.${names.length ? ` Did you mean ${names.join(" or ")}?` : ""}`,
-        [`/search ${query.slice(0, 40)} looks through the full text.`],
+          ? t("commands.who.severalMatch", { query: q, names: names.join(t("common.or")) })
+          : `${t("commands.who.noProfile", { query: q })}${names.length ? ` ${t("common.didYouMean", { names: names.join(t("common.or")) })}` : ""}`,
+        [t("commands.who.searchHint", { query: query.slice(0, 40) })],
+        // Each candidate is a button that opens its profile.
+        names.slice(0, 5).map((name) => ({ label: name, command: "who", args: name })),
       );
     }
-    return profileDoc(kb, m.id, m.kind === "close" ? `Showing the closest match for “${query.slice(0, 60)}”: ${m.understoodAs}.` : undefined);
+    return profileDoc(kb, m.id, m.kind === "close" ? t("commands.who.closest", { query: query.slice(0, 60), name: m.understoodAs }) : undefined, t);
   },
 } satisfies CommandDef;

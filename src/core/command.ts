@@ -6,6 +6,7 @@
 import type { AdminActions } from "./admin.js";
 import type { QuestionAnswerer } from "./answers.js";
 import type { Result } from "./errors.js";
+import type { Locale, T } from "./i18n.js";
 import type { KnowledgeReader } from "./knowledge.js";
 import type { Logger } from "./log.js";
 import type { MessageDoc } from "./message.js";
@@ -16,7 +17,8 @@ export type AutocompleteKind = "event" | "entity" | "source" | "topic" | "timezo
 
 export interface OptionDef {
   name: string;
-  description: string;
+  /** English fallback; the catalogues (commands.<command>.options.<name>) say it in each language. */
+  description?: string;
   type: "string" | "integer" | "channel";
   required?: boolean;
   choices?: readonly { name: string; value: string }[];
@@ -56,17 +58,26 @@ export interface CommandContext {
   origin: Origin;
   services: Services;
   now: Date;
+  /** The person's interface language, and its translator: every sentence a command writes comes from t(). */
+  locale: Locale;
+  t: T;
 }
 
 export interface CommandDef {
   name: string;
   /** Other names that reach this command: singulars, plurals, synonyms. */
   aliases?: readonly string[];
-  description: string;
+  /**
+   * English fallbacks for commands not in the catalogues (tests' own commands). Brief's commands say these
+   * in each language in src/core/locales (commands.<name>.description, .usage, .example); see commandText().
+   */
+  description?: string;
   /** One example invocation, shown in /help and the README. */
-  example: string;
+  example?: string;
   /** Usage line shown when an argument is missing. */
-  usage: string;
+  usage?: string;
+  /** The example as Discord's slash-command options, where the text example does not map onto them. */
+  slashExample?: Args;
   options?: readonly OptionDef[];
   permission: Permission;
   /** Hidden from menus (still answered). */

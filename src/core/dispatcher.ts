@@ -5,7 +5,9 @@
 
 import type { Services } from "./command.js";
 import { type Args, argsToText, type CommandDef, checkOptionArgs, type Permission, parseOptionsFromText } from "./command.js";
-import { APOLOGY, isUserError, UserError } from "./errors.js";
+import { commandText } from "./command-text.js";
+import { isUserError, UserError } from "./errors.js";
+import { DEFAULT_LOCALE, type T, translator } from "./i18n.js";
 import { type MessageDoc, para, text } from "./message.js";
 import { describeActor, type Origin } from "./origin.js";
 import { closest } from "./similarity.js";
@@ -65,6 +67,8 @@ export function createDispatcher(services: Services, now: () => Date = () => new
 
   return async (input, origin) => {
     const started = performance.now();
+    const locale = origin.locale ?? DEFAULT_LOCALE;
+    const t = translator(locale);
     let commandName = "";
     let permission: Permission | undefined;
     let argText = "";
@@ -94,86 +98,97 @@ export function createDispatcher(services: Services, now: () => Date = () => new
         commandName = parsed.name;
         // In a group, "/cmd" that is not ours may belong to another bot: stay quiet unless addressed to Brief.
         if (origin.chatKind !== "private" && !parsed.mention && !findCommand(commands, parsed.name)) return null;
-        def = resolve(commands, parsed.name);
-        if (parsed.argText.length > MAX_ARGUMENT_LENGTH) throw tooLong(parsed.argText.length);
+        def = resolve(commands, parsed.name, t);
+        if (parsed.argText.length > MAX_ARGUMENT_LENGTH) throw tooLong(parsed.argText.length, t);
         const result = parseOptionsFromText(def, parsed.argText);
-        if (!result.ok) throw new UserError("bad-argument", result.error, [`Usage: ${def.usage}`]);
+        if (!result.ok) throw new UserError("bad-argument", result.error, [t("common.usage", { usage: commandText(def, t).usage })]);
         args = result.value;
         argText = parsed.argText;
       } else {
         commandName = input.command;
-        def = resolve(commands, input.command);
+        def = resolve(commands, input.command, t);
         const checked = checkOptionArgs(def, input.args);
-        if (!checked.ok) throw new UserError("bad-argument", checked.error, [`Usage: ${def.usage}`]);
+        if (!checked.ok) throw new UserError("bad-argument", checked.error, [t("common.usage", { usage: commandText(def, t).usage })]);
         args = checked.value;
         argText = argsToText(def, args);
-        if (argText.length > MAX_ARGUMENT_LENGTH) throw tooLong(argText.length);
+        if (argText.length > MAX_ARGUMENT_LENGTH) throw tooLong(argText.length, t);
       }
       commandName = def.name;
       permission = def.permission;
+      const about = commandText(def, t);
       for (const opt of def.options ?? []) {
         const v = args[opt.name];
         if (opt.required && (v === undefined || (typeof v === "string" && v.trim() === ""))) {
-          throw new UserError("missing-argument", `/${def.name} needs ${article(opt.name)}: ${opt.description.toLowerCase()}.`, [
-            `Usage: ${def.usage}`,
-            `Example: ${def.example}`,
-          ]);
+          throw new UserError(
+            "missing-argument",
+            t("dispatch.needs", { command: def.name, what: lowerFirst(about.option(opt)) }),
+            [t("common.usage", { usage: about.usage }), t("common.example", { example: about.example })],
+            [exampleAction(about.example)],
+          );
         }
       }
       try {
-        await authorise(def, origin);
+        await authorise(def, origin, t);
       } catch (err) {
         // Refused admin attempts are admin actions too: they go to the audit log.
         if (def.permission === "bot-admin") services.admin?.refused(describeActor(origin), def.name);
         throw err;
       }
       const page = Math.max(1, Math.floor(input.page ?? 1));
-      const doc = await def.run({ args, argText, page, origin, services, now: now() });
+      const doc = await def.run({ args, argText, page, origin, services, now: now(), locale, t });
       report("ok");
-      return doc;
+      return { ...doc, locale: doc.locale ?? locale };
     } catch (err) {
       if (isUserError(err)) {
         report(err.code === "forbidden" ? "refused" : "user-error", err.message);
-        return userErrorDoc(err);
+        return { ...userErrorDoc(err), locale };
       }
       log.error({ err, command: commandName, channel: origin.channel, user: origin.user.id }, "command failed");
       report("error", err instanceof Error ? err.message : String(err));
-      return apologyDoc();
+      return apologyDoc(t);
     }
   };
 }
 
-function resolve(commands: readonly CommandDef[], name: string): CommandDef {
+function resolve(commands: readonly CommandDef[], name: string, t: T): CommandDef {
   const def = findCommand(commands, name);
   if (def) return def;
   const names = commands.filter((c) => !c.hidden).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
   const near = closest(name, names, 3).map((n) => findCommand(commands, n)!.name);
   const unique = [...new Set(near)];
-  const hint = unique.length > 0 ? `Did you mean ${unique.map((n) => `/${n}`).join(" or ")}?` : "Type /help to see the commands.";
-  throw new UserError("unknown-command", `There is no /${name.slice(0, 40)} command.`, [hint]);
+  const hint = unique.length > 0 ? t("common.didYouMean", { names: unique.map((n) => `/${n}`).join(t("common.or")) }) : t("dispatch.typeHelp");
+  // The candidates are buttons too: tapping one runs it (without arguments, which were for another command).
+  throw new UserError(
+    "unknown-command",
+    t("dispatch.unknownCommand", { name: name.slice(0, 40) }),
+    [hint],
+    unique.map((n) => ({ label: `/${n}`, command: n, args: "" })),
+  );
 }
 
-async function authorise(def: CommandDef, origin: Origin): Promise<void> {
+async function authorise(def: CommandDef, origin: Origin, t: T): Promise<void> {
   if (def.permission === "everyone") return;
   if (def.permission === "bot-admin") {
-    if (!origin.isBotAdmin) throw new UserError("forbidden", `Sorry, /${def.name} is for the bot's admins only.`);
+    if (!origin.isBotAdmin) throw new UserError("forbidden", t("dispatch.botAdminsOnly", { command: def.name }));
     return;
   }
   // chat-admin: in a private chat the user owns the conversation; elsewhere ask the platform.
   if (origin.chatKind === "private" || origin.isBotAdmin) return;
   if (!(await origin.isChatAdmin())) {
-    throw new UserError("forbidden", `Sorry, only this chat's admins can use /${def.name}.`);
+    throw new UserError("forbidden", t("dispatch.chatAdminsOnly", { command: def.name }));
   }
 }
 
-function tooLong(length: number): UserError {
-  return new UserError("too-long", `That is too long (${length} characters). Please keep it under ${MAX_ARGUMENT_LENGTH}.`);
+function tooLong(length: number, t: T): UserError {
+  return new UserError("too-long", t("dispatch.tooLong", { length, max: MAX_ARGUMENT_LENGTH }));
 }
 
-/** "a name", "an id", "some words": option names are nouns, a few of them plural. */
-function article(word: string): string {
-  if (/[^s]s$/i.test(word)) return `some ${word}`;
-  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** "/who ISIS-K" as a button that runs it. */
+function exampleAction(example: string) {
+  const parsed = parseCommandLine(example);
+  return { label: example, command: parsed?.name ?? "help", args: parsed?.argText ?? "" };
 }
 
 export function userErrorDoc(err: UserError): MessageDoc {
@@ -182,12 +197,13 @@ export function userErrorDoc(err: UserError): MessageDoc {
     citations: [],
     tone: "warn",
     private: true,
+    ...(err.actions.length > 0 ? { actions: err.actions } : {}),
   };
 }
 
-export function apologyDoc(): MessageDoc {
+export function apologyDoc(t: T = translator()): MessageDoc {
   return {
-    blocks: [para(text(APOLOGY))],
+    blocks: [para(text(t("common.apology")))],
     citations: [],
     tone: "error",
     private: true,

@@ -1,3 +1,5 @@
+import type { Action } from "./message.js";
+
 /**
  * Expected user errors carry a code and a sentence for the person. Anything else thrown is a bug:
  * the dispatcher logs it with its context and answers with a short apology.
@@ -23,6 +25,8 @@ export class UserError extends Error {
     message: string,
     /** Optional extra lines, such as usage or suggestions. */
     readonly hints: string[] = [],
+    /** Suggestions as buttons ("did you mean"): each runs a command. */
+    readonly actions: Action[] = [],
   ) {
     super(message);
     this.name = "UserError";

@@ -2,13 +2,19 @@
  * The neutral message document: every command returns one, every platform renders it its own way.
  * Nothing here knows about Telegram, Discord or the terminal.
  */
+import type { Locale } from "./i18n.js";
 
 /** Inline content. `cite` points at doc.citations[n - 1]; `mark` is a search hit to highlight. */
 export type Span =
   | { t: "text"; text: string }
   | { t: "bold" | "italic" | "code" | "mark"; children: Span[] }
   | { t: "link"; href: string; children: Span[] }
-  | { t: "cite"; n: number };
+  | { t: "cite"; n: number }
+  /**
+   * "Run this command": where the platform can, a tap runs it (a Telegram deep link t.me/<bot>?start=…);
+   * elsewhere the command is shown as text to type.
+   */
+  | { t: "command"; command: string; args: string; children: Span[] };
 
 /** Block content. A quote is always exact source text and always carries its citation number. */
 export type Block =
@@ -37,6 +43,16 @@ export interface Pages {
 
 export type Tone = "info" | "warn" | "error";
 
+/** What kind of reply this is, so a platform can mark it (Discord colours embeds by kind). */
+export type ReplyKind = "brief" | "timeline" | "event" | "profile" | "figures" | "search" | "answer" | "sources" | "help" | "digest" | "subscription" | "admin";
+
+/** A button that runs a command, as if the person had typed it: "did you mean" candidates, a source's details. */
+export interface Action {
+  label: string;
+  command: string;
+  args: string;
+}
+
 export interface MessageDoc {
   title?: string;
   blocks: Block[];
@@ -46,6 +62,13 @@ export interface MessageDoc {
   pages?: Pages;
   /** Shown only to the person who asked, where the platform can (Discord ephemeral replies). */
   private?: boolean;
+  /** The language the reply is written in (the renderers' own words follow it); English when absent. */
+  locale?: Locale;
+  kind?: ReplyKind;
+  /** The reply's own web address, where it has one (a source's details): Discord links the embed title to it. */
+  link?: string;
+  /** Buttons under the reply, each running a command. */
+  actions?: Action[];
 }
 
 // ---- small builders, so commands read as data ----
@@ -57,6 +80,12 @@ export const code = (s: string): Span => ({ t: "code", children: [text(s)] });
 export const mark = (s: string): Span => ({ t: "mark", children: [text(s)] });
 export const link = (href: string, ...children: (Span | string)[]): Span => ({ t: "link", href, children: children.map(toSpan) });
 export const cite = (n: number): Span => ({ t: "cite", n });
+export const command = (name: string, args: string, ...children: (Span | string)[]): Span => ({
+  t: "command",
+  command: name,
+  args,
+  children: children.length > 0 ? children.map(toSpan) : [text(`/${name}${args ? ` ${args}` : ""}`)],
+});
 
 export function toSpan(s: Span | string): Span {
   return typeof s === "string" ? text(s) : s;

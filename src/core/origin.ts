@@ -1,4 +1,5 @@
 /** Where a command came from: filled in by an adapter, read by the dispatcher and commands. */
+import type { Locale } from "./i18n.js";
 
 export type Platform = "telegram" | "discord" | "console";
 
@@ -25,6 +26,10 @@ export interface Origin {
    * Discord "<#id>"), as `/subscribe` reads it. Platform rules stay with the adapter that sets this.
    */
   isChannelMention?(word: string): boolean;
+  /** The interface language for this person (Telegram language_code, Discord locale); English when unknown. */
+  locale?: Locale;
+  /** Telegram's bot username, so replies can carry deep links (t.me/<bot>?start=…) back to the bot. */
+  botUsername?: string;
 }
 
 /** How an action's author is named in the audit log and on subscriptions: "telegram:42 (Ada)". */

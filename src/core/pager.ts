@@ -4,7 +4,7 @@
  * whose token was forgotten (old message, restart) gets a polite "run it again".
  */
 import { randomBytes } from "node:crypto";
-import type { Pages } from "./message.js";
+import type { Citation, MessageDoc, Pages } from "./message.js";
 
 export interface PagerEntry {
   command: string;
@@ -12,6 +12,10 @@ export interface PagerEntry {
   /** Only this user may page (Discord); undefined lets anyone in the chat page. */
   ownerId?: string;
   count: number;
+  /** The page shown now, kept so "More" and "Sources" need no second run of the command. */
+  doc?: MessageDoc;
+  /** The reply's sources so far, in their numbering: every page is renumbered against them. */
+  sources?: Citation[];
 }
 
 export const PAGER_CAPACITY = 5000;
@@ -22,9 +26,9 @@ export class PagerTokens {
   constructor(private readonly capacity = PAGER_CAPACITY) {}
 
   /** Returns a token of 10 url-safe characters for this paginated reply. */
-  register(pages: Pages, ownerId?: string): string {
+  register(pages: Pages, ownerId?: string, view?: Pick<PagerEntry, "doc" | "sources">): string {
     const token = randomBytes(8).toString("base64url").slice(0, 10);
-    this.entries.set(token, { command: pages.command, args: pages.args, ownerId, count: pages.count });
+    this.entries.set(token, { command: pages.command, args: pages.args, ownerId, count: pages.count, ...view });
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);

@@ -4,6 +4,7 @@
  * the sources do not say, in the question's own terms, with at most two closest quotes.
  */
 import type { Answer, Correction, Finding } from "../core/answers.js";
+import { type T, translator } from "../core/i18n.js";
 import type { KnowledgeReader } from "../core/knowledge.js";
 import { type Block, bold, CitationList, cite, heading, italic, list, type MessageDoc, para, quote, type Span, text } from "../core/message.js";
 import { profileDoc } from "./profile.js";
@@ -11,108 +12,125 @@ import { formatPartialDate } from "./records.js";
 import { timelineDoc } from "./timeline.js";
 
 const EXAMPLES = ["/ask who leads ISIS-K?", "/ask why do recruiters target Tajik migrants?", "/ask what does SORM stand for?"];
+const EXAMPLES_RU = ["/ask кто возглавляет ИГИЛ-К?", "/ask почему вербовщики выбирают таджикских мигрантов?", "/ask что такое СОРМ?"];
 
-export function answerDoc(kb: KnowledgeReader, question: string, answer: Answer): MessageDoc {
-  const title = `Q: ${question.slice(0, 200)}`;
+export function answerDoc(kb: KnowledgeReader, question: string, answer: Answer, t: T = translator()): MessageDoc {
+  const doc = answerBody(kb, question, answer, t);
+  return { ...doc, kind: doc.kind ?? "answer" };
+}
+
+function answerBody(kb: KnowledgeReader, question: string, answer: Answer, t: T): MessageDoc {
+  const title = t("answer.question", { question: question.slice(0, 200) });
+  const examples = t.locale === "ru" ? EXAMPLES_RU : EXAMPLES;
   switch (answer.kind) {
     case "greeting":
-      return greetingDoc(answer.greeting);
+      return greetingDoc(answer.greeting, t, examples);
     case "empty":
-      return { title, blocks: [para("I need a question with some words in it."), para(`For example: ${EXAMPLES[0]}`)], citations: [], tone: "info" };
+      return { title, blocks: [para(t("answer.needWords")), para(t("answer.forExample", { example: examples[0] }))], citations: [], tone: "info" };
     case "unknown-words":
       return {
         title,
         blocks: [
-          para(
-            `I don't know ${answer.words.length === 1 ? "the word" : "the words"} ${answer.words.map((w) => `“${w.slice(0, 40)}”`).join(", ")}, and the sources don't either.`,
-          ),
+          para(t("answer.unknownWord", { count: answer.words.length, words: answer.words.map((w) => `“${w.slice(0, 40)}”`).join(", ") })),
           ...(answer.suggestions.length
-            ? [para("Did you mean: ", ...answer.suggestions.flatMap((s, i) => [...(i ? [text(", ")] : []), bold(s)]), text("?"))]
+            ? [para(t("answer.didYouMean"), ...answer.suggestions.flatMap((s, i) => [...(i ? [text(", ")] : []), bold(s)]), text("?"))]
             : []),
-          para(`Try other words, or ${EXAMPLES[0]}`),
+          para(t("answer.tryOther", { example: examples[0] })),
         ],
         citations: [],
         tone: "info",
+        // "Did you mean" as buttons: each asks the question again with the word meant.
+        actions: answer.suggestions.slice(0, 4).map((s) => ({ label: s, command: "ask", args: replaceWord(question, answer.words[0] ?? "", s) })),
       };
     case "profile":
-      return profileDoc(kb, answer.entityId, understoodNote(answer.corrections));
+      return profileDoc(kb, answer.entityId, understoodNote(answer.corrections, t), t);
     case "expansion":
-      return expansionDoc(kb, answer.entityId, answer.corrections);
+      return expansionDoc(kb, answer.entityId, answer.corrections, t);
     case "timeline": {
       // The whole period at once: a question wants the answer, not a first page of it.
-      const doc = timelineDoc(kb, { kind: "period", from: answer.from, to: answer.to, topic: answer.topic }, 1, "", 0);
-      return { ...doc, blocks: [para(italic("What the sources date in that period:")), ...doc.blocks] };
+      const doc = timelineDoc(kb, { kind: "period", from: answer.from, to: answer.to, topic: answer.topic }, 1, "", 0, t);
+      return { ...doc, blocks: [para(italic(t("commands.timeline.wholePeriod"))), ...doc.blocks] };
     }
     case "not-said":
-      return notSaidDoc(kb, title, answer);
+      return notSaidDoc(kb, title, answer, t);
     case "found":
-      return foundDoc(kb, title, answer);
+      return foundDoc(kb, title, answer, t);
   }
 }
 
-function greetingDoc(kind: "hello" | "thanks" | "bye"): MessageDoc {
-  const opening = { hello: "Hello!", thanks: "You're welcome.", bye: "Goodbye!" }[kind];
+function replaceWord(question: string, word: string, by: string): string {
+  if (!word) return by;
+  const re = new RegExp(word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+  return re.test(question) ? question.replace(re, by) : by;
+}
+
+function greetingDoc(kind: "hello" | "thanks" | "bye", t: T, examples: readonly string[]): MessageDoc {
+  const opening = t(`answer.${kind}`);
   return {
-    blocks: [
-      para(`${opening} I answer questions about reporting on security in Central Asia, quoting the sources word for word.`),
-      para("Try: ", ...EXAMPLES.flatMap((e, i) => [...(i ? [text(" · ")] : []), bold(e)])),
-    ],
+    blocks: [para(t("answer.greeting", { opening })), para(t("answer.try"), ...examples.flatMap((e, i) => [...(i ? [text(" · ")] : []), bold(e)]))],
     citations: [],
   };
 }
 
-function understoodNote(corrections: readonly Correction[]): string | undefined {
+function understoodNote(corrections: readonly Correction[], t: T): string | undefined {
   if (corrections.length === 0) return undefined;
-  return `Read as: ${corrections.map((c) => `“${c.from}” → ${c.to}`).join(", ")}.`;
+  return t("answer.readAs", { list: corrections.map((c) => `“${c.from}” → ${c.to}`).join(", ") });
 }
 
 /** Who says it: the outlet (or title) and date of a source, as people read it. */
-function sourceLabel(kb: KnowledgeReader, sourceId: string): string {
+function sourceLabel(kb: KnowledgeReader, sourceId: string, t: T): string {
   const c = kb.citation(sourceId);
   const name = c.outlet ?? c.title;
-  return c.published ? `${name}, ${formatPartialDate(c.published)}` : name;
+  return c.published ? `${name}, ${formatPartialDate(c.published, t)}` : name;
 }
 
 function quotesOf(findings: readonly Finding[], cites: CitationList, kb: KnowledgeReader): Block[] {
   return findings.flatMap((f) => f.quotes.map((q) => quote(q.text, cites.ref(kb.citation(q.sourceId)))));
 }
 
-function foundDoc(kb: KnowledgeReader, title: string, answer: Extract<Answer, { kind: "found" }>): MessageDoc {
+function foundDoc(kb: KnowledgeReader, title: string, answer: Extract<Answer, { kind: "found" }>, t: T): MessageDoc {
   const cites = new CitationList();
   const blocks: Block[] = [];
-  const note = understoodNote(answer.corrections);
+  const note = understoodNote(answer.corrections, t);
   if (note) blocks.push(para(italic(note)));
   const findings = answer.differing ? newestFirst(kb, answer.findings) : answer.findings;
   const valued = findings.filter((f) => f.value);
 
   if (answer.differing && valued.length > 1) {
-    blocks.push(para(bold("The sources give different answers"), text(" (newest first; they may count different things):")));
-    blocks.push(list(valued.map((f) => valueLine(kb, f, cites))));
-    blocks.push(heading("In their words"), ...quotesOf(findings, cites, kb));
+    blocks.push(para(bold(t("answer.different")), text(t("answer.differentNote"))));
+    blocks.push(list(valued.map((f) => valueLine(kb, f, cites, t))));
+    blocks.push(heading(t("answer.inTheirWords")), ...quotesOf(findings, cites, kb));
   } else if (valued.length > 0) {
     const first = valued[0]!;
     const others = valued.slice(1).filter((f) => f.value === first.value);
-    const sources = [first, ...others].map((f) => ({ label: sourceLabel(kb, f.sourceId), n: cites.ref(kb.citation(f.sourceId)) }));
-    const by: Span[] = sources.flatMap((s, i) => [...(i ? [text(i === sources.length - 1 ? " and " : ", ")] : []), text(s.label), text(" "), cite(s.n)]);
-    blocks.push(para(bold(first.value!), text(first.attribution ? ` — ${first.attribution}, as ` : " — according to "), ...by, text(".")));
+    const sources = [first, ...others].map((f) => ({ label: sourceLabel(kb, f.sourceId, t), n: cites.ref(kb.citation(f.sourceId)) }));
+    const by: Span[] = sources.flatMap((s, i) => [
+      ...(i ? [text(i === sources.length - 1 ? t("common.and") : ", ")] : []),
+      text(s.label),
+      text(" "),
+      cite(s.n),
+    ]);
+    blocks.push(
+      para(bold(first.value!), text(first.attribution ? t("answer.asSays", { attribution: first.attribution }) : t("answer.accordingTo")), ...by, text(".")),
+    );
     blocks.push(...quotesOf(findings, cites, kb));
   } else if (findings.length === 0) {
-    blocks.push(para(italic("No single sentence gives that number; the curated figures that measure it, with their sources' words:")));
+    blocks.push(para(italic(t("answer.noSentence"))));
   } else if (answer.answerKind === "comparison" || findings.length > 1) {
-    blocks.push(para(italic(findings.length > 1 ? "What each source says — their words, side by side:" : "What the source says:")));
+    blocks.push(para(italic(findings.length > 1 ? t("answer.eachSource") : t("answer.theSource"))));
     for (const f of findings) {
       const n = cites.ref(kb.citation(f.sourceId));
-      blocks.push(para(bold(sourceLabel(kb, f.sourceId)), text(" "), cite(n)));
+      blocks.push(para(bold(sourceLabel(kb, f.sourceId, t)), text(" "), cite(n)));
       for (const q of f.quotes) blocks.push(quote(q.text, n));
     }
   } else {
-    blocks.push(para(italic("What the source says:")), ...quotesOf(findings, cites, kb));
+    blocks.push(para(italic(t("answer.theSource"))), ...quotesOf(findings, cites, kb));
   }
 
   const figures = answer.figureIds.map((id) => kb.figure(id)).filter((f) => f !== undefined);
   if (figures.length > 0) {
     blocks.push(
-      heading("Curated figures"),
+      heading(t("answer.curatedFigures")),
       list(
         figures.map((f) => [
           bold(f.value),
@@ -125,14 +143,14 @@ function foundDoc(kb: KnowledgeReader, title: string, answer: Extract<Answer, { 
     // With no sentence of their own, the figures' exact quotes are the evidence.
     if (findings.length === 0) for (const f of figures) for (const c of f.citations) blocks.push(quote(c.quote, cites.ref(kb.citation(c.source))));
   }
-  blocks.push(para(italic("Brief quotes the sources and draws no conclusions of its own.")));
+  blocks.push(para(italic(t("answer.noConclusions"))));
   return { title, blocks, citations: cites.items };
 }
 
-function valueLine(kb: KnowledgeReader, f: Finding, cites: CitationList): Span[] {
+function valueLine(kb: KnowledgeReader, f: Finding, cites: CitationList, t: T): Span[] {
   return [
     bold(f.value!),
-    text(` — ${sourceLabel(kb, f.sourceId)}`),
+    text(` — ${sourceLabel(kb, f.sourceId, t)}`),
     ...(f.attribution ? [text(`, ${f.attribution}`)] : []),
     text(" "),
     cite(cites.ref(kb.citation(f.sourceId))),
@@ -143,36 +161,36 @@ function newestFirst(kb: KnowledgeReader, findings: readonly Finding[]): Finding
   return [...findings].sort((a, b) => (kb.citation(b.sourceId).published ?? "").localeCompare(kb.citation(a.sourceId).published ?? ""));
 }
 
-function notSaidDoc(kb: KnowledgeReader, title: string, answer: Extract<Answer, { kind: "not-said" }>): MessageDoc {
+function notSaidDoc(kb: KnowledgeReader, title: string, answer: Extract<Answer, { kind: "not-said" }>, t: T): MessageDoc {
   const { wants, closest, absent, corrections } = answer;
   const cites = new CitationList();
-  const never = absent.length > 0 ? ` They never mention ${absent.map((w) => `“${w}”`).join(" or ")}.` : "";
-  const blocks: Block[] = [para(`The sources don't say ${wants.replace(/[?.!]+$/, "")}.${never}`)];
-  const note = understoodNote(corrections);
+  const never = absent.length > 0 ? t("answer.neverMention", { words: absent.map((w) => `“${w}”`).join(t("common.or")) }) : "";
+  const blocks: Block[] = [para(`${t("answer.notSay", { wants: wants.replace(/[?.!]+$/, "") })}${never}`)];
+  const note = understoodNote(corrections, t);
   if (note) blocks.push(para(italic(note)));
   if (closest.length > 0) {
-    blocks.push(para(italic("Closest they come (not an answer):")));
+    blocks.push(para(italic(t("answer.closest"))));
     for (const q of closest) blocks.push(quote(q.text, cites.ref(kb.citation(q.sourceId))));
   }
-  blocks.push(para("Brief won't guess. /search looks through the full text; /help lists what else it can do."));
+  blocks.push(para(t("answer.wontGuess")));
   return { title, blocks, citations: cites.items, tone: "info" };
 }
 
 /** "What does SORM stand for": the name it abbreviates, from the profile's names, with the sources' words. */
-function expansionDoc(kb: KnowledgeReader, entityId: string, corrections: readonly Correction[]): MessageDoc {
+function expansionDoc(kb: KnowledgeReader, entityId: string, corrections: readonly Correction[], t: T): MessageDoc {
   const e = kb.entity(entityId)!;
   const cites = new CitationList();
   const names = [e.name, ...e.aliases];
   const short = names.filter((n) => /^[A-Z][A-Z0-9-]{1,9}$/.test(n.trim()));
   const long = names.filter((n) => n.trim().split(/\s+/).length >= 2).sort((a, b) => expansionFit(b, short) - expansionFit(a, short) || b.length - a.length);
   const blocks: Block[] = [];
-  const note = understoodNote(corrections);
+  const note = understoodNote(corrections, t);
   if (note) blocks.push(para(italic(note)));
-  if (short.length > 0 && long.length > 0) blocks.push(para(bold(short[0]!), text(" stands for "), bold(long[0]!), text(".")));
-  else blocks.push(para(bold(e.name), text(names.length > 1 ? ` is also called ${names.slice(1).join(", ")}.` : " has no other name in the sources.")));
+  if (short.length > 0 && long.length > 0) blocks.push(para(bold(short[0]!), text(t("answer.standsFor")), bold(long[0]!), text(".")));
+  else blocks.push(para(bold(e.name), text(names.length > 1 ? t("answer.alsoCalled", { names: names.slice(1).join(", ") }) : t("answer.noOtherName"))));
   blocks.push(para(e.description));
   for (const c of e.citations) blocks.push(quote(c.quote, cites.ref(kb.citation(c.source))));
-  return { title: e.name, blocks, citations: cites.items };
+  return { title: e.name, blocks, citations: cites.items, kind: "profile" };
 }
 
 /** How well a long name's initials spell one of the short names ("System of Operative Search Measures" → SOSM ≈ SORM). */

@@ -3,21 +3,25 @@
  * Commands compose these; nothing here knows about a platform.
  */
 import { UserError } from "../core/errors.js";
+import { type T, translateList, translator } from "../core/i18n.js";
 import type { CitationRecord, EntityRecord, EventRecord, FigureRecord, KnowledgeReader, PassageHit } from "../core/knowledge.js";
+import type { Action } from "../core/message.js";
 import { type CitationList, cite, type Pages, type Span, text } from "../core/message.js";
+import { closest } from "../core/similarity.js";
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const EN = translator("en");
 
-/** "2024" → "2024", "2024-03" → "March 2024", "2024-03-22" → "22 March 2024": precision shown as stored. */
-export function formatPartialDate(d: string): string {
+/** "2024" → "2024", "2024-03" → "March 2024" (март 2024), "2024-03-22" → "22 March 2024" (22 марта 2024): precision as stored. */
+export function formatPartialDate(d: string, t: T = EN): string {
   const [y, m, day] = d.split("-");
   if (!m) return y!;
-  const month = MONTHS[Number(m) - 1]!;
-  return day ? `${Number(day)} ${month} ${y}` : `${month} ${y}`;
+  const i = Number(m) - 1;
+  if (day) return t("dates.dayMonthYear", { day: Number(day), month: translateList(t.locale, "dates.monthsOf")[i], year: y });
+  return t("dates.monthYear", { month: translateList(t.locale, "dates.months")[i], year: y });
 }
 
-export function formatEventDate(e: Pick<EventRecord, "date" | "end">): string {
-  return e.end ? `${formatPartialDate(e.date)}–${formatPartialDate(e.end)}` : formatPartialDate(e.date);
+export function formatEventDate(e: Pick<EventRecord, "date" | "end">, t: T = EN): string {
+  return e.end ? `${formatPartialDate(e.date, t)}–${formatPartialDate(e.end, t)}` : formatPartialDate(e.date, t);
 }
 
 /** Cite spans for a record's citations, one per distinct source: " [1][2]". */
@@ -38,13 +42,16 @@ export interface Filter {
   figures: FigureRecord[];
 }
 
-/** Everything, or what a topic / entity / words select. Unknown words get a reply with suggestions. */
-export function resolveFilter(kb: KnowledgeReader, words: string | undefined): Filter {
+/**
+ * Everything, or what a topic / entity / words select. Unknown words get a reply with suggestions (as
+ * buttons). `strict`: only a topic or a name counts (a subscription must name something that exists).
+ */
+export function resolveFilter(kb: KnowledgeReader, words: string | undefined, t: T = EN, strict = false): Filter {
   const snap = kb.current;
   const allEvents = [...snap.catalogue.events.values()].map((l) => l.record);
   const allFigures = [...snap.catalogue.figures.values()].map((l) => l.record);
   const q = (words ?? "").trim();
-  if (q === "") return { label: "all topics", events: allEvents, figures: allFigures };
+  if (q === "") return { label: t("records.allTopics"), events: allEvents, figures: allFigures };
 
   // Records in order of relevance to what was asked (the full-text rank), the unranked after, in file order.
   const byRelevance = (text: string) => {
@@ -85,6 +92,7 @@ export function resolveFilter(kb: KnowledgeReader, words: string | undefined): F
       ),
     };
   }
+  if (strict) throw unknownTopic(kb, q, t);
   const { rank, order } = byRelevance(q);
   if (rank.size > 0) {
     return {
@@ -100,10 +108,33 @@ export function resolveFilter(kb: KnowledgeReader, words: string | undefined): F
     };
   }
   const topics = [...snap.catalogue.topics.values()].map((l) => l.record.name);
-  throw new UserError("not-found", `The sources have nothing filed under “${q.slice(0, 60)}”.`, [
-    `Topics: ${topics.join(", ")}.`,
-    `Try /search ${q.slice(0, 40)} to look through the full text.`,
-  ]);
+  throw new UserError(
+    "not-found",
+    t("records.nothingFiled", { words: q.slice(0, 60) }),
+    [t("records.topicsList", { topics: topics.join(", ") }), t("records.trySearch", { words: q.slice(0, 40) })],
+    [{ label: `/search ${q.slice(0, 30)}`, command: "search", args: q.slice(0, 200) }],
+  );
+}
+
+/** "There is no topic called …", with the nearest topics and names as buttons that run `command` with them. */
+export function unknownTopic(kb: KnowledgeReader, q: string, t: T, command = "brief"): UserError {
+  const snap = kb.current;
+  const topics = [...snap.catalogue.topics.values()].map((l) => l.record);
+  const ids = [...topics.map((x) => x.id), ...[...snap.catalogue.entities.values()].map((l) => l.record.name)];
+  const near = [
+    ...new Set([...closest(q, ids, 3), ...snap.topicNames.suggest(q, 3).map((s) => s.id), ...snap.entityNames.suggest(q, 2).map((s) => s.name)]),
+  ].slice(0, 4);
+  const actions: Action[] = (near.length > 0 ? near : topics.map((x) => x.id)).slice(0, 5).map((n) => ({ label: n, command, args: n }));
+  return new UserError(
+    "not-found",
+    t("commands.subscribe.unknownTopic", { topic: q.slice(0, 60) }),
+    [
+      near.length > 0
+        ? t("commands.subscribe.nearestTopics", { topics: near.join(", ") })
+        : t("commands.subscribe.topicCandidates", { topics: topics.map((x) => x.id).join(", ") }),
+    ],
+    actions,
+  );
 }
 
 export function entityName(kb: KnowledgeReader, id: string): string {
@@ -124,8 +155,8 @@ export function paginate<T>(items: readonly T[], page: number, size: number, com
   };
 }
 
-export function describeEntityType(e: EntityRecord): string {
-  return { person: "Person", organisation: "Organisation", place: "Place", programme: "Programme" }[e.type];
+export function describeEntityType(e: EntityRecord, t: T = EN): string {
+  return t(`records.${e.type}`);
 }
 
 /** A search hit's text with its matches as mark spans. */

@@ -6,8 +6,9 @@
  * Long output is split, never truncated: over several embeds, then several messages, at block and line
  * boundaries first, then between words. Every limit is a named constant (discord.com/developers/docs/resources/message#embed-object-embed-limits).
  */
-import type { Block, Citation, MessageDoc, Span, Tone } from "../core/message.js";
-import { type Atom, gap, packAtoms, textAtoms, type Wrapper } from "./split.js";
+import { translator } from "../core/i18n.js";
+import type { Block, Citation, MessageDoc, ReplyKind, Span, Tone } from "../core/message.js";
+import { type Atom, gap, packAtoms, textAtoms, type VisibleBudget, type Wrapper } from "./split.js";
 
 export const DISCORD_EMBED_TITLE_MAX = 256;
 export const DISCORD_EMBED_DESCRIPTION_MAX = 4096;
@@ -27,6 +28,28 @@ export const DISCORD_TONE_COLOURS: Record<Tone, number> = {
   error: 0xef4444,
 };
 
+/** Embed colours by kind of reply, so a reader tells a timeline from an answer at a glance; warnings keep the tone's. */
+export const DISCORD_KIND_COLOURS: Record<ReplyKind, number> = {
+  brief: 0x3b82f6,
+  digest: 0x3b82f6,
+  timeline: 0x8b5cf6,
+  event: 0xdb2777,
+  profile: 0x0d9488,
+  figures: 0xea580c,
+  search: 0x4f46e5,
+  answer: 0x16a34a,
+  sources: 0x64748b,
+  help: 0x0ea5e9,
+  subscription: 0xca8a04,
+  admin: 0x475569,
+};
+
+/**
+ * What one reply message shows on Discord: one embed, about a phone screen of text (Markdown escapes not
+ * counted), well inside the embed limits. The rest is behind buttons that edit the message in place.
+ */
+export const DISCORD_SCREEN_BUDGET = 1500;
+
 /** A zero-width space: Discord rejects empty field names and values. */
 export const BLANK = "\u200b";
 
@@ -41,10 +64,13 @@ export interface DiscordEmbedField {
 
 export interface DiscordEmbed {
   title?: string;
+  url?: string;
   description?: string;
   color?: number;
   fields?: DiscordEmbedField[];
   footer?: { text: string };
+  /** ISO 8601: Discord shows it in the reader's own time zone. */
+  timestamp?: string;
 }
 
 /** One message's worth of embeds: ≤ 10 embeds, ≤ 6000 characters in total. */
@@ -121,6 +147,9 @@ function spanAtoms(span: Span, ctx: Ctx): Atom[] {
       return emphasis("**", span.children, ctx);
     case "italic":
       return emphasis("*", span.children, ctx);
+    case "command":
+      // Discord has no links that run a slash command with arguments: the reply's buttons do that.
+      return spansAtoms(span.children, ctx);
     case "link": {
       const url = ctx.inLink ? undefined : safeUrl(span.href);
       if (!url) return spansAtoms(span.children, { ...ctx, oneLine: true });
@@ -140,7 +169,7 @@ function emphasis(m: string, children: Span[], ctx: Ctx): Atom[] {
   return spansAtoms(children, { ...ctx, wrappers: [...ctx.wrappers, marker(m)], open: new Set([...ctx.open, m]), oneLine: true });
 }
 
-function plainOf(spans: Span[]): string {
+function plainOf(spans: readonly Span[]): string {
   return spans.map((s) => (s.t === "text" ? s.text : s.t === "cite" ? `[${s.n}]` : plainOf(s.children))).join("");
 }
 
@@ -368,4 +397,94 @@ export function renderDiscordContent(doc: MessageDoc): string[] {
   }
   const chunks = packAtoms(atoms, DISCORD_CONTENT_MAX);
   return chunks.length > 0 ? chunks : [BLANK];
+}
+
+// ---------------------------------------------------------------- screens
+
+/** What a reader sees of escaped Markdown: a backslash escape is one character. */
+const visibleMarkdown: VisibleBudget["length"] = (text) => text.replace(/\\(.)/g, "$1").length;
+
+/** The colour of a reply: warnings and errors by tone, everything else by kind. */
+export function replyColour(doc: MessageDoc): number {
+  if (doc.tone === "warn" || doc.tone === "error") return DISCORD_TONE_COLOURS[doc.tone];
+  return doc.kind ? DISCORD_KIND_COLOURS[doc.kind] : DISCORD_TONE_COLOURS.info;
+}
+
+/** The reply's link: its own, or the one source it cites. */
+function replyUrl(doc: MessageDoc): string | undefined {
+  return safeUrl(doc.link) ?? (doc.citations.length === 1 ? safeUrl(doc.citations[0]!.url) : undefined);
+}
+
+/** Body atoms with fields as "**label:** value" lines, so a screen is one description. */
+function bodyAtoms(doc: MessageDoc, mode: Ctx["mode"]): Atom[] {
+  const ctx = context(doc, mode);
+  const atoms: Atom[] = [];
+  for (const section of sections(doc.blocks, ctx)) {
+    if (atoms.length > 0) atoms.push(gap("\n\n"));
+    if (section.t === "text") atoms.push(...section.atoms);
+    else atoms.push(...lines(section.fields.map((f) => [...textAtoms(`${escapeDiscordMarkdown(oneLine(f.label))}:`, [marker("**")]), gap(" "), ...f.atoms])));
+  }
+  if (doc.footer) {
+    if (atoms.length > 0) atoms.push(gap("\n\n"));
+    atoms.push(...textAtoms(escapeDiscordMarkdown(oneLine(doc.footer).trim()), [marker("*")]));
+  }
+  return atoms;
+}
+
+/** "[n] [Title](url) — Outlet, date" lines. */
+function sourceLines(doc: MessageDoc, mode: Ctx["mode"]): Atom[] {
+  const ctx = context(doc, mode);
+  return lines(
+    doc.citations.map((c, i) => {
+      const url = safeUrl(c.url);
+      const title = textAtoms(escapeDiscordMarkdown(oneLine(c.title)), url ? [maskedLink(url, ctx)] : []);
+      const where = [c.outlet, c.published].filter(Boolean).join(", ");
+      return [token(`[${i + 1}]`), gap(" "), ...title, ...(where ? [gap(" "), ...textAtoms(`— ${escapeDiscordMarkdown(where)}`)] : [])];
+    }),
+  );
+}
+
+export interface DiscordScreens {
+  /** One embed per screen (embeds allowed) … */
+  embeds: DiscordEmbed[];
+  sourceEmbeds: DiscordEmbed[];
+  /** … or one content string per screen (no Embed Links permission). */
+  contents: string[];
+  sourceContents: string[];
+}
+
+/**
+ * A reply as phone-sized screens, each one message: a single embed (title linked to the reply's source,
+ * coloured by kind, with a timestamp) or plain content where embeds are not allowed. Sources are screens
+ * of their own. `at` is when the reply was made.
+ */
+export function renderDiscordScreens(doc: MessageDoc, at: Date = new Date(), budget = DISCORD_SCREEN_BUDGET): DiscordScreens {
+  const t = translator(doc.locale);
+  const [title = ""] = doc.title?.trim() ? splitLabel(doc.title, DISCORD_EMBED_TITLE_MAX) : [];
+  const base = (): DiscordEmbed => ({
+    ...(title ? { title } : {}),
+    ...(replyUrl(doc) && title ? { url: replyUrl(doc) } : {}),
+    color: replyColour(doc),
+    timestamp: at.toISOString(),
+  });
+  const room = { limit: budget, length: visibleMarkdown };
+  const body = packAtoms(bodyAtoms(doc, "embed"), DISCORD_EMBED_DESCRIPTION_MAX, room);
+  const embeds = (body.length > 0 ? body : [BLANK]).map((description) => ({ ...base(), description }));
+  const sourcesTitle = t("view.sourcesTitle");
+  const sourceEmbeds =
+    doc.citations.length > 0
+      ? packAtoms(sourceLines(doc, "embed"), DISCORD_EMBED_DESCRIPTION_MAX, room).map((description) => ({
+          title: sourcesTitle,
+          color: replyColour(doc),
+          timestamp: at.toISOString(),
+          description,
+        }))
+      : [];
+  const heading = doc.title?.trim() ? [...textAtoms(escapeDiscordMarkdown(oneLine(doc.title).trim()), [marker("**")]), gap("\n\n")] : [];
+  const contents = packAtoms([...heading, ...bodyAtoms(doc, "content")], DISCORD_CONTENT_MAX, room);
+  const sourceContents =
+    doc.citations.length > 0
+      ? packAtoms([...textAtoms(escapeDiscordMarkdown(sourcesTitle), [marker("**")]), gap("\n"), ...sourceLines(doc, "content")], DISCORD_CONTENT_MAX, room)
+      : [];
+  return { embeds, sourceEmbeds, contents: contents.length > 0 ? contents : [BLANK], sourceContents };
 }

@@ -73,6 +73,16 @@ export function joinAtoms(atoms: readonly Atom[]): string {
   return packAtoms(atoms, Infinity).join("");
 }
 
+/**
+ * A second, softer limit: how much a reader sees (markup and escapes not counted), so a message fits a
+ * phone screen however many links its text carries. The platform's hard limit still applies.
+ */
+export interface VisibleBudget {
+  limit: number;
+  /** What an atom's text shows, in characters (an HTML entity or a backslash escape is one). */
+  length(text: string): number;
+}
+
 const Rank = { Glued: 0, Word: 1, Line: 2, Block: 3 } as const;
 
 function rankOf(space: string): number {
@@ -105,7 +115,7 @@ interface Cut {
  * inside, between graphemes, never inside an HTML entity or after an escaping backslash. Wrappers open at
  * a cut are closed at the end of the chunk and reopened at the start of the next.
  */
-export function packAtoms(input: readonly Atom[], limit: number): string[] {
+export function packAtoms(input: readonly Atom[], limit: number, budget?: VisibleBudget): string[] {
   if (!(limit >= 2)) throw new RangeError("limit must be at least 2 (one surrogate pair)");
   const atoms = normalize(input, limit);
   const chunks: string[] = [];
@@ -118,6 +128,7 @@ export function packAtoms(input: readonly Atom[], limit: number): string[] {
     let out = "";
     let open: readonly Wrapper[] = NO_WRAPPERS;
     let visible = false;
+    let seen = 0; // what a reader sees so far, as the budget measures it
     const best: (Cut | undefined)[] = [];
     let i = start;
     for (; i < atoms.length; i++) {
@@ -129,6 +140,10 @@ export function packAtoms(input: readonly Atom[], limit: number): string[] {
       const shared = first ? 0 : sharedDepth(open, a.wrappers);
       const piece = closeTags(open, shared) + (first ? "" : a.space) + openTags(a.wrappers, shared) + a.text;
       if (out.length + piece.length + closeLength(a.wrappers) > limit) break;
+      if (budget) {
+        seen += (first ? 0 : a.space.length) + budget.length(a.text);
+        if (seen > budget.limit && !first) break;
+      }
       out += piece;
       open = a.wrappers;
       visible ||= /\S/.test(a.text);
@@ -137,7 +152,7 @@ export function packAtoms(input: readonly Atom[], limit: number): string[] {
       emit(out + closeTags(open, 0), visible);
       break;
     }
-    const cut = chooseCut(best, limit);
+    const cut = chooseCut(best, budget ? Math.min(limit, budget.limit) : limit);
     if (cut) {
       emit(out.slice(0, cut.end) + closeTags(cut.open, 0), cut.visible);
       start = cut.at;

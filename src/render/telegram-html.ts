@@ -10,11 +10,19 @@
  * The renderer emits atoms (split.ts), so splitting knows where tags open and close without parsing HTML.
  * Pure functions: no grammY here, so the renderer is tested alone.
  */
+import { translator } from "../core/i18n.js";
 import { type Block, type Citation, type MessageDoc, type Span, spansToText } from "../core/message.js";
-import { type Atom, gap, joinAtoms, packAtoms, textAtoms, type Wrapper } from "./split.js";
+import { type Atom, gap, joinAtoms, packAtoms, textAtoms, type VisibleBudget, type Wrapper } from "./split.js";
 
 /** Telegram's limit on message text (sendMessage / editMessageText `text`), in UTF-16 code units. */
 export const TELEGRAM_MAX_MESSAGE_LENGTH = 4096;
+/**
+ * What one reply message may show: about a phone screen of text (characters a reader sees, markup not
+ * counted). The rest of a reply is behind buttons that edit the message in place.
+ */
+export const TELEGRAM_SCREEN_BUDGET = 1200;
+/** A deep link's start parameter: t.me/<bot>?start=<payload> (core.telegram.org/bots/features#deep-linking). */
+export const TELEGRAM_START_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Links we render as <a href>; anything else (javascript:, data:, over-long) becomes plain text. */
 const SAFE_HREF = /^(https?:\/\/|tg:\/\/|mailto:)[^\s<>"]+$/i;
@@ -42,7 +50,24 @@ export function isSafeHref(href: string): boolean {
   return href.length <= MAX_HREF_LENGTH && SAFE_HREF.test(href);
 }
 
+export interface TelegramRenderOptions {
+  /** The bot's username: command spans and sources without a web address become deep links to the bot. */
+  botUsername?: string;
+}
+
+/**
+ * The deep link that runs a command: "source-<id>" for a source's details, "run-<base64url of the command
+ * line>" for anything else that fits Telegram's 64 characters; undefined when it does not fit.
+ */
+export function deepLink(botUsername: string | undefined, command: string, args: string): string | undefined {
+  if (!botUsername || !/^[A-Za-z0-9_]{3,64}$/.test(botUsername)) return undefined;
+  const direct = command === "source" || command === "sources" ? `source-${args}` : undefined;
+  const payload = direct && TELEGRAM_START_PAYLOAD.test(direct) ? direct : `run-${Buffer.from(`/${command}${args ? ` ${args}` : ""}`).toString("base64url")}`;
+  return TELEGRAM_START_PAYLOAD.test(payload) ? `https://t.me/${botUsername}?start=${payload}` : undefined;
+}
+
 interface SpanContext {
+  opts: TelegramRenderOptions;
   doc: MessageDoc;
   /** Elements open around this span, outermost first. */
   wrappers: readonly Wrapper[];
@@ -61,8 +86,10 @@ function anchor(href: string): Wrapper {
   return { open: `<a href="${escapeHtml(href)}">`, close: "</a>" };
 }
 
+let renderOptions: TelegramRenderOptions = {};
+
 function inlineAtoms(spans: readonly Span[], doc: MessageDoc, wrappers: readonly Wrapper[] = []): Atom[] {
-  return spansAtoms(spans, { doc, wrappers, inLink: false, inCode: false, open: new Set() });
+  return spansAtoms(spans, { opts: renderOptions, doc, wrappers, inLink: false, inCode: false, open: new Set() });
 }
 
 function spansAtoms(spans: readonly Span[], ctx: SpanContext): Atom[] {
@@ -93,9 +120,16 @@ function spanAtoms(span: Span, ctx: SpanContext): Atom[] {
     }
     case "cite": {
       const text = `[${span.n}]`;
-      const url = citationAt(ctx.doc, span.n)?.url;
-      if (!url || ctx.inLink || ctx.inCode || !isSafeHref(url)) return [{ space: "", text, wrappers: ctx.wrappers }];
+      // The source's page where it has one; else its details in Brief (a deep link), so every mark can be tapped.
+      const c = citationAt(ctx.doc, span.n);
+      const url = c?.url && isSafeHref(c.url) ? c.url : c ? deepLink(ctx.opts.botUsername, "source", c.sourceId) : undefined;
+      if (!url || ctx.inLink || ctx.inCode) return [{ space: "", text, wrappers: ctx.wrappers }];
       return [{ space: "", text, wrappers: [...ctx.wrappers, anchor(url)] }];
+    }
+    case "command": {
+      const url = ctx.inLink || ctx.inCode ? undefined : deepLink(ctx.opts.botUsername, span.command, span.args);
+      if (url) return spansAtoms(span.children, { ...ctx, wrappers: [...ctx.wrappers, anchor(url)], inLink: true });
+      return spansAtoms(span.children, ctx);
     }
   }
 }
@@ -132,10 +166,11 @@ function blockAtoms(block: Block, doc: MessageDoc): Atom[] {
   }
 }
 
-/** "[n] Title — Outlet, date", the title linked when the source has a URL. */
+/** "[n] Title — Outlet, date", the title linked when the source has a URL (else to its details, by deep link). */
 function citationAtoms(c: Citation, n: number): Atom[] {
   const title = escapeHtml(c.title);
-  const titleAtoms = c.url && isSafeHref(c.url) ? textAtoms(title === "" ? escapeHtml(c.url) : title, [anchor(c.url)]) : textAtoms(title);
+  const href = c.url && isSafeHref(c.url) ? c.url : deepLink(renderOptions.botUsername, "source", c.sourceId);
+  const titleAtoms = href ? textAtoms(title === "" ? escapeHtml(href) : title, [anchor(href)]) : textAtoms(title);
   const meta = [c.outlet, c.published].filter((v): v is string => typeof v === "string" && v.trim() !== "");
   return [
     { space: "", text: `[${n}]`, wrappers: [] },
@@ -147,7 +182,7 @@ function citationAtoms(c: Citation, n: number): Atom[] {
 
 /** The document as atoms, sections separated by blank lines. Telegram rejects empty messages, so sections
  * with no visible text are left out and an empty document still gets a visible reply. */
-function documentAtoms(doc: MessageDoc): Atom[] {
+function documentAtoms(doc: MessageDoc, withSources = true): Atom[] {
   const sections: Atom[][] = [];
   const warn = doc.tone === "error" || doc.tone === "warn";
   const title = doc.title?.trim() ?? "";
@@ -160,22 +195,69 @@ function documentAtoms(doc: MessageDoc): Atom[] {
     const sign: Atom = { space: "", text: WARNING_SIGN, wrappers: [] };
     sections[0] = sections.length > 0 ? [sign, gap(" "), ...sections[0]!] : [sign];
   }
-  if (doc.citations.length > 0) sections.push(lines(doc.citations.map((c, i) => citationAtoms(c, i + 1))));
+  if (withSources && doc.citations.length > 0) sections.push(lines(doc.citations.map((c, i) => citationAtoms(c, i + 1))));
   const footer = doc.footer?.trim() ?? "";
   if (footer !== "") sections.push(textAtoms(escapeHtml(footer), [element("i")]));
   if (sections.length === 0) return [{ space: "", text: "…", wrappers: [] }];
   return sections.flatMap((atoms, i) => (i > 0 ? [gap("\n\n"), ...atoms] : atoms));
 }
 
+/** Renders with these options (the renderer's functions are synchronous: set, render, reset). */
+function withOptions<R>(opts: TelegramRenderOptions, render: () => R): R {
+  const before = renderOptions;
+  renderOptions = opts;
+  try {
+    return render();
+  } finally {
+    renderOptions = before;
+  }
+}
+
 /** The whole document as one Telegram HTML string (not split). */
-export function renderTelegramHtml(doc: MessageDoc): string {
-  return joinAtoms(documentAtoms(doc));
+export function renderTelegramHtml(doc: MessageDoc, opts: TelegramRenderOptions = {}): string {
+  return withOptions(opts, () => joinAtoms(documentAtoms(doc)));
 }
 
 /**
  * Render and split: every string is one Telegram message of at most `maxLength` characters (and never more
  * than Telegram's limit), cut at block, line or word boundaries, tags closed and reopened at each cut.
+ * For unprompted sends (digests): the whole document, sources included, as consecutive messages.
  */
-export function renderTelegramMessages(doc: MessageDoc, maxLength = TELEGRAM_MAX_MESSAGE_LENGTH): string[] {
-  return packAtoms(documentAtoms(doc), Math.min(maxLength, TELEGRAM_MAX_MESSAGE_LENGTH));
+export function renderTelegramMessages(doc: MessageDoc, maxLength = TELEGRAM_MAX_MESSAGE_LENGTH, opts: TelegramRenderOptions = {}): string[] {
+  return withOptions(opts, () => packAtoms(documentAtoms(doc), Math.min(maxLength, TELEGRAM_MAX_MESSAGE_LENGTH)));
+}
+
+/** What a reader sees of escaped HTML text: each entity is one character. */
+const visibleHtml: VisibleBudget["length"] = (text) => text.replace(/&(?:lt|gt|amp|quot);/g, "_").length;
+
+/** A reply as screens of one message each: the body's screens, then the sources' (behind a button). */
+export interface TelegramScreens {
+  screens: string[];
+  sources: string[];
+}
+
+/**
+ * A reply as phone-sized screens: each is one message of at most `budget` visible characters (the title
+ * heads every screen), so the first carries the start of the answer and the rest is a button away. The
+ * sources are screens of their own, numbered as in the text.
+ */
+export function renderTelegramScreens(doc: MessageDoc, opts: TelegramRenderOptions = {}, budget = TELEGRAM_SCREEN_BUDGET): TelegramScreens {
+  return withOptions(opts, () => {
+    const title = doc.title?.trim() ?? "";
+    // The title heads every screen (the packer drops trailing space, so the break is added as text).
+    const head = title !== "" ? `${joinAtoms(textAtoms(escapeHtml(title), [element("b")]))}\n\n` : "";
+    const headSize = visibleHtml(escapeHtml(title)) + 2;
+    const body = documentAtoms({ ...doc, title: undefined, citations: doc.citations, footer: doc.footer }, false);
+    const room = Math.max(200, budget - headSize);
+    const hard = TELEGRAM_MAX_MESSAGE_LENGTH - head.length;
+    const screens = packAtoms(body, hard, { limit: room, length: visibleHtml }).map((chunk) => head + chunk);
+    const t = translator(doc.locale);
+    const sourceAtoms = lines(doc.citations.map((c, i) => citationAtoms(c, i + 1)));
+    const sourcesHead = `<b>${escapeHtml(t("view.sourcesTitle"))}</b>\n\n`;
+    const sources =
+      doc.citations.length > 0
+        ? packAtoms(sourceAtoms, TELEGRAM_MAX_MESSAGE_LENGTH - 100, { limit: budget, length: visibleHtml }).map((c) => sourcesHead + c)
+        : [];
+    return { screens: screens.length > 0 ? screens : [head.trim() || "…"], sources };
+  });
 }

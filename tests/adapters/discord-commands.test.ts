@@ -43,11 +43,21 @@ describe("slash commands from the shared command definitions", () => {
     }
   });
 
-  it("GIVEN /who THEN its name option is a required string with entity autocomplete", () => {
+  it("GIVEN /who THEN its name option is a required string with entity autocomplete, named and described in Russian too", () => {
     const who = buildSlashCommands(briefCommands).find((c) => c.name === "who")!;
     expect(who.options).toEqual([
-      { name: "name", description: expect.any(String), required: true, type: ApplicationCommandOptionType.String, autocomplete: true },
+      {
+        name: "name",
+        name_localizations: { ru: "имя" },
+        description: expect.any(String),
+        description_localizations: { ru: expect.stringMatching(/^Имя/) },
+        required: true,
+        type: ApplicationCommandOptionType.String,
+        autocomplete: true,
+      },
     ]);
+    expect(who.name_localizations).toEqual({ ru: "кто" });
+    expect(who.description_localizations?.ru).toMatch(/^Профиль/);
     expect(who.default_member_permissions).toBeNull();
   });
 

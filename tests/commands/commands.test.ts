@@ -27,7 +27,7 @@ describe("/help", () => {
   });
   it("explains one command with usage and example", async () => {
     const { text } = await ask(app, "/help timeline");
-    expect(text).toContain("Usage: `/timeline [year | from to | topic]`");
+    expect(text).toContain("Usage: `/timeline [year | month | from to] [topic]`");
   });
 });
 

@@ -93,8 +93,8 @@ describe("the dispatcher", () => {
     const { dispatch } = setup();
     const doc = await dispatch({ kind: "text", text: "/echo" }, privateOrigin());
     expect(textOf(doc)).toContain("Usage: /echo <words>");
-    expect(textOf(doc)).toContain("/echo needs some words: words.");
-    expect(textOf(await dispatch({ kind: "text", text: "/ask" }, privateOrigin()))).toContain("/ask needs a q: q.");
+    expect(textOf(doc)).toContain("/echo needs this: words.");
+    expect(textOf(await dispatch({ kind: "text", text: "/ask" }, privateOrigin()))).toContain("/ask needs this: q.");
   });
 
   it("refuses overlong input with a short reply", async () => {

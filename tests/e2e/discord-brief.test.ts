@@ -7,9 +7,9 @@
 import { join } from "node:path";
 import { InteractionResponseType } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NOTES } from "../../src/adapters/discord/adapter.js";
 import { deployCommands } from "../../src/adapters/discord/index.js";
 import { silentLogger } from "../../src/core/log.js";
+import { DISCORD_KIND_COLOURS } from "../../src/render/discord.js";
 import { type BriefApp, openBrief } from "../../src/root.js";
 import { REPO_DATA, tempDir } from "../helpers/app.js";
 import { FakeDiscord, type FakeMessage, isEphemeral, visibleText } from "../helpers/discord-fake.js";
@@ -81,29 +81,35 @@ describe("Brief on Discord (real commands, real corpus)", () => {
     dir.cleanup();
   });
 
-  it("GIVEN /help THEN the commands are listed as embed fields", async () => {
+  it("GIVEN /help THEN the commands are listed in Discord's slash-command forms, one embed per screen", async () => {
     const [m] = await h.fake.answered(h.fake.slash(h.alice, "help"));
+    expect(m!.embeds).toHaveLength(1);
     const e = m!.embeds[0]!;
     expect(e.title).toBe("Brief — commands");
-    const names = m!.embeds.flatMap((x) => x.fields ?? []).map((f) => f.name);
-    expect(names).toEqual(expect.arrayContaining(["/who", "/search", "/timeline", "/event"]));
+    const text = visibleText([m!]);
+    expect(text).toContain("**/who:**");
+    expect(text).toContain("/who name:ISIS-K");
+    // No typed syntax Discord does not have: no /sub alias, no positional arguments, no free questions.
+    expect(text).not.toMatch(/\/sub\b|private chat|\/subscribe daily/);
     expect(isEphemeral(m!)).toBe(false);
   });
 
-  it("GIVEN /who with an alias (Rahmon) THEN the profile comes back with fields, quotes and numbered sources in the footer", async () => {
+  it("GIVEN /who with an alias (Rahmon) THEN one embed, coloured and timestamped, and the sources one button away", async () => {
     const ms = await h.fake.answered(h.fake.slash(h.alice, "who", { name: "Rahmon" }));
-    const first = ms[0]!.embeds[0]!;
+    expect(ms).toHaveLength(1);
+    const m = ms[0]!;
+    const first = m.embeds[0]!;
     expect(first.title).toBe("Emomali Rahmon");
-    expect(first.fields).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Type", value: "Person" })]));
-    const text = visibleText(ms);
-    expect(text).toContain("President of Tajikistan");
-    expect(text).toMatch(/^> .+ \[\[?1\]/m);
-    const footer = ms
-      .flatMap((m) => m.embeds)
-      .map((e) => e.footer?.text)
-      .filter(Boolean)
-      .join("\n");
-    expect(footer).toMatch(/^\[1\] .+ — .+/m);
+    expect(first.color).toBe(DISCORD_KIND_COLOURS.profile);
+    expect(first.timestamp).toBeTruthy();
+    expect(first.description).toContain("**Type:** Person");
+    expect(visibleText(ms)).toContain("President of Tajikistan");
+    const sources = buttons(m).find((b) => /^Sources \(\d+\)$/.test(b.label))!;
+    const pressed = h.fake.click(h.alice, m, sources.custom_id);
+    await h.fake.waitFor(() => h.fake.interaction(pressed).acknowledged !== undefined && m.embeds[0]!.title === "Sources", "the sources screen");
+    expect(m.embeds[0]!.description).toMatch(/^\[1\] .+ — .+/m);
+    expect(m.embeds[0]!.description).toMatch(/\[.+\]\(https:\/\/.+\)/);
+    expect(buttons(m).map((b) => b.label)).toContain("↩ Back");
     expect(h.fake.limitViolations()).toEqual([]);
   });
 
@@ -125,18 +131,26 @@ describe("Brief on Discord (real commands, real corpus)", () => {
     const [m] = await h.fake.answered(h.fake.slash(h.alice, "search", { words: "tajikistan" }));
     const title = m!.embeds[0]!.title!;
     expect(title).toMatch(/^Search: tajikistan — \d+ passages$/);
-    const [, where, next] = buttons(m!);
-    expect(where!.label).toMatch(/^1 \/ \d+$/);
+    const [where, next] = buttons(m!);
+    expect(where!.label).toMatch(/^1\/\d+$/);
     const firstPage = visibleText([m!]);
 
     const refused = h.fake.click(h.bob, m!, next!.custom_id);
     const [note] = await h.fake.answered(refused);
     expect(isEphemeral(note!)).toBe(true);
-    expect(note!.content).toBe(NOTES.notOwner);
+    expect(note!.content).toMatch(/^Only the person who asked/);
 
-    const turned = h.fake.click(h.alice, m!, next!.custom_id);
-    await h.fake.waitFor(() => h.fake.interaction(turned).acknowledged !== undefined && buttons(m!)[1]!.label.startsWith("2 /"), "page 2");
+    // "More ▶" walks the screens of page 1, then "▶" turns to page 2 — every step edits the same message.
+    let turned = "";
+    for (let step = 0; step < 8; step++) {
+      const label = (buttons(m!).find((b) => b.label === "▶" || b.label === "More ▶") ?? buttons(m!)[1]!).custom_id;
+      turned = h.fake.click(h.alice, m!, label);
+      await h.fake.waitFor(() => h.fake.interaction(turned).acknowledged !== undefined, "the press answered");
+      if (buttons(m!).some((b) => b.label.startsWith("2/"))) break;
+    }
+    expect(buttons(m!).some((b) => b.label.startsWith("2/"))).toBe(true);
     expect(h.fake.interaction(turned).acknowledged).toBe(InteractionResponseType.UpdateMessage);
+    expect(h.fake.messagesOf(turned)).toHaveLength(0);
     expect(visibleText([m!])).not.toBe(firstPage);
     expect(m!.embeds[0]!.title).toBe(title);
   });

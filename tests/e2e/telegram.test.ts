@@ -12,6 +12,7 @@ import { createTelegramAdapter, type TelegramAdapter } from "../../src/adapters/
 import type { Dispatch } from "../../src/core/dispatcher.js";
 import { bold, type MessageDoc, para } from "../../src/core/message.js";
 import { PagerTokens } from "../../src/core/pager.js";
+import { TELEGRAM_SCREEN_BUDGET } from "../../src/render/telegram-html.js";
 import { type BriefApp, openBrief } from "../../src/root.js";
 import { EMULATOR_BOT_USERNAME, type Emulator, startEmulator } from "../helpers/telegram-emulator.js";
 import { assertValidTelegramHtml, telegramHtmlToText } from "../helpers/telegram-html.js";
@@ -83,6 +84,10 @@ async function ask(text: string, count = 1) {
   return { id, client, msgs, html: msgs.map((m) => m.message.text).join("\n") };
 }
 
+function keyboardOf(m: { message: { reply_markup?: unknown } }): { text: string; callback_data: string }[] {
+  return ((m.message.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] })?.inline_keyboard ?? []).flat();
+}
+
 function expectHtmlReply(m: { message: { text: string; parse_mode?: string } }) {
   expect(m.message.parse_mode).toBe("HTML");
   assertValidTelegramHtml(m.message.text);
@@ -113,11 +118,16 @@ describe("Telegram end to end (long polling, real commands)", () => {
     for (const name of ["brief", "timeline", "event", "who", "figures", "search", "ask", "sources"]) expect(html).toContain(`/${name}`);
   });
 
-  it("GIVEN /search with words THEN highlighted passages and numbered, linked sources", async () => {
-    const { msgs, html } = await ask("/search huawei cameras");
+  it("GIVEN /search with words THEN highlighted passages, and the numbered, linked sources behind a button", async () => {
+    const { client, msgs, html } = await ask("/search huawei cameras");
     for (const m of msgs) expectHtmlReply(m);
     expect(html).toMatch(/<b>[^<]*(huawei|camera)[^<]*<\/b>/i);
-    expect(html).toMatch(/\n\[1\] /);
+    const m = msgs[0]!;
+    const sources = keyboardOf(m).find((b) => /^Sources \(\d+\)$/.test(b.text))!;
+    await client.sendCallback(client.makeCallbackQuery(sources.callback_data, { message: { message_id: m.messageId } }));
+    await emu.waitFor("the sources screen", () => m.message.text.startsWith("<b>Sources</b>"));
+    expect(m.message.text).toMatch(/\n\[1\] <a href="https:\/\//);
+    expect(keyboardOf(m).map((b) => b.text)).toContain("↩ Back");
   });
 
   it.each(["/who isis-k", "/who Rahmon"])("GIVEN %s (an alias) THEN a cited profile", async (line) => {
@@ -186,17 +196,22 @@ describe("Telegram end to end (long polling, real commands)", () => {
     for (const a of answers) expect(a.body.text).toBe("This button has expired — run the command again.");
   });
 
-  it("GIVEN a reply longer than 4096 characters THEN several valid messages, none truncated", async () => {
-    const { msgs } = await ask("/long", 2);
-    const all = await emu.waitFor("all parts", () => {
-      const m = emu.botMessages(msgs[0]!.message.chat_id as number);
-      return m.some((x) => x.message.text.includes("Part 299")) ? m : undefined;
-    });
-    expect(all.length).toBeGreaterThan(1);
-    for (const m of all) {
+  it("GIVEN a reply far longer than a phone screen THEN one message, and More ▶ walks it to the end in place, none truncated", async () => {
+    const { id, client, msgs } = await ask("/long");
+    const m = msgs[0]!;
+    const seen = new Set<string>();
+    for (let press = 0; press < 80 && !m.message.text.includes("Part 299"); press++) {
       expectHtmlReply(m);
-      expect(m.message.text.length).toBeLessThanOrEqual(4096);
+      expect(telegramHtmlToText(m.message.text).length).toBeLessThanOrEqual(TELEGRAM_SCREEN_BUDGET + 20);
+      for (const part of m.message.text.matchAll(/Part (\d+)/g)) seen.add(part[1]!);
+      const before = m.message.text;
+      const more = keyboardOf(m).find((b) => b.text === "More ▶")!;
+      await client.sendCallback(client.makeCallbackQuery(more.callback_data, { message: { message_id: m.messageId } }));
+      await emu.waitFor("the next screen", () => m.message.text !== before);
     }
+    for (const part of m.message.text.matchAll(/Part (\d+)/g)) seen.add(part[1]!);
+    expect(seen.size).toBe(300);
+    expect(emu.botMessages(id)).toHaveLength(1);
   });
 
   describe("in a group", () => {

@@ -22,8 +22,6 @@ import { channelGoneFrom, type RawDispatch } from "./gone.js";
 import { createInteractionHandler, DEFAULT_DEFER_AFTER_MS } from "./interactions.js";
 import { NO_MENTIONS, pagerRow, partNonce, renderParts } from "./payloads.js";
 
-export { NOTES } from "./interactions.js";
-
 export interface DiscordConfig {
   token: string;
   appId: string;

@@ -20,6 +20,9 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { CommandDef, OptionDef } from "../../core/command.js";
+import { type CommandText, commandText } from "../../core/command-text.js";
+import { DEFAULT_LOCALE, LOCALES, type Locale, type T, translator } from "../../core/i18n.js";
+import { slashName } from "../../core/slash-form.js";
 
 export const SLASH_COMMANDS_MAX = 100;
 export const SLASH_OPTIONS_MAX = 25;
@@ -47,18 +50,44 @@ export function fitDescription(text: string): string {
   return `${space > 60 ? cut.slice(0, space) : cut}…`;
 }
 
-function buildOption(opt: OptionDef): APIApplicationCommandBasicOption {
+/** Discord's locale code for each interface language other than the default (discord.com/developers/docs/reference#locales). */
+const DISCORD_LOCALES: Partial<Record<Locale, "ru">> = { ru: "ru" };
+
+/** { ru: "…" } for each language Discord should show instead of the English default. */
+function localized(say: (t: T) => string, shape: (s: string) => string = (x) => x): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const locale of LOCALES) {
+    const code = DISCORD_LOCALES[locale];
+    if (locale !== DEFAULT_LOCALE && code) out[code] = shape(say(translator(locale)));
+  }
+  return out;
+}
+
+/** Option and command names: lower case, [-_\p{L}\p{N}]{1,32}, as Discord requires in every language. */
+const fitName = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^-_\p{L}\p{N}]/gu, "_")
+    .slice(0, 32);
+
+function buildOption(def: CommandDef, opt: OptionDef, en: CommandText): APIApplicationCommandBasicOption {
   const base = {
     name: opt.name,
-    description: fitDescription(opt.description),
+    name_localizations: localized((t) => slashName(t, def.name, opt.name), fitName),
+    description: fitDescription(en.option(opt)),
+    description_localizations: localized((t) => commandText(def, t).option(opt), fitDescription),
     required: opt.required === true,
   };
+  const choiceName = (c: { name: string; value: string }) => ({
+    name: en.choice(c.value, c.name).slice(0, SLASH_CHOICE_NAME_MAX),
+    name_localizations: localized((t) => commandText(def, t).choice(c.value, c.name).slice(0, SLASH_CHOICE_NAME_MAX)),
+  });
   switch (opt.type) {
     case "integer": {
       const integer = { ...base, type: ApplicationCommandOptionType.Integer as const };
       if (opt.autocomplete) return { ...integer, autocomplete: true };
       if (opt.choices) {
-        return { ...integer, choices: opt.choices.map((c) => ({ name: c.name.slice(0, SLASH_CHOICE_NAME_MAX), value: Number(c.value) })) };
+        return { ...integer, choices: opt.choices.map((c) => ({ ...choiceName(c), value: Number(c.value) })) };
       }
       return integer;
     }
@@ -78,7 +107,7 @@ function buildOption(opt: OptionDef): APIApplicationCommandBasicOption {
       // A Discord option has choices or autocomplete, never both; autocomplete wins (it can offer more than 25).
       if (opt.autocomplete) return { ...string, autocomplete: true };
       if (opt.choices) {
-        return { ...string, choices: opt.choices.map((c) => ({ name: c.name.slice(0, SLASH_CHOICE_NAME_MAX), value: c.value })) };
+        return { ...string, choices: opt.choices.map((c) => ({ ...choiceName(c), value: c.value })) };
       }
       return string;
     }
@@ -108,11 +137,15 @@ export function buildSlashCommands(commands: readonly CommandDef[]): SlashComman
       const options = [...(def.options ?? [])];
       // Discord requires required options first; keep the declared order otherwise.
       options.sort((a, b) => Number(b.required === true) - Number(a.required === true));
+      const en = commandText(def, translator(DEFAULT_LOCALE));
       return {
         type: ApplicationCommandType.ChatInput,
         name: def.name,
-        description: fitDescription(def.description),
-        ...(options.length > 0 ? { options: options.map(buildOption) } : {}),
+        // Russian-speaking members see Russian names and descriptions; Discord still sends the default names.
+        name_localizations: localized((t) => slashName(t, def.name), fitName),
+        description: fitDescription(en.description),
+        description_localizations: localized((t) => commandText(def, t).description, fitDescription),
+        ...(options.length > 0 ? { options: options.map((o) => buildOption(def, o, en)) } : {}),
         default_member_permissions: defaultMemberPermissions(def),
         // Installed in servers, usable in servers and in DMs with the bot (replaces dm_permission).
         integration_types: [ApplicationIntegrationType.GuildInstall],

@@ -16,17 +16,21 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from "discord.js";
+import { renumberCitations } from "../../core/citations.js";
 import type { Args, CommandDef } from "../../core/command.js";
 import { type Dispatch, type DispatchInput, findCommand } from "../../core/dispatcher.js";
 import { APOLOGY } from "../../core/errors.js";
+import { translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
-import { decodePagerData, type PagerTokens } from "../../core/pager.js";
+import type { PagerTokens } from "../../core/pager.js";
+import { decodeAction, decodeView, type ViewState } from "../../core/reply-view.js";
 import { autocompleteChoices, type SuggestFn } from "./autocomplete.js";
 import { isInteractionGone, isInteractionStateError } from "./errors.js";
 import { originFromInteraction } from "./origin.js";
-import { type ButtonRow, type MessagePart, NO_MENTIONS, pagerRow, renderParts } from "./payloads.js";
+import { type MessagePart, NO_MENTIONS } from "./payloads.js";
+import { discordView } from "./reply.js";
 
 export const DEFAULT_DEFER_AFTER_MS = 1500;
 
@@ -135,17 +139,37 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   }
 
   async function onButton(interaction: ButtonInteraction, run: Dispatch): Promise<void> {
-    const data = decodePagerData(interaction.customId);
-    if (!data) return void (await ephemeral(interaction, NOTES.unknownButton));
-    const entry = pager.resolve(data.token);
-    if (!entry) return void (await ephemeral(interaction, NOTES.expired));
+    const view = decodeView(interaction.customId);
+    const action = view ? undefined : decodeAction(interaction.customId);
+    const t = translator(originFromInteraction(interaction, deps.adminIds).locale);
+    if (!view && !action) return void (await ephemeral(interaction, t("buttonNotes.expired")));
+    const entry = pager.resolve((view ?? action)!.token);
+    if (!entry) return void (await ephemeral(interaction, t("buttonNotes.expired")));
     if (entry.ownerId !== undefined && entry.ownerId !== interaction.user.id) {
-      return void (await ephemeral(interaction, NOTES.notOwner));
+      return void (await ephemeral(interaction, t("buttonNotes.notOwner")));
     }
-    const page = Math.min(Math.max(1, data.page), Math.max(1, entry.count));
     const origin = originFromInteraction(interaction, deps.adminIds);
-    const text = `/${entry.command}${entry.args ? ` ${entry.args}` : ""}`;
-    await answer(interaction, run({ kind: "text", text, page }, origin), { mode: "update", origin, token: data.token });
+    if (action) {
+      // "Did you mean" and "details": the command runs as if typed, and answers in a message of its own.
+      const a = entry.doc?.actions?.[action.index];
+      if (!a) return void (await ephemeral(interaction, t("buttonNotes.expired")));
+      await answer(interaction, run({ kind: "text", text: `/${a.command}${a.args ? ` ${a.args}` : ""}`, page: 1 }, origin), { mode: "reply", origin });
+      return;
+    }
+    const v = view!;
+    const page = Math.min(Math.max(1, v.page), Math.max(1, entry.count));
+    const kept = entry.doc && (entry.doc.pages?.index ?? 1) === page ? entry.doc : undefined;
+    const work = kept
+      ? Promise.resolve(kept)
+      : run({ kind: "text", text: `/${entry.command}${entry.args ? ` ${entry.args}` : ""}`, page }, origin).then((fresh) => {
+          if (!fresh) return fresh;
+          // Sources keep the numbers the reply gave them on earlier pages.
+          const doc = renumberCitations(fresh, entry.sources ?? []);
+          entry.doc = doc;
+          entry.sources = doc.citations;
+          return doc;
+        });
+    await answer(interaction, work, { mode: "update", origin, token: v.token, state: { page, screen: v.screen, sources: v.sources } });
   }
 
   async function ephemeral(interaction: ButtonInteraction | ChatInputCommandInteraction, content: string): Promise<void> {
@@ -165,7 +189,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   async function answer(
     interaction: ChatInputCommandInteraction | ButtonInteraction,
     work: Promise<MessageDoc | null>,
-    how: { mode: "reply" | "update"; origin: Origin; token?: string },
+    how: { mode: "reply" | "update"; origin: Origin; token?: string; state?: ViewState },
   ): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<"late">((resolve) => {
@@ -185,44 +209,36 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     }
 
     if (!doc) {
-      await sendPrivate(interaction, deferred, how.mode, [{ content: NOTES.notForBrief }]);
+      await sendPrivate(interaction, deferred, how.mode, [{ content: translator(how.origin.locale)("buttonNotes.notForBrief") }]);
       return;
     }
-    const parts = renderParts(doc, embedsAllowed(interaction));
+    // One message per reply: its first screen (or the screen a button asked for), buttons for the rest.
+    const state = how.state ?? { page: doc.pages?.index ?? 1, screen: 1, sources: false };
+    const shown = discordView(doc, state, { pager, embeds: embedsAllowed(interaction), ownerId: interaction.user.id, token: how.token });
     if (doc.private) {
-      await sendPrivate(interaction, deferred, how.mode, parts);
+      await sendPrivate(interaction, deferred, how.mode, [shown.part], shown.components);
       return;
     }
-
-    let row: ButtonRow | undefined;
-    if (doc.pages && doc.pages.count > 1) {
-      const token = how.token ?? pager.register(doc.pages, interaction.user.id);
-      row = pagerRow(token, doc.pages);
-    }
-    const components = (i: number): ButtonRow[] => (row && i === parts.length - 1 ? [row] : []);
-    const [head, ...tail] = parts;
-    if (!head) return;
+    const head = shown.part;
+    const components = () => shown.components;
     if (!deferred) {
       if (how.mode === "reply") {
         await (interaction as ChatInputCommandInteraction).reply({
           ...head,
-          components: components(0),
+          components: components(),
           allowedMentions: NO_MENTIONS,
         } satisfies InteractionReplyOptions);
       } else {
         await (interaction as ButtonInteraction).update({
           ...head,
-          components: components(0),
+          components: components(),
           allowedMentions: NO_MENTIONS,
         } satisfies InteractionUpdateOptions);
       }
     } else {
-      await interaction.editReply({ ...head, components: components(0), allowedMentions: NO_MENTIONS } satisfies InteractionEditReplyOptions);
+      await interaction.editReply({ ...head, components: components(), allowedMentions: NO_MENTIONS } satisfies InteractionEditReplyOptions);
     }
-    for (const [i, part] of tail.entries()) {
-      await interaction.followUp({ ...part, components: components(i + 1), allowedMentions: NO_MENTIONS });
-    }
-    log.debug({ user: how.origin.user.id, channel: how.origin.channel, parts: parts.length, deferred }, "answered");
+    log.debug({ user: how.origin.user.id, channel: how.origin.channel, deferred }, "answered");
   }
 
   /** Errors and usage hints are shown only to the person who asked. */
@@ -231,18 +247,21 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     deferred: boolean,
     mode: "reply" | "update",
     parts: MessagePart[],
+    components: ReturnType<typeof discordView>["components"] = [],
   ): Promise<void> {
     const flags = MessageFlags.Ephemeral as const;
     let rest = parts;
     if (!deferred) {
       const [head, ...tail] = parts;
-      if (head) await interaction.reply({ ...head, flags, allowedMentions: NO_MENTIONS });
+      if (head) await interaction.reply({ ...head, components, flags, allowedMentions: NO_MENTIONS });
       rest = tail;
     } else if (mode === "reply") {
       // The deferral was public ("Brief is thinking…"); remove it so the private answer stands alone.
       await interaction.deleteReply().catch((err: unknown) => log.warn({ err }, "could not remove the deferred reply"));
     }
-    for (const part of rest) await interaction.followUp({ ...part, flags, allowedMentions: NO_MENTIONS });
+    for (const [i, part] of rest.entries()) {
+      await interaction.followUp({ ...part, ...(i === 0 && deferred ? { components } : {}), flags, allowedMentions: NO_MENTIONS });
+    }
   }
 
   return handleInteraction;

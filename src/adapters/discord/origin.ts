@@ -1,5 +1,6 @@
 /** Interaction → Origin: who asked, where, and whether they may run admin commands. */
 import { type Interaction, InteractionContextType, PermissionFlagsBits } from "discord.js";
+import { localeFromTag } from "../../core/i18n.js";
 import { channelRef, type Origin } from "../../core/origin.js";
 
 /** The person's name as the server shows it: server nickname, then display name, then username. */
@@ -24,6 +25,8 @@ export function originFromInteraction(interaction: Interaction, adminIds: readon
     chatKind: inGuild || interaction.context === InteractionContextType.PrivateChannel ? "group" : "private",
     user: { id: interaction.user.id, name: displayName(interaction) },
     isBotAdmin: adminIds.includes(interaction.user.id),
+    // The person's Discord client language ("ru", "en-US"), not the server's.
+    locale: localeFromTag(interaction.locale),
     // memberPermissions is resolved in the channel by Discord itself; Administrator implies both.
     isChatAdmin: async () => interaction.memberPermissions?.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels]) ?? false,
     ...(channelName ? { channelName } : {}),

@@ -4,22 +4,22 @@
  * report the chat as gone (digests pause), and every failure is logged with its context and answered
  * briefly. Nothing here may throw into grammY's polling loop.
  */
-import { type Bot, type BotError, type Context, GrammyError } from "grammy";
+import type { Bot, BotError, Context } from "grammy";
 import type { ChatMemberUpdated, Message, Update } from "grammy/types";
 import type { ChannelGone } from "../../core/adapter.js";
 import { type Dispatch, parseCommandLine } from "../../core/dispatcher.js";
 import { APOLOGY } from "../../core/errors.js";
+import { translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
-import { decodePagerData, type PagerTokens } from "../../core/pager.js";
+import type { PagerTokens } from "../../core/pager.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import { newRequestId, withRequest } from "../../core/request-context.js";
-import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../render/telegram-html.js";
 import { classifyTelegramError } from "./errors.js";
-import { keyboardFor, PAGER_NOOP_DATA } from "./keyboard.js";
+import { PAGER_NOOP_DATA } from "./keyboard.js";
 import { displayName, type OriginSource } from "./origin.js";
-import { HTML_OPTIONS } from "./send.js";
+import { createTelegramReplies } from "./reply.js";
 
 export const TELEGRAM_TEXT = {
   slowDown: "Please slow down: you're sending commands faster than I can answer. Try again in a few seconds.",
@@ -46,6 +46,7 @@ export interface HandlerDeps {
 export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Promise<unknown>> } {
   const { log, pager, limiter, origin, dispatch, username, channelGone } = deps;
   const inFlight = new Set<Promise<unknown>>();
+  const replies = createTelegramReplies({ pager, username });
 
   /** Is this text meant for Brief (so it costs a rate-limit token and shows "typing")? */
   function addressedToMe(text: string, chatKind: Origin["chatKind"]): boolean {
@@ -97,14 +98,9 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     }, TYPING_DELAY_MS);
   }
 
-  /** Sends a document as one or more messages; only the last carries the pager keyboard. */
-  async function replyWithDoc(ctx: Context, doc: MessageDoc, first: object = {}, token?: string): Promise<void> {
-    const chunks = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH);
-    const keyboard = keyboardFor(pager, doc, token);
-    for (const [i, chunk] of chunks.entries()) {
-      const last = i === chunks.length - 1;
-      await ctx.reply(chunk, { ...HTML_OPTIONS, ...(i === 0 ? first : {}), ...(last && keyboard ? { reply_markup: keyboard } : {}) });
-    }
+  /** Sends a reply as one message: its first screen, with buttons for the rest (see reply.ts). */
+  async function replyWithDoc(ctx: Context, doc: MessageDoc, first: object = {}): Promise<void> {
+    await replies.send(ctx, doc, first);
   }
 
   async function onCallback(ctx: Context): Promise<void> {
@@ -126,45 +122,15 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
   /** Returns the toast to show, if any. */
   async function handlePagerPress(ctx: Context, data: string, message: Message | undefined | { chat: unknown }): Promise<string | undefined> {
     if (data === PAGER_NOOP_DATA) return undefined;
-    const decoded = decodePagerData(data);
-    const entry = decoded ? pager.resolve(decoded.token) : undefined;
     const run = dispatch();
-    if (!decoded || !entry || !run || !message || !("message_id" in message)) return TELEGRAM_TEXT.expired;
-
+    if (!run || !message || !("message_id" in message)) return TELEGRAM_TEXT.expired;
     const from = ctx.callbackQuery!.from;
     const o = origin({ chat: message.chat, from, isChannelPost: false });
-    if (entry.ownerId !== undefined && entry.ownerId !== o.user.id) return "Only the person who asked can turn these pages.";
     const decision = limiter.take(o.user.id);
     if (!decision.allowed) return decision.notify ? TELEGRAM_TEXT.slowDown : undefined;
-
-    const page = Math.min(Math.max(1, decoded.page), Math.max(1, entry.count));
-    const text = `/${entry.command}${entry.args ? ` ${entry.args}` : ""}`;
-    const doc = await run({ kind: "text", text, botUsername: username(), page }, o);
-    if (!doc) return TELEGRAM_TEXT.expired;
-
-    const sameQuery = doc.pages && doc.pages.command === entry.command && doc.pages.args === entry.args;
-    const token = sameQuery ? decoded.token : undefined;
-    const chunks = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH);
-    if (chunks.length === 1) {
-      const keyboard = keyboardFor(pager, doc, token);
-      try {
-        await ctx.editMessageText(chunks[0]!, { ...HTML_OPTIONS, ...(keyboard ? { reply_markup: keyboard } : {}) });
-        return undefined;
-      } catch (err) {
-        // Pressing the same page twice: Telegram refuses an edit that changes nothing. Not an error.
-        if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return undefined;
-        // Too old to edit, or deleted meanwhile: send the page as a new message instead.
-        if (!(err instanceof GrammyError && /message can't be edited|message to edit not found/i.test(err.description))) throw err;
-      }
-      await replyWithDoc(ctx, doc, {}, token);
-      return undefined;
-    }
-    // This page needs several messages, which cannot replace one in place: retire the old buttons and
-    // send the page as new messages, the last one carrying the keyboard.
-    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch((err: unknown) => {
-      log.debug({ err }, "telegram: could not remove old pager buttons");
-    });
-    await replyWithDoc(ctx, doc, {}, token);
+    const outcome = await replies.press(ctx, data, message, o, run);
+    if (outcome === "expired") return translator(o.locale)("buttonNotes.expired");
+    if (outcome === "not-owner") return translator(o.locale)("buttonNotes.notOwner");
     return undefined;
   }
 

@@ -26,6 +26,7 @@ import {
 } from "../../core/adapter.js";
 import type { CommandDef } from "../../core/command.js";
 import type { Dispatch } from "../../core/dispatcher.js";
+import { DEFAULT_LOCALE, LOCALES, translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
 import { type ChannelRef, channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
@@ -99,21 +100,29 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   /** Updates being handled, so stop() can wait for them (webhook answers may outlive their HTTP request). */
   let inFlight = new Set<Promise<unknown>>();
 
+  /**
+   * One menu per language (Telegram shows the one for the person's app language, the default otherwise):
+   * English as the default, Russian for language_code "ru"; bot admins get theirs with the admin commands.
+   */
   async function publishCommands(): Promise<void> {
-    const everyone = menuCommands(opts.commands, "everyone");
-    try {
-      await bot.api.setMyCommands(everyone);
-    } catch (err) {
-      log.warn({ err }, "telegram: setMyCommands failed; the command menu may be out of date");
-      return;
-    }
-    // Bot admins see the admin commands too, in their private chat with the bot.
-    const withAdmin = menuCommands(opts.commands, "bot-admin");
-    if (withAdmin.length === everyone.length) return;
-    for (const id of config.adminIds) {
-      await bot.api
-        .setMyCommands(withAdmin, { scope: { type: "chat", chat_id: Number(id) } })
-        .catch((err: unknown) => log.info({ err, admin: id }, "telegram: admin command menu not set (has the admin started the bot?)"));
+    for (const locale of LOCALES) {
+      const t = translator(locale);
+      const language = locale === DEFAULT_LOCALE ? {} : { language_code: locale };
+      const everyone = menuCommands(opts.commands, "everyone", t);
+      try {
+        await bot.api.setMyCommands(everyone, language);
+      } catch (err) {
+        log.warn({ err, locale }, "telegram: setMyCommands failed; the command menu may be out of date");
+        return;
+      }
+      // Bot admins see the admin commands too, in their private chat with the bot.
+      const withAdmin = menuCommands(opts.commands, "bot-admin", t);
+      if (withAdmin.length === everyone.length) continue;
+      for (const id of config.adminIds) {
+        await bot.api
+          .setMyCommands(withAdmin, { scope: { type: "chat", chat_id: Number(id) }, ...language })
+          .catch((err: unknown) => log.info({ err, admin: id }, "telegram: admin command menu not set (has the admin started the bot?)"));
+      }
     }
   }
 
@@ -190,7 +199,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
           log,
           pager,
           limiter,
-          origin: (src) => originFrom(src, { botAdminIds, admins, log }),
+          origin: (src) => originFrom(src, { botAdminIds, admins, log, botUsername: username }),
           dispatch: () => dispatch,
           username: () => username,
           channelGone: (event) => reportChannelGone(event),

@@ -4,6 +4,7 @@
  * costing an API call would eat the per-chat rate limit).
  */
 import type { Chat, User } from "grammy/types";
+import { localeFromTag } from "../../core/i18n.js";
 import type { Logger } from "../../core/log.js";
 import { type ChatKind, channelRef, type Origin } from "../../core/origin.js";
 
@@ -87,6 +88,8 @@ export interface OriginDeps {
   botAdminIds: ReadonlySet<string>;
   admins: ChatAdminCache;
   log: Logger;
+  /** The bot's username, for deep links in replies. */
+  botUsername?: string;
 }
 
 export function originFrom(src: OriginSource, deps: OriginDeps): Origin {
@@ -108,6 +111,9 @@ export function originFrom(src: OriginSource, deps: OriginDeps): Origin {
     isBotAdmin: isPerson && deps.botAdminIds.has(String(from!.id)),
     channelName: chatTitle(chat),
     isChannelMention: isTelegramChannelMention,
+    // The person's app language; a channel post carries none (English, the channel's default here).
+    locale: localeFromTag(isPerson ? from!.language_code : undefined),
+    ...(deps.botUsername ? { botUsername: deps.botUsername } : {}),
     isChatAdmin(): Promise<boolean> {
       if (chatKind === "private" || isChannelPost || anonymousAdmin) return Promise.resolve(true);
       if (!isPerson) return Promise.resolve(false);
