@@ -9,6 +9,7 @@ import { type ConsoleAdapter, createConsoleAdapter } from "./adapters/console/in
 import { watchData } from "./admin/watch.js";
 import type { Config } from "./config.js";
 import type { Adapter } from "./core/adapter.js";
+import { localeFromTag } from "./core/i18n.js";
 import { formatProblem } from "./core/knowledge.js";
 import type { Logger } from "./core/log.js";
 import { PagerTokens } from "./core/pager.js";
@@ -31,9 +32,11 @@ export interface RunOptions {
   connectBackoff?: Backoff;
   /** Stops the bot as SIGTERM does (for tests running it in-process). */
   signal?: AbortSignal;
+  /** Where the logs go when they do not go to stderr (an interactive console), to tell the person. */
+  logFile?: string;
 }
 
-export async function runBot({ config, log, stdin, stdout, connectBackoff, signal }: RunOptions): Promise<number> {
+export async function runBot({ config, log, stdin, stdout, connectBackoff, signal, logFile }: RunOptions): Promise<number> {
   const app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log, fallbackToLastGood: true });
   const admin = app.admin;
   const holder = leaseHolderName("bot");
@@ -133,7 +136,13 @@ export async function runBot({ config, log, stdin, stdout, connectBackoff, signa
     // The terminal is served when no platform is configured, or when someone is at the keyboard.
     const useConsole = connectors.length === 0 || stdin.isTTY === true;
     if (useConsole) {
-      consoleAdapter = createConsoleAdapter({ input: stdin, output: stdout, interactive: stdin.isTTY === true });
+      consoleAdapter = createConsoleAdapter({
+        input: stdin,
+        output: stdout,
+        interactive: stdin.isTTY === true,
+        locale: localeFromTag(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG),
+        logFile,
+      });
       app.adapters.set("console", consoleAdapter);
       await consoleAdapter.start(app.dispatch);
       admin.runtime.adapters.push("console");

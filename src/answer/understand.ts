@@ -9,6 +9,7 @@ import type { AnswerKind } from "../core/answers.js";
 import { periodIn } from "../core/period.js";
 import { editDistance, normalizeName } from "../core/similarity.js";
 import { demonymsOf, type EntityMatch, type Lexicon, latinise, stem, type Term } from "./lexicon.js";
+import { glossRussian } from "./ru-glossary.js";
 
 export type { AnswerKind };
 
@@ -267,6 +268,14 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
       }
     }
     if (!plain.includes(" ") && lexicon.isEnglish(plain)) terms.push(...lexicon.related(plain).filter((t) => !terms.some((x) => x.stem === t.stem)));
+    // A Russian word: its English equivalents, read like typed English words (the answer comes from English sources).
+    if (terms.length === 0 && /\p{Script=Cyrillic}/u.test(typedWord)) {
+      for (const en of glossRussian(typedWord)) {
+        if (lexicon.inCorpus(en)) terms.push({ text: en, stem: stem(en), weight: 0.9, via: "related" });
+        else if (lexicon.isEnglish(en)) terms.push(...lexicon.related(en).filter((t) => !terms.some((x) => x.stem === t.stem)));
+      }
+      if (terms.length > 0) corrections.push({ from: typedWord, to: terms[0]!.text });
+    }
     if (terms.length === 0) {
       // An English word the sources never use (nor anything like it) is still part of what was asked:
       // it weighs as the rarest word, so "the capital of France" is not answered by "the capital".

@@ -2,7 +2,10 @@
  * The `brief` command line: start | ask | data check. Replies go to stdout, logs to stderr.
  * Returns the exit status instead of exiting, so it can be tested in-process.
  */
+
+import { dirname, join } from "node:path";
 import { config as loadDotenv } from "dotenv";
+import { pino } from "pino";
 import { CONSOLE_CHANNEL } from "../adapters/console/index.js";
 import { type Config, ConfigError, parseConfig } from "../config.js";
 import { formatProblem } from "../core/knowledge.js";
@@ -80,11 +83,14 @@ export async function main(argv: string[]): Promise<number> {
 
 async function start(config: Config): Promise<number> {
   const platforms = Boolean(config.telegram || config.discord);
+  // With a person at the prompt, logs go to a file: log lines printed between replies break the prompt.
+  const logFile = process.stdin.isTTY === true ? join(dirname(config.dbPath), "brief.log") : undefined;
+  const destination = logFile ? pino.destination({ dest: logFile, mkdir: true, sync: true }) : undefined;
   // Console-only runs keep the terminal readable: only warnings unless LOG_LEVEL asks for more.
-  const log = createLogger(config.logLevel ?? (platforms ? "info" : "warn"), config.logFormat);
+  const log = createLogger(config.logLevel ?? (platforms ? "info" : "warn"), config.logFormat, destination);
   const { runBot } = await import("../serve.js");
   try {
-    return await runBot({ config, log, stdin: process.stdin, stdout: process.stdout });
+    return await runBot({ config, log, stdin: process.stdin, stdout: process.stdout, logFile });
   } catch (err) {
     if (err instanceof DataError) {
       process.stderr.write(`Brief will not start: ${err.message}\n`);

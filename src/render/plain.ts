@@ -2,6 +2,7 @@
  * The neutral document as plain text for the terminal: citations as numbered footnotes naming each
  * source's title, outlet and date, lines wrapped to the terminal's width.
  */
+import { translator } from "../core/i18n.js";
 import type { Block, Citation, MessageDoc, Span } from "../core/message.js";
 import { packAtoms, textAtoms } from "./split.js";
 
@@ -20,9 +21,10 @@ export function renderPlain(doc: MessageDoc, options: PlainOptions = {}): string
   if (doc.title) pieces.push(wordWrap(doc.tone === "error" || doc.tone === "warn" ? `! ${doc.title}` : doc.title.toUpperCase(), width));
   for (const block of doc.blocks) pieces.push(renderBlock(block, width));
   if (doc.pages && doc.pages.count > 1) {
-    pieces.push(wordWrap(`Page ${doc.pages.index} of ${doc.pages.count}. Type /next or /prev to turn the page.`, width));
+    pieces.push(wordWrap(translator(doc.locale)("view.consolePaging", { index: doc.pages.index, count: doc.pages.count }), width));
   }
-  if (doc.citations.length > 0) pieces.push(["Sources:", ...doc.citations.map((c, i) => wordWrap(footnote(c, i + 1), width, "    "))].join("\n"));
+  if (doc.citations.length > 0)
+    pieces.push([`${translator(doc.locale)("view.sourcesTitle")}:`, ...doc.citations.map((c, i) => wordWrap(footnote(c, i + 1), width, "    "))].join("\n"));
   if (doc.footer) pieces.push(wordWrap(doc.footer, width));
   const whole = pieces.join("\n\n");
   // The terminal shows no formatting, so the atoms are just the words; a block's indentation is kept at a cut.
@@ -66,6 +68,12 @@ export function spans(list: readonly Span[]): string {
           return `*${spans(s.children)}*`;
         case "link":
           return spans(s.children);
+        case "command": {
+          // A terminal cannot tap: show what to type after the label, unless the label is the command itself.
+          const line = `/${s.command}${s.args ? ` ${s.args}` : ""}`;
+          const label = spans(s.children);
+          return label === line ? line : `${label} (${line})`;
+        }
         case "code":
           return `\`${spans(s.children)}\``;
         default:

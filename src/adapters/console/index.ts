@@ -7,8 +7,10 @@ import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Adapter, SendResult } from "../../core/adapter.js";
+import { renumberCitations } from "../../core/citations.js";
 import type { Dispatch, DispatchInput } from "../../core/dispatcher.js";
-import type { MessageDoc, Pages } from "../../core/message.js";
+import { type Locale, translator } from "../../core/i18n.js";
+import type { Citation, MessageDoc, Pages } from "../../core/message.js";
 import type { Origin } from "../../core/origin.js";
 import { newRequestId, withRequest } from "../../core/request-context.js";
 import { DEFAULT_PLAIN_WIDTH, renderPlain } from "../../render/plain.js";
@@ -21,6 +23,10 @@ export interface ConsoleAdapterOptions {
   interactive: boolean;
   /** Wrap width; defaults to the terminal's columns. */
   width?: number;
+  /** The language of the person at the terminal (from LANG); English by default. */
+  locale?: Locale;
+  /** Where the logs go while the prompt is up, to say so once (they never share the terminal with it). */
+  logFile?: string;
 }
 
 export interface ConsoleAdapter extends Adapter {
@@ -32,7 +38,11 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   let resolveFinished!: () => void;
   const finished = new Promise<void>((r) => (resolveFinished = r));
   let rl: ReturnType<typeof createInterface> | undefined;
+  /** The last reply's pages, only while the last reply was paged: /next never turns an older reply. */
   let lastPages: Pages | undefined;
+  /** That reply's sources so far, so each page keeps the numbers the earlier pages gave them. */
+  let lastSources: Citation[] = [];
+  const t = translator(opts.locale);
   const width = () => opts.width ?? ((opts.output as { columns?: number }).columns || DEFAULT_PLAIN_WIDTH);
   const name = safeUserName();
   const origin: Origin = {
@@ -44,6 +54,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     isBotAdmin: true,
     isChatAdmin: async () => true,
     channelName: "this terminal",
+    locale: opts.locale ?? "en",
   };
 
   /** Lines are handled strictly in order, even when a reply takes a while; stop() waits for the last. */
@@ -60,9 +71,9 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   const toInput = (line: string): DispatchInput | string => {
     const cmd = line.trim().toLowerCase();
     if (cmd === "/next" || cmd === "/prev" || cmd === "/more") {
-      if (!lastPages) return "There is no page to turn: only paginated replies (/timeline, /search, /figures) have pages.";
+      if (!lastPages) return t("view.noPage");
       const page = lastPages.index + (cmd === "/prev" ? -1 : 1);
-      if (page < 1 || page > lastPages.count) return `That was page ${lastPages.index} of ${lastPages.count}.`;
+      if (page < 1 || page > lastPages.count) return t("view.lastPage", { index: lastPages.index, count: lastPages.count });
       return { kind: "text", text: `/${lastPages.command} ${lastPages.args}`, page };
     }
     return { kind: "text", text: line };
@@ -74,7 +85,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     async start(dispatch: Dispatch) {
       rl = createInterface({ input: opts.input, output: opts.interactive ? opts.output : undefined, terminal: opts.interactive, historySize: 200 });
       if (opts.interactive) {
-        opts.output.write("Brief is ready. Type /help for the commands, or ask a question. /quit leaves.\n\n");
+        opts.output.write(`${t("view.consoleReady")}${opts.logFile ? ` ${t("view.consoleLogs", { file: opts.logFile })}` : ""}\n\n`);
         rl.setPrompt("brief> ");
         rl.prompt();
       }
@@ -90,9 +101,14 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
             if (typeof input === "string") {
               opts.output.write(`${input}\n\n`);
             } else {
-              const doc = await withRequest(newRequestId(), () => dispatch(input, origin));
+              const turning = input.page !== undefined;
+              let doc = await withRequest(newRequestId(), () => dispatch(input, origin));
               if (doc) {
-                if (doc.pages) lastPages = doc.pages;
+                // Paging follows the last reply only: a reply without pages ends the paging of the one before.
+                const paged = doc.pages && doc.pages.count > 1 ? doc.pages : undefined;
+                if (paged && turning) doc = renumberCitations(doc, lastSources);
+                lastSources = paged ? doc.citations : [];
+                lastPages = paged;
                 print(doc);
               }
             }
