@@ -10,6 +10,7 @@ import type { Adapter } from "./core/adapter.js";
 import { formatProblem } from "./core/knowledge.js";
 import type { Logger } from "./core/log.js";
 import { PagerTokens } from "./core/pager.js";
+import { scrubSecrets } from "./core/redact.js";
 import type { DigestScheduler } from "./digest/scheduler.js";
 import { attachAdapter, createPlatformAdapters, createScheduler, openBrief } from "./root.js";
 import { acquireLease, BOT_LEASE, LEASE_TTL_MS, leaseHolderName, releaseLease } from "./store/lease.js";
@@ -101,7 +102,7 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
   } catch (err) {
     log.error({ err }, "start-up failed");
     // The log is for machines; say it once in plain words for the person at the terminal.
-    process.stderr.write(`Brief could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`Brief could not start: ${scrubSecrets(err instanceof Error ? err.message : String(err))}\n`);
     await shutdown("start-up failed");
     return 1;
   } finally {

@@ -8,6 +8,7 @@ import { type Config, ConfigError, parseConfig } from "../config.js";
 import { formatProblem } from "../core/knowledge.js";
 import { createLogger } from "../core/log.js";
 import type { Origin } from "../core/origin.js";
+import { scrubSecrets } from "../core/redact.js";
 import { loadData } from "../knowledge/loader.js";
 import { describeReload } from "../present/reload.js";
 import { renderPlain } from "../render/plain.js";
@@ -215,7 +216,7 @@ async function commandsDeploy(config: Config, args: string[]): Promise<number> {
     );
     return 0;
   } catch (err) {
-    process.stderr.write(`Deploy failed: ${(err as Error).message}\n`);
+    process.stderr.write(`Deploy failed: ${scrubSecrets((err as Error).message)}\n`);
     return 1;
   }
 }

@@ -22,6 +22,7 @@ import type { MessageDoc } from "../../core/message.js";
 import { type ChannelRef, type Origin, parseChannelRef } from "../../core/origin.js";
 import { PagerTokens } from "../../core/pager.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter } from "../../core/rate-limit.js";
+import { rememberSecret } from "../../core/redact.js";
 import { installHandlers } from "./handlers.js";
 import { menuCommands } from "./menu.js";
 import { ChatAdminCache, originFrom } from "./origin.js";
@@ -66,6 +67,9 @@ const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors
 
 export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
   const { config, log } = opts;
+  // The token is in every Bot API URL, and so in every network error: the logger must know it.
+  rememberSecret(config.token);
+  rememberSecret(config.webhook?.secret);
   const pager = opts.pager ?? new PagerTokens();
   const limiter = new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
   const client = config.apiRoot ? { apiRoot: config.apiRoot } : {};
@@ -186,6 +190,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
         await publishCommands();
         if (config.webhook) {
           const secret = config.webhook.secret ?? randomBytes(32).toString("base64url");
+          rememberSecret(secret);
           webhook = await startWebhookServer({ bot, url: config.webhook.url, port: config.webhook.port, secret, log });
           await bot.api.setWebhook(config.webhook.url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
         } else {
