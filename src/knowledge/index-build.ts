@@ -64,9 +64,10 @@ const INDEX_SCHEMA = `
 
 /**
  * The layout of an index file, kept in its user_version. A file of another layout (built by an older
- * Brief) is rebuilt rather than read.
+ * Brief) is rebuilt rather than read. 3: no passage is longer than MAX_PASSAGE_CHARS (an older file may
+ * hold a paragraph of any size as one passage).
  */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 export function catalogueHash(c: Catalogue): string {
   const h = createHash("sha256");
