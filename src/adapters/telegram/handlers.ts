@@ -14,11 +14,10 @@ import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
 import { decodePagerData, type PagerTokens } from "../../core/pager.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
-import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../render/telegram-html.js";
 import { classifyTelegramError } from "./errors.js";
 import { keyboardFor, PAGER_NOOP_DATA } from "./keyboard.js";
 import { displayName, type OriginSource } from "./origin.js";
-import { HTML_OPTIONS } from "./send.js";
+import { HTML_OPTIONS, renderMessages } from "./send.js";
 
 export const TELEGRAM_TEXT = {
   slowDown: "Please slow down: you're sending commands faster than I can answer. Try again in a few seconds.",
@@ -95,7 +94,7 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
 
   /** Sends a document as one or more messages; only the last carries the pager keyboard. */
   async function replyWithDoc(ctx: Context, doc: MessageDoc, first: object = {}, token?: string): Promise<void> {
-    const chunks = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH);
+    const chunks = renderMessages(doc);
     const keyboard = keyboardFor(pager, doc, token);
     for (const [i, chunk] of chunks.entries()) {
       const last = i === chunks.length - 1;
@@ -140,7 +139,7 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
 
     const sameQuery = doc.pages && doc.pages.command === entry.command && doc.pages.args === entry.args;
     const token = sameQuery ? decoded.token : undefined;
-    const chunks = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH);
+    const chunks = renderMessages(doc);
     if (chunks.length === 1) {
       const keyboard = keyboardFor(pager, doc, token);
       try {
