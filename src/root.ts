@@ -20,6 +20,7 @@ import { DigestService } from "./digest/service.js";
 import { KnowledgeBase } from "./knowledge/base.js";
 import { composeDigest } from "./present/digest.js";
 import { type Db, openDb } from "./store/db.js";
+import { explainIndexFault } from "./store/open-fault.js";
 
 export interface BriefApp {
   db: Db;
@@ -54,7 +55,10 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
   const db = openDb(opts.dbPath);
   try {
     const { knowledge, admin } = createAdmin(db, opts.dataDir, log);
-    const outcome = await knowledge.load(opts.dataDir, "startup");
+    // A fault writing the index file beside the database (read-only folder, full disk) is told in words.
+    const outcome = await knowledge.load(opts.dataDir, "startup").catch((err: unknown) => {
+      throw explainIndexFault(opts.dbPath, err);
+    });
     if (!outcome.ok) throw new DataError(outcome.problems);
     const commands = opts.commands ?? allCommands;
     const adapters = new Map<Platform, Adapter>();

@@ -16,6 +16,7 @@ import { createAdmin, DataError, openBriefOrExplain } from "../root.js";
 import { listAudit, recordAudit } from "../store/audit.js";
 import { openDb } from "../store/db.js";
 import { BOT_LEASE, leaseHolder } from "../store/lease.js";
+import { StoreFault } from "../store/open-fault.js";
 
 const USAGE = `Usage:
   brief start                      run the bot (console; Telegram/Discord when their tokens are set)
@@ -45,6 +46,19 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  try {
+    return await run(command, rest, argv, config);
+  } catch (err) {
+    // The database could not be opened or used: one line naming the variable, the file and the cause.
+    if (err instanceof StoreFault) {
+      process.stderr.write(`Brief cannot use its database: BRIEF_DB=${err.path}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+async function run(command: string, rest: string[], argv: string[], config: Config): Promise<number> {
   switch (command) {
     case "start":
       return start(config);
