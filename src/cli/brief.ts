@@ -1,5 +1,6 @@
 /**
- * The `brief` command line: start | ask | data check. Replies go to stdout, logs to stderr.
+ * The `brief` command line: start | ask | data check | data reload | audit | db check | commands | digest.
+ * Replies go to stdout, logs to stderr.
  * Returns the exit status instead of exiting, so it can be tested in-process.
  */
 import { config as loadDotenv } from "dotenv";
@@ -25,6 +26,7 @@ const USAGE = `Usage:
   brief commands deploy [--guild ID]  register the Discord slash commands (one server: instant; else global)
   brief data reload                reload the running bot's knowledge (or the database when no bot runs)
   brief audit [--limit N]          the latest admin actions: who, what, when, outcome
+  brief db check                   integrity checks of the database and the search index, and what to do
   brief digest status              subscriptions, their next slots, and the outbox by state
   brief digest run --now <ISO>     one sweep as if at that time, delivered through the configured platforms
 `;
@@ -70,6 +72,9 @@ async function run(command: string, rest: string[], argv: string[], config: Conf
       break;
     case "audit":
       return audit(config, rest);
+    case "db":
+      if (rest[0] === "check") return (await import("./db.js")).dbCheck(config);
+      break;
     case "commands":
       if (rest[0] === "deploy") return commandsDeploy(config, rest.slice(1));
       break;

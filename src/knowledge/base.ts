@@ -29,6 +29,7 @@ import type { Db } from "../store/db.js";
 import type { Catalogue, LiveArticle, LiveCatalogue } from "./catalogue.js";
 import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
 import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
+import { IndexHealth } from "./index-health.js";
 import { loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
 import { buildMatch, quoteToken } from "./query.js";
@@ -76,14 +77,34 @@ export interface IndexedPassageRow {
   text: string;
 }
 
+export interface LoadOptions {
+  /** Build the index file anew even if one for this catalogue exists (it failed on use). */
+  rebuild?: boolean;
+}
+
 export class KnowledgeBase implements KnowledgeReader {
   private snap: Snapshot | undefined;
   private vocabularyCache: { version: number; value: { words: Map<string, number>; stems: Map<string, number>; passages: number } } | undefined;
+  /** Loads run one at a time, whoever asks (a reload, a repair). */
+  private loading: Promise<unknown> = Promise.resolve();
+  /** Index files this process built or checked page by page: others are quick_checked before use. */
+  private readonly verified = new Set<string>();
+  /** The data folder of the last good load, which a repair rebuilds from. */
+  private dataDir: string | undefined;
+  readonly health: IndexHealth;
 
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.health = new IndexHealth(() => this.repair(), log);
+  }
+
+  /** After a fault reading the index: build it again from data/ and swap it in. */
+  private async repair(): Promise<boolean> {
+    if (this.dataDir === undefined) return false;
+    return (await this.load(this.dataDir, "repair", new TimeSlicer(), { rebuild: true })).ok;
+  }
 
   get current(): Snapshot {
     if (!this.snap) throw new Error("knowledge not loaded yet");
@@ -97,7 +118,14 @@ export class KnowledgeBase implements KnowledgeReader {
    * the old knowledge between slices. The new index is built in a file of its own (index-store.ts);
    * the swap at the end is synchronous, so no command sees half of each.
    */
-  async load(dataDir: string, actor = "system", slicer: Slicer = new TimeSlicer()): Promise<LoadOutcome> {
+  load(dataDir: string, actor = "system", slicer: Slicer = new TimeSlicer(), options: LoadOptions = {}): Promise<LoadOutcome> {
+    const run = () => this.loadNow(dataDir, actor, slicer, options);
+    const next = this.loading.then(run, run);
+    this.loading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async loadNow(dataDir: string, actor: string, slicer: Slicer, options: LoadOptions): Promise<LoadOutcome> {
     const started = performance.now();
     const { catalogue, problems } = await runSliced(loadDataSteps(dataDir), slicer);
     if (problems.length > 0) return { ok: false, problems, ms: performance.now() - started };
@@ -107,7 +135,9 @@ export class KnowledgeBase implements KnowledgeReader {
       | { id: number; hash: string; loaded_at: string; actor: string }
       | undefined;
     const file = indexFilePath(this.db, hash);
-    if (!isUsableIndex(file, catalogue.articles.size)) await buildIndexFile(file, catalogue, slicer);
+    // A file found on disk is checked page by page before use (a damaged one is rebuilt); once per process.
+    if (options.rebuild || !isUsableIndex(file, catalogue.articles.size, !this.verified.has(file))) await buildIndexFile(file, catalogue, slicer);
+    this.verified.add(file);
     const live = withoutLoadingData(catalogue);
     const reader = new Database(file, { readonly: true, fileMustExist: true });
     let names: Omit<Snapshot, "version" | "catalogue">;
@@ -133,6 +163,7 @@ export class KnowledgeBase implements KnowledgeReader {
       version = { id: Number(info.lastInsertRowid), hash, loadedAt, actor };
     }
     this.snap = { version, catalogue: live, ...names };
+    this.dataDir = dataDir;
     await removeOtherIndexFiles(this.db, file);
     const ms = performance.now() - started;
     this.log.info({ version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged }, "knowledge loaded");
@@ -165,36 +196,38 @@ export class KnowledgeBase implements KnowledgeReader {
    * MAX_RANKED_PASSAGES matches are counted and ranked; `more` says there were more than that.
    */
   searchPassages(text: string, opts: { limit: number; offset?: number }): PassageSearch {
-    for (const mode of ["and", "or"] as const) {
-      const match = buildMatch(text, mode);
-      if (match === null) return { match: "none", total: 0, more: false, hits: [] };
-      const from = "passages_fts WHERE passages_fts MATCH @match";
-      // One pass over the matches (at most one past the cap, to know there are more), scored on the index
-      // alone; text and highlights are then read for the page only. (Selecting them in the ranking query
-      // computed them for every match before sorting; counting first walked the matches twice.)
-      const params = { match, cap: MAX_RANKED_PASSAGES + 1, limit: opts.limit, offset: opts.offset ?? 0 };
-      const page = this.db
-        .prepare(
-          `WITH scored AS MATERIALIZED (SELECT passages_fts.rowid AS rowid, bm25(passages_fts) AS score FROM ${from} LIMIT @cap)
-           SELECT (SELECT count(*) FROM scored) AS n, rowid FROM scored ORDER BY score, rowid LIMIT @limit OFFSET @offset`,
-        )
-        .all(params) as { n: number; rowid: number }[];
-      // A page past the end returns no row, and so no count: count on its own then.
-      const counted =
-        page[0]?.n ?? (this.db.prepare(`SELECT count(*) AS n FROM (SELECT passages_fts.rowid FROM ${from} LIMIT @cap)`).get(params) as { n: number }).n;
-      if (counted === 0) continue;
-      const more = counted > MAX_RANKED_PASSAGES;
-      return {
-        match: mode === "and" ? "all" : "some",
-        total: Math.min(counted, MAX_RANKED_PASSAGES),
-        more,
-        hits: this.passageHits(
-          match,
-          page.map((r) => r.rowid),
-        ),
-      };
-    }
-    return { match: "none", total: 0, more: false, hits: [] };
+    return this.health.read(() => {
+      for (const mode of ["and", "or"] as const) {
+        const match = buildMatch(text, mode);
+        if (match === null) return { match: "none", total: 0, more: false, hits: [] };
+        const from = "passages_fts WHERE passages_fts MATCH @match";
+        // One pass over the matches (at most one past the cap, to know there are more), scored on the index
+        // alone; text and highlights are then read for the page only. (Selecting them in the ranking query
+        // computed them for every match before sorting; counting first walked the matches twice.)
+        const params = { match, cap: MAX_RANKED_PASSAGES + 1, limit: opts.limit, offset: opts.offset ?? 0 };
+        const page = this.db
+          .prepare(
+            `WITH scored AS MATERIALIZED (SELECT passages_fts.rowid AS rowid, bm25(passages_fts) AS score FROM ${from} LIMIT @cap)
+             SELECT (SELECT count(*) FROM scored) AS n, rowid FROM scored ORDER BY score, rowid LIMIT @limit OFFSET @offset`,
+          )
+          .all(params) as { n: number; rowid: number }[];
+        // A page past the end returns no row, and so no count: count on its own then.
+        const counted =
+          page[0]?.n ?? (this.db.prepare(`SELECT count(*) AS n FROM (SELECT passages_fts.rowid FROM ${from} LIMIT @cap)`).get(params) as { n: number }).n;
+        if (counted === 0) continue;
+        const more = counted > MAX_RANKED_PASSAGES;
+        return {
+          match: mode === "and" ? "all" : "some",
+          total: Math.min(counted, MAX_RANKED_PASSAGES),
+          more,
+          hits: this.passageHits(
+            match,
+            page.map((r) => r.rowid),
+          ),
+        };
+      }
+      return { match: "none", total: 0, more: false, hits: [] };
+    });
   }
 
   /** The passages `rowids` (in that order) with the matches of `match` marked. */
@@ -221,15 +254,17 @@ export class KnowledgeBase implements KnowledgeReader {
 
   /** Curated records matching the words, best first. */
   searchRecords(text: string, kinds: readonly RecordKind[], limit = 20): RecordRef[] {
-    const match = buildMatch(text, "or", true);
-    if (match === null) return [];
-    return this.db
-      .prepare(
-        `SELECT r.kind AS kind, r.id AS id FROM records_fts JOIN records r ON r.rowid = records_fts.rowid
-          WHERE records_fts MATCH ? AND r.kind IN (${kinds.map(() => "?").join(",")})
-          ORDER BY bm25(records_fts, 4.0, 1.0) LIMIT ?`,
-      )
-      .all(match, ...kinds, limit) as RecordRef[];
+    return this.health.read(() => {
+      const match = buildMatch(text, "or", true);
+      if (match === null) return [];
+      return this.db
+        .prepare(
+          `SELECT r.kind AS kind, r.id AS id FROM records_fts JOIN records r ON r.rowid = records_fts.rowid
+            WHERE records_fts MATCH ? AND r.kind IN (${kinds.map(() => "?").join(",")})
+            ORDER BY bm25(records_fts, 4.0, 1.0) LIMIT ?`,
+        )
+        .all(match, ...kinds, limit) as RecordRef[];
+    });
   }
 
   /**
@@ -238,54 +273,56 @@ export class KnowledgeBase implements KnowledgeReader {
    * something the sources do not discuss finds nothing rather than something unrelated.
    */
   evidenceFor(question: string, limit = 4): { coverage: number; passages: IndexedPassageHit[]; records: RecordRef[] } {
-    const words = contentWords(question);
-    if (words.length === 0) return { coverage: 0, passages: [], records: [] };
-    const groups = words.map((w) => withSynonyms(w));
-    const groupMatch = (g: string[]) => `(${g.map(quoteToken).join(" OR ")})`;
-    const total = (this.db.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n || 1;
-    const countStmt = this.db.prepare("SELECT count(*) AS n FROM passages_fts WHERE passages_fts MATCH ?");
-    const weights = groups.map((g) => {
-      const df = (countStmt.get(groupMatch(g)) as { n: number }).n;
-      return Math.log((total + 1) / (df + 0.5)) + 1;
+    return this.health.read(() => {
+      const words = contentWords(question);
+      if (words.length === 0) return { coverage: 0, passages: [], records: [] };
+      const groups = words.map((w) => withSynonyms(w));
+      const groupMatch = (g: string[]) => `(${g.map(quoteToken).join(" OR ")})`;
+      const total = (this.db.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n || 1;
+      const countStmt = this.db.prepare("SELECT count(*) AS n FROM passages_fts WHERE passages_fts MATCH ?");
+      const weights = groups.map((g) => {
+        const df = (countStmt.get(groupMatch(g)) as { n: number }).n;
+        return Math.log((total + 1) / (df + 0.5)) + 1;
+      });
+      const weightSum = weights.reduce((a, b) => a + b, 0);
+
+      const anyMatch = groups.map(groupMatch).join(" OR ");
+      // Rank on the index alone, then read text and highlights for the 40 candidates only.
+      const ranked = (
+        this.db.prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts), rowid LIMIT 40").all(anyMatch) as {
+          rowid: number;
+        }[]
+      ).map((r) => r.rowid);
+      if (ranked.length === 0) return { coverage: 0, passages: [], records: [] };
+
+      const ids = ranked.join(",");
+      const containing = groups.map(
+        (g) =>
+          new Set(
+            (
+              this.db.prepare(`SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN (${ids})`).all(groupMatch(g)) as {
+                rowid: number;
+              }[]
+            ).map((r) => r.rowid),
+          ),
+      );
+      const scored = ranked
+        .map((rowid, rank) => {
+          const covered = containing.reduce((sum, set, i) => sum + (set.has(rowid) ? weights[i]! : 0), 0);
+          return { rowid, coverage: covered / weightSum, rank };
+        })
+        .sort((a, b) => b.coverage - a.coverage || a.rank - b.rank);
+      const best = scored[0]!.coverage;
+      if (best < ASK_MIN_COVERAGE) return { coverage: best, passages: [], records: [] };
+      const threshold = Math.max(ASK_MIN_COVERAGE, best * 0.75);
+      // Text and highlights for the passages shown only, not for all forty candidates.
+      const chosen = scored
+        .filter((s) => s.coverage >= threshold)
+        .slice(0, limit)
+        .map((s) => s.rowid);
+      const records = this.searchRecords(words.join(" "), ["event", "figure", "entity"], 3);
+      return { coverage: best, passages: this.passageHits(anyMatch, chosen), records };
     });
-    const weightSum = weights.reduce((a, b) => a + b, 0);
-
-    const anyMatch = groups.map(groupMatch).join(" OR ");
-    // Rank on the index alone, then read text and highlights for the 40 candidates only.
-    const ranked = (
-      this.db.prepare("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts), rowid LIMIT 40").all(anyMatch) as {
-        rowid: number;
-      }[]
-    ).map((r) => r.rowid);
-    if (ranked.length === 0) return { coverage: 0, passages: [], records: [] };
-
-    const ids = ranked.join(",");
-    const containing = groups.map(
-      (g) =>
-        new Set(
-          (
-            this.db.prepare(`SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN (${ids})`).all(groupMatch(g)) as {
-              rowid: number;
-            }[]
-          ).map((r) => r.rowid),
-        ),
-    );
-    const scored = ranked
-      .map((rowid, rank) => {
-        const covered = containing.reduce((sum, set, i) => sum + (set.has(rowid) ? weights[i]! : 0), 0);
-        return { rowid, coverage: covered / weightSum, rank };
-      })
-      .sort((a, b) => b.coverage - a.coverage || a.rank - b.rank);
-    const best = scored[0]!.coverage;
-    if (best < ASK_MIN_COVERAGE) return { coverage: best, passages: [], records: [] };
-    const threshold = Math.max(ASK_MIN_COVERAGE, best * 0.75);
-    // Text and highlights for the passages shown only, not for all forty candidates.
-    const chosen = scored
-      .filter((s) => s.coverage >= threshold)
-      .slice(0, limit)
-      .map((s) => s.rowid);
-    const records = this.searchRecords(words.join(" "), ["event", "figure", "entity"], 3);
-    return { coverage: best, passages: this.passageHits(anyMatch, chosen), records };
   }
 
   suggest(kind: SuggestionKind, prefix: string, limit = 25): { name: string; value: string }[] {
@@ -298,41 +335,49 @@ export class KnowledgeBase implements KnowledgeReader {
 
   /** The corpus's words and stems with their passage counts, read once per version from the index file. */
   vocabulary(): { words: Map<string, number>; stems: Map<string, number>; passages: number } {
-    const version = this.current.version.id;
-    if (this.vocabularyCache?.version === version) return this.vocabularyCache.value;
-    const words = new Map<string, number>();
-    for (const row of this.db.prepare("SELECT word, df FROM knowledge.words").iterate() as IterableIterator<{ word: string; df: number }>) {
-      words.set(row.word, row.df);
-    }
-    const stems = new Map<string, number>();
-    for (const row of this.db.prepare("SELECT term, doc FROM knowledge.passages_vocab").iterate() as IterableIterator<{ term: string; doc: number }>) {
-      stems.set(row.term, row.doc);
-    }
-    const { n } = this.db.prepare("SELECT count(*) AS n FROM knowledge.passages").get() as { n: number };
-    const value = { words, stems, passages: n };
-    this.vocabularyCache = { version, value };
-    return value;
+    return this.health.read(() => {
+      const version = this.current.version.id;
+      if (this.vocabularyCache?.version === version) return this.vocabularyCache.value;
+      const words = new Map<string, number>();
+      for (const row of this.db.prepare("SELECT word, df FROM knowledge.words").iterate() as IterableIterator<{ word: string; df: number }>) {
+        words.set(row.word, row.df);
+      }
+      const stems = new Map<string, number>();
+      for (const row of this.db.prepare("SELECT term, doc FROM knowledge.passages_vocab").iterate() as IterableIterator<{ term: string; doc: number }>) {
+        stems.set(row.term, row.doc);
+      }
+      const { n } = this.db.prepare("SELECT count(*) AS n FROM knowledge.passages").get() as { n: number };
+      const value = { words, stems, passages: n };
+      this.vocabularyCache = { version, value };
+      return value;
+    });
   }
 
   matchPassages(match: string, limit: number): IndexedPassageRow[] {
-    return this.db
-      .prepare(
-        `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text
-           FROM (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score LIMIT ?) m
-           JOIN passages p ON p.rowid = m.rowid ORDER BY m.score`,
-      )
-      .all(match, limit) as IndexedPassageRow[];
+    return this.health.read(() => {
+      return this.db
+        .prepare(
+          `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text
+             FROM (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score LIMIT ?) m
+             JOIN passages p ON p.rowid = m.rowid ORDER BY m.score`,
+        )
+        .all(match, limit) as IndexedPassageRow[];
+    });
   }
 
   countPassages(match: string, cap: number): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(match, cap) as { n: number })
-      .n;
+    return this.health.read(() => {
+      return (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(match, cap) as { n: number })
+        .n;
+    });
   }
 
   passageAt(sourceId: string, position: number): IndexedPassageRow | undefined {
-    return this.db
-      .prepare("SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE source_id = ? AND position = ?")
-      .get(sourceId, position) as IndexedPassageRow | undefined;
+    return this.health.read(() => {
+      return this.db
+        .prepare("SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE source_id = ? AND position = ?")
+        .get(sourceId, position) as IndexedPassageRow | undefined;
+    });
   }
 
   /** What the reloads after `version` recorded: the union of their additions, changes and removals. */
