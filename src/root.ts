@@ -99,7 +99,14 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
  */
 export function createAdmin(db: Db, dataDir: string, log: Logger): { knowledge: KnowledgeBase; admin: AdminService } {
   const knowledge = new KnowledgeBase(db, log);
-  const admin = new AdminService({ db, knowledge, load: (actor) => knowledge.load(dataDir, actor), log, runtime: { startedAt: new Date(), adapters: [] } });
+  const admin = new AdminService({
+    db,
+    knowledge,
+    load: (actor) => knowledge.load(dataDir, actor),
+    follow: () => knowledge.follow(),
+    log,
+    runtime: { startedAt: new Date(), adapters: [] },
+  });
   return { knowledge, admin };
 }
 

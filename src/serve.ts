@@ -4,6 +4,7 @@
  * signal, and shuts down gracefully on SIGINT/SIGTERM (adapters stop first, then the database closes).
  */
 import { createConsoleAdapter } from "./adapters/console/index.js";
+import { followOtherProcesses } from "./admin/follow.js";
 import { watchData } from "./admin/watch.js";
 import type { Config } from "./config.js";
 import type { Adapter } from "./core/adapter.js";
@@ -27,11 +28,14 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
   const admin = app.admin;
   const adapters: Adapter[] = [];
   const holder = leaseHolderName("bot");
-  // The "bot" lease tells `brief data reload` which process to signal; it renews while we run.
+  // The "bot" lease tells `brief data reload` that a bot runs (to ask it, not signal it); it renews while we run.
   acquireLease(app.db, BOT_LEASE, holder, LEASE_TTL_MS);
   const renew = setInterval(() => acquireLease(app.db, BOT_LEASE, holder, LEASE_TTL_MS), LEASE_TTL_MS / 3);
   renew.unref();
-  const onHangup = () => void admin.reload("cli (brief data reload)");
+  // `brief data reload` files a request in the database; other processes' reloads are followed (follow.ts).
+  // SIGHUP still reloads, for operators used to it.
+  const stopFollowing = followOtherProcesses(admin, holder, log);
+  const onHangup = () => void admin.reload("signal (SIGHUP)").catch(() => undefined);
   process.on("SIGHUP", onHangup);
   const stopWatching = config.watchData
     ? watchData(
@@ -53,6 +57,7 @@ export async function runBot({ config, log, stdin, stdout }: RunOptions): Promis
     stopping ??= (async () => {
       log.info({ reason }, "shutting down");
       clearInterval(renew);
+      stopFollowing();
       stopWatching();
       process.off("SIGHUP", onHangup);
       // The scheduler, then the adapters, so nothing in flight writes to a closed database.

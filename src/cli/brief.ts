@@ -5,6 +5,7 @@
  */
 import { config as loadDotenv } from "dotenv";
 import { CONSOLE_CHANNEL } from "../adapters/console/index.js";
+import { FOLLOW_INTERVAL_MS } from "../admin/follow.js";
 import { type Config, ConfigError, parseConfig } from "../config.js";
 import { formatProblem } from "../core/knowledge.js";
 import { createLogger } from "../core/log.js";
@@ -18,6 +19,7 @@ import { listAudit, recordAudit } from "../store/audit.js";
 import { openDb } from "../store/db.js";
 import { BOT_LEASE, leaseHolder } from "../store/lease.js";
 import { StoreFault } from "../store/open-fault.js";
+import { claimThisRequest, fileReloadRequest, reloadRequestClaimant } from "../store/reload-requests.js";
 
 const USAGE = `Usage:
   brief start                      run the bot (console; Telegram/Discord when their tokens are set)
@@ -153,46 +155,69 @@ function dataCheck(config: Config): number {
 
 /** How long `brief data reload` waits for a running bot to report its reload. */
 export const RELOAD_WAIT_MS = 60_000;
+/** How long a filed request may wait for a running bot to take it, before this command does the reload itself. */
+export const RELOAD_CLAIM_WAIT_MS = 4 * FOLLOW_INTERVAL_MS;
 
+/**
+ * With a bot running, the reload is asked of it through the database (a request row one bot claims; no
+ * signal, which could reach an unrelated process that reused a dead bot's pid), and its audited outcome
+ * is reported. Any other bots on the database follow the new version. With none running, or none taking
+ * the request in time, this command reloads the database itself.
+ */
 async function dataReload(config: Config): Promise<number> {
   const log = createLogger(config.logLevel ?? "warn");
   const db = openDb(config.dbPath);
   try {
     const bot = leaseHolder(db, BOT_LEASE);
-    if (bot && bot.pid !== process.pid) {
-      const requestId = recordAudit(db, { actor: "cli", action: "reload", outcome: "requested", detail: { pid: bot.pid } });
-      process.kill(bot.pid, "SIGHUP");
-      process.stdout.write(`Asked the running bot (pid ${bot.pid}) to reload…\n`);
-      const deadline = Date.now() + RELOAD_WAIT_MS;
-      while (Date.now() < deadline) {
-        const done = listAudit(db, { afterId: requestId, action: "reload" }).find((e) => e.outcome === "ok" || e.outcome === "failed");
-        if (done) {
-          if (done.outcome === "ok") {
-            process.stdout.write(`Reloaded as knowledge version ${String(done.detail.version)} in ${String(done.detail.ms)} ms.\n`);
-            return 0;
-          }
-          if (typeof done.detail.error === "string") {
-            process.stdout.write(`Reload failed: ${done.detail.error}. The previous knowledge stays live; see the bot's log.\n`);
-            return 1;
-          }
-          const first = (done.detail.first as string[] | undefined) ?? [];
-          process.stdout.write(
-            `Reload refused: the data has ${String(done.detail.problems)} problem(s). The previous knowledge stays live.\n${first.join("\n")}\n`,
-          );
+    let why = "No bot is running";
+    if (bot) {
+      const auditId = recordAudit(db, { actor: "cli", action: "reload", outcome: "requested", detail: { asked: bot.holder } });
+      const request = fileReloadRequest(db, auditId);
+      const taken = await waitFor(RELOAD_CLAIM_WAIT_MS, () => reloadRequestClaimant(db, request));
+      if (taken || !claimThisRequest(db, request, "cli")) {
+        // The claimant's name is "host:pid:role": the process that took the request, proven by taking it.
+        const pid = (taken ?? reloadRequestClaimant(db, request) ?? "").split(":")[1];
+        process.stdout.write(`Asked the running bot (pid ${pid}) to reload…\n`);
+        const done = await waitFor(RELOAD_WAIT_MS, () =>
+          listAudit(db, { afterId: auditId, action: "reload" }).find((e) => e.detail.request === auditId && (e.outcome === "ok" || e.outcome === "failed")),
+        );
+        if (!done) {
+          process.stderr.write("The bot took the request but did not report back within a minute; see its log.\n");
           return 1;
         }
-        await new Promise((r) => setTimeout(r, 200));
+        if (done.outcome === "ok") {
+          process.stdout.write(`Reloaded as knowledge version ${String(done.detail.version)} in ${String(done.detail.ms)} ms.\n`);
+          return 0;
+        }
+        if (typeof done.detail.error === "string") {
+          process.stdout.write(`Reload failed: ${done.detail.error}. The previous knowledge stays live; see the bot's log.\n`);
+          return 1;
+        }
+        const first = (done.detail.first as string[] | undefined) ?? [];
+        process.stdout.write(
+          `Reload refused: the data has ${String(done.detail.problems)} problem(s). The previous knowledge stays live.\n${first.join("\n")}\n`,
+        );
+        return 1;
       }
-      process.stderr.write("The bot did not report back within a minute; see its log.\n");
-      return 1;
+      why = `No running bot took the request within ${RELOAD_CLAIM_WAIT_MS / 1000} s`;
     }
     const { admin } = createAdmin(db, config.dataDir, log);
     const outcome = await admin.reload("cli");
     const { headline, lines } = describeReload(outcome);
-    process.stdout.write(`No bot is running; reloaded the database directly.\n${headline}\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
+    process.stdout.write(`${why}; reloaded the database directly (running bots follow it).\n${headline}\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
     return outcome.ok ? 0 : 1;
   } finally {
     db.close();
+  }
+}
+
+/** Polls `probe` until it returns something or `ms` pass. */
+async function waitFor<T>(ms: number, probe: () => T | undefined): Promise<T | undefined> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined || Date.now() > deadline) return found;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

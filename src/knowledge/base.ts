@@ -27,14 +27,15 @@ import type { Citation } from "../core/message.js";
 import { contentWords } from "../core/text.js";
 import type { Db } from "../store/db.js";
 import type { Catalogue, LiveArticle, LiveCatalogue } from "./catalogue.js";
-import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
-import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
+import { buildIndexFile, catalogueHash, catalogueItems, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
+import { attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
 import { IndexHealth } from "./index-health.js";
 import { loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
 import { buildMatch, quoteToken } from "./query.js";
 import { withSynonyms } from "./synonyms.js";
 import { runSliced, type Slicer, TimeSlicer } from "./time-slicer.js";
+import { backfillItems, latestVersion, recordedItems, recordVersion } from "./versions.js";
 
 export interface Snapshot extends KnowledgeView {
   catalogue: LiveCatalogue;
@@ -91,6 +92,8 @@ export class KnowledgeBase implements KnowledgeReader {
   private readonly verified = new Set<string>();
   /** The data folder of the last good load, which a repair rebuilds from. */
   private dataDir: string | undefined;
+  /** A newer version this process tried to follow, and could not (data/ differs): not tried again. */
+  private notFollowing: number | undefined;
   readonly health: IndexHealth;
 
   constructor(
@@ -119,21 +122,58 @@ export class KnowledgeBase implements KnowledgeReader {
    * the swap at the end is synchronous, so no command sees half of each.
    */
   load(dataDir: string, actor = "system", slicer: Slicer = new TimeSlicer(), options: LoadOptions = {}): Promise<LoadOutcome> {
-    const run = () => this.loadNow(dataDir, actor, slicer, options);
-    const next = this.loading.then(run, run);
+    return this.serially(async () => (await this.loadNow(dataDir, actor, slicer, options))!);
+  }
+
+  /**
+   * Follows another process on this database: when it has recorded a newer version, reads data/ and swaps
+   * to that version, provided data/ still hashes to it. (If data/ has changed again since, nothing is
+   * recorded or swapped: a version nobody asked for would be one nobody reviewed. The next reload settles it.)
+   * Returns the version followed, if any.
+   */
+  follow(slicer: Slicer = new TimeSlicer()): Promise<KnowledgeVersion | undefined> {
+    return this.serially(async () => {
+      const latest = latestVersion(this.db);
+      const snap = this.snap;
+      if (!latest || !snap || this.dataDir === undefined || latest.id <= snap.version.id || this.notFollowing === latest.id) return undefined;
+      if (latest.hash === snap.version.hash) {
+        // The same knowledge recorded again (a reload back to it elsewhere): only the number moves on.
+        this.snap = { ...snap, version: latest };
+        return latest;
+      }
+      const outcome = await this.loadNow(this.dataDir, "follow", slicer, { onlyHash: latest.hash });
+      if (outcome?.ok) return outcome.version;
+      this.notFollowing = latest.id;
+      if (outcome === undefined) {
+        this.log.warn(
+          { version: latest.id },
+          "another process recorded a newer knowledge version, but data/ has changed since; staying on this one until a reload",
+        );
+      } else {
+        this.log.warn(
+          { version: latest.id, problems: outcome.problems.length },
+          "another process recorded a newer knowledge version, but data/ now has problems; staying on this one",
+        );
+      }
+      return undefined;
+    });
+  }
+
+  /** Loads and follows run one at a time, whoever asks (a reload, a repair, the follower). */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.loading.then(work, work);
     this.loading = next.catch(() => undefined);
     return next;
   }
 
-  private async loadNow(dataDir: string, actor: string, slicer: Slicer, options: LoadOptions): Promise<LoadOutcome> {
+  /** Undefined when `onlyHash` is given and data/ does not hash to it (nothing was built or swapped). */
+  private async loadNow(dataDir: string, actor: string, slicer: Slicer, options: LoadOptions & { onlyHash?: string }): Promise<LoadOutcome | undefined> {
     const started = performance.now();
     const { catalogue, problems } = await runSliced(loadDataSteps(dataDir), slicer);
     if (problems.length > 0) return { ok: false, problems, ms: performance.now() - started };
 
     const hash = catalogueHash(catalogue);
-    const last = this.db.prepare("SELECT id, hash, loaded_at, actor FROM knowledge_versions ORDER BY id DESC LIMIT 1").get() as
-      | { id: number; hash: string; loaded_at: string; actor: string }
-      | undefined;
+    if (options.onlyHash !== undefined && hash !== options.onlyHash) return undefined;
     const file = indexFilePath(this.db, hash);
     // A file found on disk is checked page by page before use (a damaged one is rebuilt); once per process.
     if (options.rebuild || !isUsableIndex(file, catalogue.articles.size, !this.verified.has(file))) await buildIndexFile(file, catalogue, slicer);
@@ -148,26 +188,42 @@ export class KnowledgeBase implements KnowledgeReader {
     }
 
     // The swap: from here until the snapshot is set nothing waits, so commands see the old knowledge or the new.
+    // The latest version is read now, not before the build: another process may have recorded one meanwhile.
+    const last = latestVersion(this.db);
     const unchanged = last?.hash === hash;
-    const previous = attachedIndexFile(this.db) ?? (last ? indexFilePath(this.db, last.hash) : undefined);
-    const summary = unchanged ? emptySummary(catalogue) : diffCatalogue(previousHashes(previous), catalogue);
-    attachIndex(this.db, file);
+    const items = catalogueItems(catalogue);
     let version: KnowledgeVersion;
+    let summary: ChangeSummary;
     if (unchanged && last) {
-      version = { id: last.id, hash: last.hash, loadedAt: last.loaded_at, actor: last.actor };
+      version = last;
+      summary = emptySummary(catalogue);
+      if (!recordedItems(this.db, last.id)) backfillItems(this.db, last.id, items);
     } else {
-      const loadedAt = new Date().toISOString();
-      const info = this.db
-        .prepare("INSERT INTO knowledge_versions (hash, loaded_at, actor, summary) VALUES (?, ?, ?, ?)")
-        .run(hash, loadedAt, actor, JSON.stringify(summary));
-      version = { id: Number(info.lastInsertRowid), hash, loadedAt, actor };
+      summary = diffCatalogue(last ? this.itemsOf(last) : new Map(), catalogue);
+      // Recorded before the index is attached: if the write fails (a full disk), nothing has changed.
+      version = recordVersion(this.db, { hash, actor, summary, items });
     }
+    attachIndex(this.db, file);
     this.snap = { version, catalogue: live, ...names };
     this.dataDir = dataDir;
+    this.notFollowing = undefined;
     await removeOtherIndexFiles(this.db, file);
     const ms = performance.now() - started;
-    this.log.info({ version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged }, "knowledge loaded");
+    this.log.info({ version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged, actor }, "knowledge loaded");
     return { ok: true, version, summary, ms, unchanged };
+  }
+
+  /**
+   * What a recorded version holds. A version recorded by an older Brief has no items: its index file then
+   * stands in, if it is still there; failing that, the summary would count everything as new, so it says so.
+   */
+  private itemsOf(version: KnowledgeVersion): Map<string, string> {
+    const recorded = recordedItems(this.db, version.id);
+    if (recorded) return recorded;
+    const file = indexFilePath(this.db, version.hash);
+    const fromFile = previousHashes(file);
+    if (fromFile.size === 0) this.log.warn({ version: version.id }, "the previous version's contents are not recorded; this reload lists everything as added");
+    return fromFile;
   }
 
   // ---- lookups used by commands ----
@@ -429,9 +485,9 @@ function emptySummary(c: Catalogue): ChangeSummary {
   };
 }
 
-/** The hashes held by the index a load replaces; none when there is none (a first start). */
-function previousHashes(file: string | undefined): Map<string, string> {
-  if (!file || !existsSync(file)) return new Map();
+/** The hashes held by an index file; none when it is not there (or unreadable). */
+function previousHashes(file: string): Map<string, string> {
+  if (!existsSync(file)) return new Map();
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     return indexedHashes(db);

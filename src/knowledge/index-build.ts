@@ -240,7 +240,15 @@ export function indexedHashes(db: Db): Map<string, string> {
   return hashes;
 }
 
-/** What `c` adds, changes and removes against the hashes of the index it replaces. */
+/** Every article and record of `c` by "kind:id", with its hash: what a version is recorded as. */
+export function catalogueItems(c: Catalogue): Map<string, string> {
+  const items = new Map<string, string>();
+  for (const a of c.articles.values()) items.set(`article:${a.id}`, a.hash);
+  for (const [kind, map] of recordMaps(c)) for (const [id, at] of map) items.set(`${kind}:${id}`, at.hash);
+  return items;
+}
+
+/** What `c` adds, changes and removes against the items of the version it replaces. */
 export function diffCatalogue(before: ReadonlyMap<string, string>, c: Catalogue): ChangeSummary {
   const summary: ChangeSummary = {
     counts: { article: c.articles.size, event: c.events.size, entity: c.entities.size, figure: c.figures.size, topic: c.topics.size },
@@ -248,9 +256,7 @@ export function diffCatalogue(before: ReadonlyMap<string, string>, c: Catalogue)
     changed: emptyByKind(),
     removed: emptyByKind(),
   };
-  const after = new Map<string, string>();
-  for (const a of c.articles.values()) after.set(`article:${a.id}`, a.hash);
-  for (const [kind, map] of recordMaps(c)) for (const [id, at] of map) after.set(`${kind}:${id}`, at.hash);
+  const after = catalogueItems(c);
   for (const [key, hash] of after) {
     const [kind, id] = split(key);
     const old = before.get(key);
