@@ -6,6 +6,7 @@
 import type { Services } from "./command.js";
 import { type Args, argsToText, type CommandDef, checkOptionArgs, parseOptionsFromText } from "./command.js";
 import { APOLOGY, isUserError, UserError } from "./errors.js";
+import { type Fault, storageFault } from "./faults.js";
 import { type MessageDoc, para, text } from "./message.js";
 import { describeActor, type Origin } from "./origin.js";
 import { closest } from "./similarity.js";
@@ -99,8 +100,11 @@ export function createDispatcher(services: Services, now: () => Date = () => new
       return await def.run({ args, argText, page, origin, services, now: now() });
     } catch (err) {
       if (isUserError(err)) return userErrorDoc(err);
-      log.error({ err, command: commandName, channel: origin.channel, user: origin.user.id }, "command failed");
-      return apologyDoc();
+      // A storage fault (a full disk, a read-only file) is the operator's to fix: the log says what, and so
+      // does the reply to a bot admin; everyone else gets the apology.
+      const fault = storageFault(err);
+      log.error({ err, command: commandName, channel: origin.channel, user: origin.user.id, fault: fault?.words }, "command failed");
+      return fault && origin.isBotAdmin ? faultDoc(fault) : apologyDoc();
     }
   };
 }
@@ -143,6 +147,19 @@ export function userErrorDoc(err: UserError): MessageDoc {
     blocks: [para(err.message), ...err.hints.map((h) => para(h))],
     citations: [],
     tone: "warn",
+    private: true,
+  };
+}
+
+/** For bot admins: what failed, in words they can act on. */
+export function faultDoc(fault: Fault): MessageDoc {
+  return {
+    blocks: [
+      para(text(`Sorry, that failed on our side: ${fault.words} (${fault.code}).`)),
+      para(text("The log has the details; `brief db check` checks the database and the search index.")),
+    ],
+    citations: [],
+    tone: "error",
     private: true,
   };
 }
