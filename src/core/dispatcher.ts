@@ -29,11 +29,18 @@ export interface ParsedLine {
   argText: string;
 }
 
+/**
+ * Invisible format characters (zero-width space and joiners, word joiner, soft hyphen, BOM): pasted text
+ * carries them, and "/se\u200Barch" must still be /search. Stripped from the command and the bot's name
+ * only; in the arguments a zero-width non-joiner is part of how Persian is written.
+ */
+const INVISIBLE = /\p{Cf}/gu;
+
 /** "/Who@BriefBot  Rahmon" → { name: "who", mention: "BriefBot", argText: "Rahmon" }. Null for non-commands. */
 export function parseCommandLine(line: string): ParsedLine | null {
-  const m = /^\/([^\s@]+)(?:@(\S+))?(?:\s+([\s\S]*))?$/.exec(line.trim());
+  const m = /^\/([^\s@]+)(?:@(\S+))?(?:\s+([\s\S]*))?$/.exec(line.replace(/^[\s\p{Cf}]+/u, "").trim());
   if (!m) return null;
-  return { name: m[1]!.toLowerCase(), mention: m[2], argText: (m[3] ?? "").trim() };
+  return { name: m[1]!.replace(INVISIBLE, "").toLowerCase(), mention: m[2]?.replace(INVISIBLE, ""), argText: (m[3] ?? "").trim() };
 }
 
 export function findCommand(commands: readonly CommandDef[], name: string): CommandDef | undefined {

@@ -35,7 +35,8 @@ export interface TelegramConfig {
   token: string;
   /** Another Bot API server (self-hosted, or a local emulator in tests). */
   apiRoot?: string;
-  webhook?: { url: string; secret?: string; port: number };
+  /** `host` is the address to listen on: loopback (127.0.0.1) unless set, as behind a TLS proxy on the same host. */
+  webhook?: { url: string; secret?: string; port: number; host?: string };
   adminIds: readonly string[];
 }
 
@@ -191,7 +192,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
         if (config.webhook) {
           const secret = config.webhook.secret ?? randomBytes(32).toString("base64url");
           rememberSecret(secret);
-          webhook = await startWebhookServer({ bot, url: config.webhook.url, port: config.webhook.port, secret, log });
+          webhook = await startWebhookServer({ bot, url: config.webhook.url, port: config.webhook.port, host: config.webhook.host, secret, log });
           await bot.api.setWebhook(config.webhook.url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
         } else {
           await startPolling();

@@ -65,7 +65,8 @@ export async function sendDocument(
       log.info({ channel, skip, parts: chunks.length }, "telegram: every part was already sent");
       return { ok: true, messageIds: [] };
     }
-    const keyboard = keyboardFor(pager, doc);
+    // Anyone in the chat may page a digest, in that chat only.
+    const keyboard = keyboardFor(pager, doc, { channel });
     for (let i = skip; i < chunks.length; i++) {
       if (i > skip) await options.beforeNextPart?.();
       const last = i === chunks.length - 1;
