@@ -11,7 +11,7 @@ import { INDEX_FORMAT } from "../knowledge/index-build.js";
 import { indexFilePath } from "../knowledge/index-file.js";
 import { type Db, listMigrations } from "../store/db.js";
 import { checkPages } from "../store/integrity.js";
-import { refuseDriftedSchema, refuseNewerSchema } from "../store/schema-guard.js";
+import { refuseDriftedSchema, refuseNewerSchema, SchemaError } from "../store/schema-guard.js";
 
 const STATE_ADVICE =
   "Stop Brief, copy the file aside, and restore the latest backup. Without one, `sqlite3 <file> .recover | sqlite3 <new file>` saves what can still be read.";
@@ -33,25 +33,40 @@ function openReadOnly(path: string): Db | string {
   }
 }
 
-function checkState(db: Db): Finding {
-  const lines: string[] = [];
-  let ok = true;
-  const problems = checkPages(db, "integrity_check", 20);
-  lines.push(problems.length === 0 ? "pages: ok (integrity_check)" : `pages: DAMAGED\n${problems.map((p) => `    ${p}`).join("\n")}`);
-  ok &&= problems.length === 0;
-  const migrations = listMigrations();
+/** One check's line; a check that cannot even run (damage in the schema itself) is a finding too. */
+function step(label: string, run: () => { ok: boolean; text: string }): { ok: boolean; line: string } {
   try {
-    refuseNewerSchema(db, migrations);
-    refuseDriftedSchema(db, migrations);
-    lines.push(`schema: ok (version ${String(db.pragma("user_version", { simple: true }))})`);
+    const { ok, text } = run();
+    return { ok, line: `${label}: ${text}` };
   } catch (err) {
-    ok = false;
-    lines.push(`schema: ${(err as Error).message}`);
+    const fault = storageFault(err);
+    return { ok: false, line: `${label}: ${fault?.kind === "damaged" ? "DAMAGED" : "could not be checked"} (${(err as Error).message})` };
   }
-  const orphans = db.pragma("foreign_key_check") as unknown[];
-  lines.push(orphans.length === 0 ? "references: ok (foreign_key_check)" : `references: ${orphans.length} row(s) point at rows that do not exist`);
-  ok &&= orphans.length === 0;
-  return { ok, lines };
+}
+
+function checkState(db: Db): Finding {
+  const migrations = listMigrations();
+  const steps = [
+    step("pages", () => {
+      const problems = checkPages(db, "integrity_check", 20);
+      return { ok: problems.length === 0, text: problems.length === 0 ? "ok (integrity_check)" : `DAMAGED\n${problems.map((p) => `    ${p}`).join("\n")}` };
+    }),
+    step("schema", () => {
+      try {
+        refuseNewerSchema(db, migrations);
+        refuseDriftedSchema(db, migrations);
+      } catch (err) {
+        if (err instanceof SchemaError) return { ok: false, text: err.message };
+        throw err;
+      }
+      return { ok: true, text: `ok (version ${String(db.pragma("user_version", { simple: true }))})` };
+    }),
+    step("references", () => {
+      const orphans = db.pragma("foreign_key_check") as unknown[];
+      return { ok: orphans.length === 0, text: orphans.length === 0 ? "ok (foreign_key_check)" : `${orphans.length} row(s) point at rows that do not exist` };
+    }),
+  ];
+  return { ok: steps.every((s) => s.ok), lines: steps.map((s) => s.line) };
 }
 
 function checkIndex(state: Db): { file?: string; finding: Finding } {
