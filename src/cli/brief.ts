@@ -7,6 +7,7 @@ import { config as loadDotenv } from "dotenv";
 import { CONSOLE_CHANNEL } from "../adapters/console/index.js";
 import { FOLLOW_INTERVAL_MS } from "../admin/follow.js";
 import { type Config, ConfigError, parseConfig } from "../config.js";
+import { storageFault } from "../core/faults.js";
 import { formatProblem } from "../core/knowledge.js";
 import { createLogger } from "../core/log.js";
 import type { Origin } from "../core/origin.js";
@@ -56,6 +57,11 @@ export async function main(argv: string[]): Promise<number> {
     // The database could not be opened or used: one line naming the variable, the file and the cause.
     if (err instanceof StoreFault) {
       process.stderr.write(`Brief cannot use its database: BRIEF_DB=${err.path}: ${err.message}\n`);
+      return 1;
+    }
+    const fault = storageFault(err);
+    if (fault) {
+      process.stderr.write(`Brief cannot use its database: BRIEF_DB=${config.dbPath}: ${fault.words} (${fault.code}: ${(err as Error).message}).\n`);
       return 1;
     }
     throw err;

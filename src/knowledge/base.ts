@@ -35,7 +35,7 @@ import { NameIndex } from "./names.js";
 import { buildMatch, quoteToken } from "./query.js";
 import { withSynonyms } from "./synonyms.js";
 import { runSliced, type Slicer, TimeSlicer } from "./time-slicer.js";
-import { backfillItems, latestVersion, recordedItems, recordVersion } from "./versions.js";
+import { latestVersion, recordedItems, recordLoad } from "./versions.js";
 
 export interface Snapshot extends KnowledgeView {
   catalogue: LiveCatalogue;
@@ -188,21 +188,15 @@ export class KnowledgeBase implements KnowledgeReader {
     }
 
     // The swap: from here until the snapshot is set nothing waits, so commands see the old knowledge or the new.
-    // The latest version is read now, not before the build: another process may have recorded one meanwhile.
-    const last = latestVersion(this.db);
-    const unchanged = last?.hash === hash;
-    const items = catalogueItems(catalogue);
-    let version: KnowledgeVersion;
-    let summary: ChangeSummary;
-    if (unchanged && last) {
-      version = last;
-      summary = emptySummary(catalogue);
-      if (!recordedItems(this.db, last.id)) backfillItems(this.db, last.id, items);
-    } else {
-      summary = diffCatalogue(last ? this.itemsOf(last) : new Map(), catalogue);
-      // Recorded before the index is attached: if the write fails (a full disk), nothing has changed.
-      version = recordVersion(this.db, { hash, actor, summary, items });
-    }
+    // The latest version is read now, not before the build (another process may have recorded one meanwhile),
+    // in the same write transaction as the new one. Recorded before the index is attached: if the write fails
+    // (a full disk), nothing has changed.
+    const recorded = recordLoad(this.db, { hash, actor, items: catalogueItems(catalogue) }, (latest) =>
+      diffCatalogue(latest ? this.itemsOf(latest) : new Map(), catalogue),
+    );
+    const version = recorded.version;
+    const unchanged = recorded.summary === undefined;
+    const summary = recorded.summary ?? emptySummary(catalogue);
     attachIndex(this.db, file);
     this.snap = { version, catalogue: live, ...names };
     this.dataDir = dataDir;

@@ -26,20 +26,32 @@ function replaceItems(db: Db, version: number, items: ReadonlyMap<string, string
   for (const [key, hash] of items) insert.run(version, key, hash);
 }
 
-/** Records a new version and its items in one transaction; only the latest version's items are kept. */
-export function recordVersion(db: Db, v: { hash: string; actor: string; summary: ChangeSummary; items: ReadonlyMap<string, string> }): KnowledgeVersion {
-  return db.transaction(() => {
-    const loadedAt = new Date().toISOString();
-    const info = db
-      .prepare("INSERT INTO knowledge_versions (hash, loaded_at, actor, summary) VALUES (?, ?, ?, ?)")
-      .run(v.hash, loadedAt, v.actor, JSON.stringify(v.summary));
-    const id = Number(info.lastInsertRowid);
-    replaceItems(db, id, v.items);
-    return { id, hash: v.hash, loadedAt, actor: v.actor };
-  })();
-}
-
-/** Fills in the items of a version recorded before items were (a database from an older Brief). */
-export function backfillItems(db: Db, version: number, items: ReadonlyMap<string, string>): void {
-  db.transaction(() => replaceItems(db, version, items))();
+/**
+ * Records a load of catalogue `hash`: in one write transaction the latest version is read and, unless it
+ * already holds this hash (another process recorded it first), a new version is recorded with its items
+ * and the change summary `diff` computes against the latest version. Only the latest version's items are
+ * kept. Read and write in one transaction, so two processes loading the same data at once record it once.
+ */
+export function recordLoad(
+  db: Db,
+  load: { hash: string; actor: string; items: ReadonlyMap<string, string> },
+  diff: (latest: KnowledgeVersion | undefined) => ChangeSummary,
+): { version: KnowledgeVersion; summary?: ChangeSummary } {
+  return db
+    .transaction(() => {
+      const latest = latestVersion(db);
+      if (latest && latest.hash === load.hash) {
+        if (!recordedItems(db, latest.id)) replaceItems(db, latest.id, load.items);
+        return { version: latest };
+      }
+      const summary = diff(latest);
+      const loadedAt = new Date().toISOString();
+      const info = db
+        .prepare("INSERT INTO knowledge_versions (hash, loaded_at, actor, summary) VALUES (?, ?, ?, ?)")
+        .run(load.hash, loadedAt, load.actor, JSON.stringify(summary));
+      const id = Number(info.lastInsertRowid);
+      replaceItems(db, id, load.items);
+      return { version: { id, hash: load.hash, loadedAt, actor: load.actor }, summary };
+    })
+    .immediate();
 }
