@@ -19,6 +19,9 @@ export function fileReloadRequest(db: Db, auditId: number, now = Date.now()): nu
 
 /** Takes the oldest open request for `holder`, if any. Atomic across processes. */
 export function claimReloadRequest(db: Db, holder: string, now = Date.now()): ReloadRequest | undefined {
+  // Asked every few seconds by every running process: a read first, so an idle poll takes no write lock.
+  const open = db.prepare("SELECT 1 FROM reload_requests WHERE claimed_by IS NULL AND requested_at > ? LIMIT 1").get(now - RELOAD_REQUEST_TTL_MS);
+  if (!open) return undefined;
   return db
     .prepare(
       `UPDATE reload_requests SET claimed_by = @holder, claimed_at = @now
