@@ -70,14 +70,13 @@ export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
     yield;
   }
 
-  const records = (name: string) => join(dataDir, name);
-  loadRecords(records(CURATED_FILES.topics), root, rel, TopicSchema, catalogue.topics, problems);
+  loadRecords(join(dataDir, CURATED_FILES.topics), root, rel, TopicSchema, catalogue.topics, problems);
   yield;
-  loadRecords(records(CURATED_FILES.events), root, rel, EventSchema, catalogue.events, problems);
+  loadRecords(join(dataDir, CURATED_FILES.events), root, rel, EventSchema, catalogue.events, problems);
   yield;
-  loadRecords(records(CURATED_FILES.entities), root, rel, EntitySchema, catalogue.entities, problems);
+  loadRecords(join(dataDir, CURATED_FILES.entities), root, rel, EntitySchema, catalogue.entities, problems);
   yield;
-  loadRecords(records(CURATED_FILES.figures), root, rel, FigureSchema, catalogue.figures, problems);
+  loadRecords(join(dataDir, CURATED_FILES.figures), root, rel, FigureSchema, catalogue.figures, problems);
   yield;
 
   checkReferences(catalogue, problems);
