@@ -80,6 +80,11 @@ function matchGroup(stems: readonly string[], group: FocusGroup): { strength: nu
   return best;
 }
 
+/** Below this share of the focus, a sentence is not about the question. */
+export const MIN_COVERAGE = 0.5;
+/** A sentence that gives a value must match at least this share of the question's words that are not names. */
+export const PREDICATE_SHARE = 0.5;
+
 /** Below this coverage a sentence cannot answer, nor come closest; its value is not looked for. */
 const PROMISING = 0.25;
 
