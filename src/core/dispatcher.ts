@@ -7,6 +7,7 @@ import type { Services } from "./command.js";
 import { type Args, argsToText, type CommandDef, checkOptionArgs, type Permission, parseOptionsFromText } from "./command.js";
 import { commandText } from "./command-text.js";
 import { isUserError, UserError } from "./errors.js";
+import { type Fault, storageFault } from "./faults.js";
 import { DEFAULT_LOCALE, type T, translator } from "./i18n.js";
 import { type MessageDoc, para, text } from "./message.js";
 import { describeActor, type Origin } from "./origin.js";
@@ -50,11 +51,18 @@ export interface ParsedLine {
   argText: string;
 }
 
+/**
+ * Invisible format characters (zero-width space and joiners, word joiner, soft hyphen, BOM): pasted text
+ * carries them, and "/se\u200Barch" must still be /search. Stripped from the command and the bot's name
+ * only; in the arguments a zero-width non-joiner is part of how Persian is written.
+ */
+const INVISIBLE = /\p{Cf}/gu;
+
 /** "/Who@BriefBot  Rahmon" → { name: "who", mention: "BriefBot", argText: "Rahmon" }. Null for non-commands. */
 export function parseCommandLine(line: string): ParsedLine | null {
-  const m = /^\/([^\s@]+)(?:@(\S+))?(?:\s+([\s\S]*))?$/.exec(line.trim());
+  const m = /^\/([^\s@]+)(?:@(\S+))?(?:\s+([\s\S]*))?$/.exec(line.replace(/^[\s\p{Cf}]+/u, "").trim());
   if (!m) return null;
-  return { name: m[1]!.toLowerCase(), mention: m[2], argText: (m[3] ?? "").trim() };
+  return { name: m[1]!.replace(INVISIBLE, "").toLowerCase(), mention: m[2]?.replace(INVISIBLE, ""), argText: (m[3] ?? "").trim() };
 }
 
 export function findCommand(commands: readonly CommandDef[], name: string): CommandDef | undefined {
@@ -143,9 +151,12 @@ export function createDispatcher(services: Services, now: () => Date = () => new
         report(err.code === "forbidden" ? "refused" : "user-error", err.message);
         return { ...userErrorDoc(err), locale };
       }
-      log.error({ err, command: commandName, channel: origin.channel, user: origin.user.id }, "command failed");
+      // A storage fault (a full disk, a read-only file) is the operator's to fix: the log says what, and so
+      // does the reply to a bot admin; everyone else gets the apology.
+      const fault = storageFault(err);
+      log.error({ err, command: commandName, channel: origin.channel, user: origin.user.id, fault: fault?.words }, "command failed");
       report("error", err instanceof Error ? err.message : String(err));
-      return apologyDoc(t);
+      return fault && origin.isBotAdmin ? faultDoc(fault, t) : apologyDoc(t);
     }
   };
 }
@@ -198,6 +209,19 @@ export function userErrorDoc(err: UserError): MessageDoc {
     tone: "warn",
     private: true,
     ...(err.actions.length > 0 ? { actions: err.actions } : {}),
+  };
+}
+
+/**
+ * For bot admins: what failed, in words they can act on. The fault's own words (faults.ts) stay in
+ * English: they name SQLite's conditions as the log and the operator's documentation do.
+ */
+export function faultDoc(fault: Fault, t: T = translator()): MessageDoc {
+  return {
+    blocks: [para(text(t("common.fault", { words: fault.words, code: fault.code }))), para(text(t("common.faultHint")))],
+    citations: [],
+    tone: "error",
+    private: true,
   };
 }
 

@@ -141,14 +141,17 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   async function onButton(interaction: ButtonInteraction, run: Dispatch): Promise<void> {
     const view = decodeView(interaction.customId);
     const action = view ? undefined : decodeAction(interaction.customId);
-    const t = translator(originFromInteraction(interaction, deps.adminIds).locale);
+    const origin = originFromInteraction(interaction, deps.adminIds);
+    const t = translator(origin.locale);
     if (!view && !action) return void (await ephemeral(interaction, t("buttonNotes.expired")));
     const entry = pager.resolve((view ?? action)!.token);
-    if (!entry) return void (await ephemeral(interaction, t("buttonNotes.expired")));
+    // A custom id can be forged: a token works only in the channel its reply was sent to.
+    if (!entry || (entry.channel !== undefined && entry.channel !== origin.channel)) {
+      return void (await ephemeral(interaction, t("buttonNotes.expired")));
+    }
     if (entry.ownerId !== undefined && entry.ownerId !== interaction.user.id) {
       return void (await ephemeral(interaction, t("buttonNotes.notOwner")));
     }
-    const origin = originFromInteraction(interaction, deps.adminIds);
     if (action) {
       // "Did you mean" and "details": the command runs as if typed, and answers in a message of its own.
       const a = entry.doc?.actions?.[action.index];
@@ -214,7 +217,13 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     }
     // One message per reply: its first screen (or the screen a button asked for), buttons for the rest.
     const state = how.state ?? { page: doc.pages?.index ?? 1, screen: 1, sources: false };
-    const shown = discordView(doc, state, { pager, embeds: embedsAllowed(interaction), ownerId: interaction.user.id, token: how.token });
+    const shown = discordView(doc, state, {
+      pager,
+      embeds: embedsAllowed(interaction),
+      ownerId: interaction.user.id,
+      channel: how.origin.channel,
+      token: how.token,
+    });
     if (doc.private) {
       await sendPrivate(interaction, deferred, how.mode, [shown.part], shown.components);
       return;

@@ -43,11 +43,11 @@ export interface DiscordShown {
   components: ButtonRow[];
 }
 
-/** The message for a reply at `state` (registering the reply once, owned by the person who asked). */
+/** The message for a reply at `state` (registering the reply once, owned by the person who asked, in that channel). */
 export function discordView(
   doc: MessageDoc,
   state: ViewState,
-  opts: { pager: PagerTokens; embeds: boolean; ownerId: string; token?: string; at?: Date },
+  opts: { pager: PagerTokens; embeds: boolean; ownerId: string; channel: string; token?: string; at?: Date },
 ): DiscordShown {
   const screens = renderDiscordScreens(doc, opts.at);
   const body: MessagePart[] = opts.embeds ? screens.embeds.map((e) => ({ embeds: [e as APIEmbed] })) : screens.contents.map((content) => ({ content }));
@@ -57,7 +57,12 @@ export function discordView(
   const list = state.sources && sources.length > 0 ? sources : body;
   const screen = Math.min(Math.max(1, state.screen || list.length), list.length);
   if (!opts.token && !needsButtons(doc, body.length)) return { part: list[screen - 1]!, components: [] };
-  const token = opts.token ?? opts.pager.register(doc.pages ?? { index: 1, count: 1, command: "", args: "" }, opts.ownerId, { doc, sources: doc.citations });
+  const token =
+    opts.token ??
+    opts.pager.register(doc.pages ?? { index: 1, count: 1, command: "", args: "" }, opts.ownerId, opts.channel, {
+      doc,
+      sources: doc.citations,
+    });
   const rows = replyButtons(doc, token, { ...state, screen, sources: state.sources && sources.length > 0 }, list.length, translator(doc.locale));
   return { part: list[screen - 1]!, components: toComponents(rows, token) };
 }

@@ -17,7 +17,7 @@ import type { PagerTokens } from "../../core/pager.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import { newRequestId, withRequest } from "../../core/request-context.js";
 import { classifyTelegramError } from "./errors.js";
-import { PAGER_NOOP_DATA } from "./keyboard.js";
+import { PAGER_NOOP_DATA, type PagerScope } from "./keyboard.js";
 import { displayName, type OriginSource } from "./origin.js";
 import { createTelegramReplies } from "./reply.js";
 
@@ -81,8 +81,10 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     } finally {
       if (typing) clearTimeout(typing);
     }
+    // A person's answer pages for them alone; a post on behalf of a chat (a channel, an anonymous admin) for anyone there.
+    const owner = msg.from && !msg.sender_chat && !isChannelPost ? String(msg.from.id) : undefined;
     if (doc) {
-      await replyWithDoc(ctx, doc, replyTo(msg, o));
+      await replyWithDoc(ctx, doc, { channel: o.channel, ownerId: owner }, replyTo(msg, o));
       log.debug({ chat: msg.chat.id }, "telegram: replied");
     }
   }
@@ -99,8 +101,8 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
   }
 
   /** Sends a reply as one message: its first screen, with buttons for the rest (see reply.ts). */
-  async function replyWithDoc(ctx: Context, doc: MessageDoc, first: object = {}): Promise<void> {
-    await replies.send(ctx, doc, first);
+  async function replyWithDoc(ctx: Context, doc: MessageDoc, scope: PagerScope, first: object = {}): Promise<void> {
+    await replies.send(ctx, doc, scope, first);
   }
 
   async function onCallback(ctx: Context): Promise<void> {
@@ -126,11 +128,14 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     if (!run || !message || !("message_id" in message)) return TELEGRAM_TEXT.expired;
     const from = ctx.callbackQuery!.from;
     const o = origin({ chat: message.chat, from, isChannelPost: false });
+    // Who may press comes first: someone else's press spends none of their rate limit.
+    const allowed = replies.check(data, o);
+    if (allowed === "expired") return translator(o.locale)("buttonNotes.expired");
+    if (allowed === "not-owner") return translator(o.locale)("buttonNotes.notOwner");
     const decision = limiter.take(o.user.id);
     if (!decision.allowed) return decision.notify ? TELEGRAM_TEXT.slowDown : undefined;
     const outcome = await replies.press(ctx, data, message, o, run);
     if (outcome === "expired") return translator(o.locale)("buttonNotes.expired");
-    if (outcome === "not-owner") return translator(o.locale)("buttonNotes.notOwner");
     return undefined;
   }
 

@@ -2,7 +2,8 @@
  * A reply on Telegram: one message per reply (or page), its first screen within TELEGRAM_SCREEN_BUDGET,
  * and inline buttons that edit that same message in place — More ▶ / ◀ through screens and pages,
  * "Sources (n)" and ↩ back, and "did you mean" candidates that run their command. Sources keep their
- * numbers across the pages of a reply (renumberCitations).
+ * numbers across the pages of a reply (renumberCitations). The buttons work only in the chat they were
+ * sent to, and for the person who asked (a digest or a channel post: anyone there).
  */
 import { type Context, GrammyError } from "grammy";
 import type { InlineKeyboardButton, InlineKeyboardMarkup, Message } from "grammy/types";
@@ -14,7 +15,7 @@ import type { Origin } from "../../core/origin.js";
 import type { PagerEntry, PagerTokens } from "../../core/pager.js";
 import { decodeAction, decodeView, type NavButton, needsButtons, replyButtons, type ViewState } from "../../core/reply-view.js";
 import { renderTelegramScreens } from "../../render/telegram-html.js";
-import { PAGER_NOOP_DATA, TELEGRAM_MAX_CALLBACK_DATA_BYTES } from "./keyboard.js";
+import { PAGER_NOOP_DATA, type PagerScope, TELEGRAM_MAX_CALLBACK_DATA_BYTES } from "./keyboard.js";
 import { HTML_OPTIONS } from "./send.js";
 
 export interface ReplyDeps {
@@ -44,20 +45,25 @@ interface Shown {
 export function createTelegramReplies(deps: ReplyDeps) {
   const { pager } = deps;
 
-  /** The message for a reply at `state`, registering the reply (once) when it has buttons. */
-  function view(doc: MessageDoc, state: ViewState, token?: string): Shown & { token?: string } {
+  /** The message for a reply at `state`, registering the reply (once, for `scope`) when it has buttons. */
+  function view(doc: MessageDoc, state: ViewState, scope: PagerScope, token?: string): Shown & { token?: string } {
     const rendered = renderTelegramScreens(doc, { botUsername: deps.username() });
     const list = state.sources && rendered.sources.length > 0 ? rendered.sources : rendered.screens;
     const screen = Math.min(Math.max(1, state.screen || list.length), list.length);
     if (!token && !needsButtons(doc, rendered.screens.length)) return { text: list[screen - 1]! };
-    const t = token ?? pager.register(doc.pages ?? { index: 1, count: 1, command: "", args: "" }, undefined, { doc, sources: doc.citations });
+    const t =
+      token ??
+      pager.register(doc.pages ?? { index: 1, count: 1, command: "", args: "" }, scope.ownerId, scope.channel, {
+        doc,
+        sources: doc.citations,
+      });
     const rows = replyButtons(doc, t, { ...state, screen, sources: state.sources && rendered.sources.length > 0 }, list.length, translator(doc.locale));
     return { text: list[screen - 1]!, keyboard: toKeyboard(rows), token: t };
   }
 
   /** Sends a reply: the first screen of its first page, with its buttons. */
-  async function send(ctx: Context, doc: MessageDoc, extra: object = {}): Promise<void> {
-    const shown = view(doc, { page: doc.pages?.index ?? 1, screen: 1, sources: false });
+  async function send(ctx: Context, doc: MessageDoc, scope: PagerScope, extra: object = {}): Promise<void> {
+    const shown = view(doc, { page: doc.pages?.index ?? 1, screen: 1, sources: false }, scope);
     await ctx.reply(shown.text, { ...HTML_OPTIONS, ...extra, ...(shown.keyboard ? { reply_markup: shown.keyboard } : {}) });
   }
 
@@ -87,29 +93,39 @@ export function createTelegramReplies(deps: ReplyDeps) {
   }
 
   /**
-   * A button was pressed: returns the toast to show, "expired" when the reply is forgotten, or undefined.
-   * `allowed` checks (and spends) the presser's rate limit.
+   * Who may press this button, before anything runs: "expired" when the reply is forgotten (or the button
+   * was forged for another chat's reply), "not-owner" when someone else asked, "ok" otherwise.
    */
-  async function press(ctx: Context, data: string, message: Message | undefined, origin: Origin, run: Dispatch): Promise<"expired" | "not-owner" | undefined> {
+  function check(data: string, origin: Origin): "expired" | "not-owner" | "ok" {
+    const entry = pager.resolve((decodeView(data) ?? decodeAction(data))?.token ?? "");
+    if (!entry) return "expired";
+    // The token came with the button, but a button can be forged: it works only where, and for whom, it was made.
+    if (entry.channel !== undefined && entry.channel !== origin.channel) return "expired";
+    if (entry.ownerId !== undefined && entry.ownerId !== origin.user.id) return "not-owner";
+    return "ok";
+  }
+
+  /** A button was pressed (and passed check()): edits the message; returns "expired" when it cannot. */
+  async function press(ctx: Context, data: string, message: Message | undefined, origin: Origin, run: Dispatch): Promise<"expired" | undefined> {
     const v = decodeView(data);
     const a = v ? undefined : decodeAction(data);
     const entry = pager.resolve((v ?? a)?.token ?? "");
-    if (!entry || !message) return "expired";
-    if (entry.ownerId !== undefined && entry.ownerId !== origin.user.id) return "not-owner";
+    if (!entry || !message || check(data, origin) !== "ok") return "expired";
+    const scope: PagerScope = { channel: origin.channel, ownerId: entry.ownerId };
     if (v) {
       const page = Math.min(Math.max(1, v.page), Math.max(1, entry.count));
       const doc = await pageOf(entry, page, run, origin);
       if (!doc) return "expired";
-      await edit(ctx, view(doc, { page, screen: v.screen, sources: v.sources }, v.token));
+      await edit(ctx, view(doc, { page, screen: v.screen, sources: v.sources }, scope, v.token));
       return undefined;
     }
     const action = entry.doc?.actions?.[a!.index];
     if (!action) return "expired";
     const doc = await run({ kind: "text", text: `/${action.command}${action.args ? ` ${action.args}` : ""}`, botUsername: deps.username() }, origin);
     if (!doc) return "expired";
-    await edit(ctx, view(doc, { page: doc.pages?.index ?? 1, screen: 1, sources: false }));
+    await edit(ctx, view(doc, { page: doc.pages?.index ?? 1, screen: 1, sources: false }, scope));
     return undefined;
   }
 
-  return { send, press };
+  return { send, check, press };
 }

@@ -5,6 +5,8 @@
 export const en = {
   common: {
     apology: "Sorry, something went wrong on our side. It has been logged; please try again in a moment.",
+    fault: "Sorry, that failed on our side: {{words}} ({{code}}).",
+    faultHint: "The log has the details; `brief db check` checks the database and the search index.",
     usage: "Usage: {{usage}}",
     example: "Example: {{example}}",
     didYouMean: "Did you mean {{names}}?",
