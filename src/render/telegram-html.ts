@@ -53,6 +53,12 @@ export function isSafeHref(href: string): boolean {
 export interface TelegramRenderOptions {
   /** The bot's username: command spans and sources without a web address become deep links to the bot. */
   botUsername?: string;
+  /**
+   * Whether a citation mark [n] links to its source (default yes). A whole document sent unprompted (a
+   * digest) lists its sources, linked, at its end: its marks stay plain, so the links' markup does not push
+   * it into more messages than it took before links existed (each one more paced send per subscriber).
+   */
+  citeLinks?: boolean;
 }
 
 /**
@@ -123,7 +129,7 @@ function spanAtoms(span: Span, ctx: SpanContext): Atom[] {
       // The source's page where it has one; else its details in Brief (a deep link), so every mark can be tapped.
       const c = citationAt(ctx.doc, span.n);
       const url = c?.url && isSafeHref(c.url) ? c.url : c ? deepLink(ctx.opts.botUsername, "source", c.sourceId) : undefined;
-      if (!url || ctx.inLink || ctx.inCode) return [{ space: "", text, wrappers: ctx.wrappers }];
+      if (!url || ctx.inLink || ctx.inCode || ctx.opts.citeLinks === false) return [{ space: "", text, wrappers: ctx.wrappers }];
       return [{ space: "", text, wrappers: [...ctx.wrappers, anchor(url)] }];
     }
     case "command": {

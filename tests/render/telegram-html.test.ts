@@ -112,6 +112,14 @@ describe("renderTelegramHtml", () => {
     expect(html).toBe("<code>x &lt; y</code><b>twice</b>");
   });
 
+  it("GIVEN a source with a web address THEN its [n] links there; with citeLinks off (a digest) the mark is plain and the sources list still links", () => {
+    const d = doc({ blocks: [para("Claim ", cite(1))], citations: [{ sourceId: "s", title: "Title", outlet: "Outlet", url: "https://ex.com/a" }] });
+    expect(renderTelegramHtml(d)).toContain('Claim <a href="https://ex.com/a">[1]</a>');
+    const [digest] = renderTelegramMessages(d, TELEGRAM_MAX_MESSAGE_LENGTH, { citeLinks: false });
+    expect(digest).toContain("Claim [1]");
+    expect(digest).toContain('[1] <a href="https://ex.com/a">Title</a> — Outlet');
+  });
+
   it("GIVEN a citation number out of range THEN it renders as plain [n]", () => {
     expect(renderTelegramHtml(doc({ blocks: [para("x", cite(7), cite(0))] }))).toBe("x[7][0]");
   });

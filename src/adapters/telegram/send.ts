@@ -21,9 +21,12 @@ export function toChatId(id: string): number | string {
   return /^-?\d{1,16}$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
 }
 
-/** The messages a document takes, at most MAX_MESSAGES_PER_REPLY (see reply-cap.ts). */
+/**
+ * The messages a whole document sent unprompted (a digest) takes, at most MAX_MESSAGES_PER_REPLY (see
+ * reply-cap.ts). Its sources are listed, linked, at its end; the marks in its text stay plain (citeLinks).
+ */
 export function renderMessages(doc: MessageDoc): string[] {
-  return capParts(renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH), (notice) => `<i>${notice}</i>`);
+  return capParts(renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH, { citeLinks: false }), (notice) => `<i>${notice}</i>`);
 }
 
 /**
