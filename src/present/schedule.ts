@@ -16,11 +16,17 @@ function zonePart(tz: string, locale: string, style: "long" | "longGeneric" | "s
   }
 }
 
-/** "Moscow Standard Time (Europe/Moscow, GMT+3)"; UTC as "UTC (Coordinated Universal Time)". */
+/**
+ * "Moscow Standard Time (Europe/Moscow, GMT+3)"; UTC as "UTC (Coordinated Universal Time)". English takes
+ * the generic name ("Central European Time", not the season's "… Summer Time": a schedule spans seasons).
+ * A zone the runtime has no name for is named by its id and offset only ("GMT+05:00" is no name).
+ */
 export function zoneInWords(tz: string, t: T = EN): string {
   if (tz === "UTC" || tz === "Etc/UTC") return t("schedule.utc");
   const place = zonePart(tz, t.locale, t.locale === "en" ? "longGeneric" : "long");
-  return t("schedule.zoneInWords", { place, zone: tz, offset: zonePart(tz, "en", "shortOffset") });
+  const offset = zonePart(tz, "en", "shortOffset");
+  if (place === tz || /^(GMT|UTC)([+-−]|$)/.test(place)) return t("schedule.zoneNoName", { zone: tz, offset });
+  return t("schedule.zoneInWords", { place, zone: tz, offset });
 }
 
 export function describeSchedule(s: Schedule, t: T = EN): string {

@@ -12,9 +12,12 @@ describe("digest commands", () => {
   it("subscribes with the issue's example and lists the next delivery in the subscription's own zone", async () => {
     const reply = await ask(app, "/subscribe weekly mon 09:30 Europe/Moscow isis-k");
     expect(reply.doc.title).toBe("Subscribed");
-    expect(reply.text).toContain("every Monday at 09:30 Europe/Moscow");
+    // The zone in words, then its id and offset: "Moscow Standard Time (Europe/Moscow, GMT+3)".
+    expect(reply.text).toMatch(/every Monday at 09:30 Moscow [\w ]*Time \(Europe\/Moscow, GMT\+3\) on “isis-k”/);
     const list = await ask(app, "/subscriptions");
-    expect(list.text).toMatch(/#1 every Monday at 09:30 Europe\/Moscow, topic “isis-k” — next: Mon \d+ \w+ \d{4}, 09:30 \(Europe\/Moscow\)/);
+    expect(list.text).toMatch(
+      /#1 every Monday at 09:30 Moscow [\w ]*Time \(Europe\/Moscow, GMT\+3\), topic “isis-k” — next: Mon \d+ \w+ \d{4}, 09:30 \(Europe\/Moscow\)/,
+    );
   });
 
   it("answers an invalid time or zone with a clear reply and examples", async () => {
@@ -25,9 +28,12 @@ describe("digest commands", () => {
     }
   });
 
-  it("refuses an unknown topic at subscribe time", async () => {
-    const { text } = await ask(app, "/subscribe daily 08:00 UTC volcanology");
-    expect(text).toContain("nothing filed under");
+  it("GIVEN a topic the sources do not have WHEN subscribing THEN it is refused there and then, naming the topics there are", async () => {
+    const { doc, text } = await ask(app, "/subscribe daily 08:00 UTC volcanology");
+    expect(doc.tone).toBe("warn");
+    expect(text).toContain("There is no topic called “volcanology”.");
+    expect(text).toMatch(/Topics: .*isis-k/);
+    expect((await ask(app, "/subscriptions")).text).not.toMatch(/#1/);
   });
 
   it("holds at most ten subscriptions per channel", async () => {

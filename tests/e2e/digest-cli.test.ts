@@ -38,7 +38,7 @@ describe("brief digest status and run", () => {
   it("shows subscriptions with their next slot and the outbox by state", () => {
     const r = brief(["digest", "status"], env);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/#1 {2}console:local {2}daily at 08:00 Asia\/Dushanbe {2}topic "isis-k" {2}next /);
+    expect(r.stdout).toMatch(/#1 {2}console:local {2}daily at 08:00 [A-Z][\w ]+ \(Asia\/Dushanbe, GMT\+5\) {2}topic "isis-k" {2}next /);
     expect(r.stdout).toContain("Outbox: pending 0, sending 0, sent 0, failed 0, skipped 0");
   });
 

@@ -88,7 +88,7 @@ describe("GIVEN /subscribe @channel from a private chat", () => {
   it("WHEN the channel is named by its numeric id THEN it works too", async () => {
     const { id, client } = privateUser(owner);
     expect(await say(client, id, `/subscribe ${news.id} weekly fri 18:00 Asia/Dushanbe`)).toMatch(
-      /@brief_news will get a digest every Friday at 18:00 Asia\/Dushanbe/,
+      /@brief_news will get a digest every Friday at 18:00 [A-Z][\w ]+ \(Asia\/Dushanbe, GMT\+5\)\./,
     );
     expect(subs(news.id)).toHaveLength(2);
   });

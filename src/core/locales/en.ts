@@ -238,7 +238,7 @@ export const en = {
       badZone: "“{{zone}}” is not a time zone or city I know.",
       zoneCandidates: "Did you mean: {{zones}}?",
       zoneHint: "Use a city (Moscow, Dushanbe), a country with one time zone (Tajikistan), an abbreviation (MSK) or an IANA name (Asia/Dushanbe).",
-      countryZones: "{{country}} has several time zones: name a city, e.g. {{zones}}.",
+      countryZones: "“{{country}}” has several time zones: name a city, e.g. {{zones}}.",
       unknownTopic: "There is no topic called “{{topic}}”.",
       topicCandidates: "Topics: {{topics}}.",
       nearestTopics: "Closest: {{topics}}.",
@@ -343,7 +343,8 @@ export const en = {
     weekdays: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
     weekdaysShort: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
     monthsShort: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    zoneInWords: "{{place}} time ({{zone}}, {{offset}})",
+    zoneInWords: "{{place}} ({{zone}}, {{offset}})",
+    zoneNoName: "{{zone}} ({{offset}})",
     utc: "UTC (Coordinated Universal Time)",
   },
   answer: {
