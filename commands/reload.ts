@@ -8,7 +8,7 @@ export default {
   permission: "bot-admin",
   async run({ origin, services, t }) {
     const outcome = await services.admin.reload(describeActor(origin));
-    const { headline, lines } = describeReload(outcome);
+    const { headline, lines } = describeReload(outcome, t);
     return {
       title: outcome.ok ? t("commands.reload.done") : t("commands.reload.refused"),
       blocks: [para(headline), list(lines.map((l) => [l]))],

@@ -7,6 +7,9 @@ import { resolveFilter } from "../src/present/records.js";
 import { describeSchedule, formatInZone } from "../src/present/schedule.js";
 import { type ParseComplaint, parseSubscribe, parseSubscribeOptions } from "./grammar/subscribe.js";
 
+/** "this chat will get…" starts a sentence ("@news will…" is left as it is). */
+const upperFirst = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+
 /** The nearest zones of a complaint as buttons that subscribe with that zone instead. */
 function refuse(error: ParseComplaint, retry: (zone: string) => string): UserError {
   return new UserError(
@@ -80,9 +83,11 @@ export default {
       title: t("commands.subscribe.title"),
       blocks: [
         para(
-          s.topic
-            ? t("commands.subscribe.confirmTopic", { channel: channelName, schedule, topic: s.topic })
-            : t("commands.subscribe.confirm", { channel: channelName, schedule }),
+          upperFirst(
+            s.topic
+              ? t("commands.subscribe.confirmTopic", { channel: channelName, schedule, topic: s.topic })
+              : t("commands.subscribe.confirm", { channel: channelName, schedule }),
+          ),
         ),
         fields([
           { label: t("commands.subscribe.next"), value: [text(formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz, t))] },

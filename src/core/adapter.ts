@@ -1,4 +1,5 @@
 import type { Dispatch } from "./dispatcher.js";
+import type { Locale } from "./i18n.js";
 import type { MessageDoc } from "./message.js";
 import type { ChannelRef, Origin, Platform } from "./origin.js";
 
@@ -71,8 +72,11 @@ export interface Adapter {
    * checking that the person may manage it and that the bot can post there.
    */
   resolveTarget?(target: string, origin: Origin): Promise<TargetCheck>;
-  /** Checks that the bot can post in a channel (Discord: ViewChannel, SendMessages, EmbedLinks). */
-  checkCanPost?(channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /**
+   * Checks that the bot can post in a channel (Discord: ViewChannel, SendMessages, EmbedLinks); the reason
+   * is in `locale`, the language of the person subscribing (resolveTarget reads it from the origin).
+   */
+  checkCanPost?(channel: ChannelRef, locale?: Locale): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Set by the composition root: the adapter calls it when it learns a channel or server is gone (kicked, deleted). */
   onChannelGone?: (event: ChannelGone) => void;
   /** Whether the adapter is connected to its platform now (for /readyz), with why not. Absent: connected once started. */

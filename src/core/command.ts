@@ -6,7 +6,7 @@
 import type { AdminActions } from "./admin.js";
 import type { QuestionAnswerer } from "./answers.js";
 import type { Result } from "./errors.js";
-import type { Locale, T } from "./i18n.js";
+import { type Locale, type T, translator } from "./i18n.js";
 import type { KnowledgeReader } from "./knowledge.js";
 import type { Logger } from "./log.js";
 import type { MessageDoc } from "./message.js";
@@ -87,8 +87,14 @@ export interface CommandDef {
   run(ctx: CommandContext): Promise<MessageDoc> | MessageDoc;
 }
 
+/** "page must be a whole number, not “two”", in the person's language, the option by its name there. */
+function notWholeNumber(def: CommandDef, opt: OptionDef, value: string, t: T): string {
+  const option = t(`slash.${def.name}.options.${opt.name}`, { defaultValue: opt.name });
+  return t("dispatch.wholeNumber", { option, value });
+}
+
 /** Splits text into the command's options: positional words, the last `rest` option takes the remainder. */
-export function parseOptionsFromText(def: CommandDef, text: string): Result<Args> {
+export function parseOptionsFromText(def: CommandDef, text: string, t: T = translator()): Result<Args> {
   if (def.parseText) return def.parseText(text);
   const options = def.options ?? [];
   const args: Args = {};
@@ -108,7 +114,7 @@ export function parseOptionsFromText(def: CommandDef, text: string): Result<Args
   for (const opt of options) {
     const v = args[opt.name];
     if (opt.type === "integer" && typeof v === "string") {
-      return { ok: false, error: `${opt.name} must be a whole number, not "${v}".` };
+      return { ok: false, error: notWholeNumber(def, opt, v, t) };
     }
   }
   return { ok: true, value: args };
@@ -124,7 +130,7 @@ function coerce(opt: OptionDef, raw: string): ArgValue {
  * string and an integer option a whole number, whatever the platform sent (a stale Discord registration
  * can send the old type). Names the command does not declare are dropped.
  */
-export function checkOptionArgs(def: CommandDef, args: Args): Result<Args> {
+export function checkOptionArgs(def: CommandDef, args: Args, t: T = translator()): Result<Args> {
   const out: Args = {};
   for (const opt of def.options ?? []) {
     const v = args[opt.name];
@@ -132,7 +138,7 @@ export function checkOptionArgs(def: CommandDef, args: Args): Result<Args> {
     if (opt.type !== "integer") out[opt.name] = String(v);
     else if (typeof v === "number" && Number.isSafeInteger(v)) out[opt.name] = v;
     else if (typeof v === "string" && /^-?\d{1,9}$/.test(v.trim())) out[opt.name] = Number(v.trim());
-    else return { ok: false, error: `${opt.name} must be a whole number, not "${String(v).slice(0, 40)}".` };
+    else return { ok: false, error: notWholeNumber(def, opt, String(v).slice(0, 40), t) };
   }
   return { ok: true, value: out };
 }

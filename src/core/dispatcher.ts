@@ -108,14 +108,14 @@ export function createDispatcher(services: Services, now: () => Date = () => new
         if (origin.chatKind !== "private" && !parsed.mention && !findCommand(commands, parsed.name)) return null;
         def = resolve(commands, parsed.name, t);
         if (parsed.argText.length > MAX_ARGUMENT_LENGTH) throw tooLong(parsed.argText.length, t);
-        const result = parseOptionsFromText(def, parsed.argText);
+        const result = parseOptionsFromText(def, parsed.argText, t);
         if (!result.ok) throw new UserError("bad-argument", result.error, [t("common.usage", { usage: commandText(def, t).usage })]);
         args = result.value;
         argText = parsed.argText;
       } else {
         commandName = input.command;
         def = resolve(commands, input.command, t);
-        const checked = checkOptionArgs(def, input.args);
+        const checked = checkOptionArgs(def, input.args, t);
         if (!checked.ok) throw new UserError("bad-argument", checked.error, [t("common.usage", { usage: commandText(def, t).usage })]);
         args = checked.value;
         argText = argsToText(def, args);

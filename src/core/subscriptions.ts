@@ -2,6 +2,7 @@
  * What the digest commands ask of the subscriptions feature (src/digest implements it): subscribe a
  * channel, list, stop, resume and preview its digests. Declared here so commands need no feature import.
  */
+import type { Locale } from "./i18n.js";
 import type { MessageDoc } from "./message.js";
 import type { ChannelRef, Origin } from "./origin.js";
 
@@ -47,8 +48,8 @@ export interface SubscriptionService {
   list(channel: ChannelRef): Subscription[];
   unsubscribe(channel: ChannelRef, which: number | "all"): number;
   resume(channel: ChannelRef, which: number | "all", now: number): number;
-  /** The digest this channel would get now for this topic. */
-  preview(topic: string | undefined, channel: ChannelRef, now: number): MessageDoc;
+  /** The digest this channel would get now for this topic, in `locale`. */
+  preview(topic: string | undefined, channel: ChannelRef, now: number, locale?: Locale): MessageDoc;
   /** When the subscription's next digest is due (ms). */
   nextDelivery(subscription: Subscription, now: number): number;
 }
@@ -59,6 +60,8 @@ export interface DigestInput {
   sinceVersion?: number;
   /** When that was, for "no new developments since …". */
   sinceAt?: number;
+  /** The reader's language (a /digest preview); scheduled digests are composed in English. */
+  locale?: Locale;
 }
 
 /** Composes a digest (src/present does); the digest worker sends what it returns. */

@@ -5,6 +5,7 @@
  */
 import type { Adapter, ChannelGone } from "../core/adapter.js";
 import { UserError } from "../core/errors.js";
+import { type Locale, translator } from "../core/i18n.js";
 import type { Logger } from "../core/log.js";
 import type { MessageDoc } from "../core/message.js";
 import { type ChannelRef, describeActor, type Origin, type Platform } from "../core/origin.js";
@@ -36,6 +37,8 @@ export class DigestService implements SubscriptionService {
 
   async subscribe(origin: Origin, request: SubscribeRequest, now: number): Promise<{ subscription: Subscription; channelName: string }> {
     const { db, log } = this.options;
+    // Refusals are replies to the person who asked: in their language (the adapters' reasons too).
+    const t = translator(origin.locale);
     const adapter = this.options.adapters().get(origin.platform);
     let channel: ChannelRef = origin.channel;
     // Stored only as the platform gave it (`brief digest status` shows it); the reply may say "this chat".
@@ -43,7 +46,7 @@ export class DigestService implements SubscriptionService {
     let server = origin.server;
     if (request.target) {
       if (!adapter?.resolveTarget) {
-        throw new UserError("not-supported", "Subscribing another channel works on Telegram (/subscribe @channel …) and Discord (the channel option).");
+        throw new UserError("not-supported", t("commands.subscribe.notTelegramOrDiscord"));
       }
       const target = await adapter.resolveTarget(request.target, origin);
       if (!target.ok) throw new UserError("forbidden", target.reason);
@@ -51,7 +54,7 @@ export class DigestService implements SubscriptionService {
       storedName = target.name;
       server = target.server ?? server;
     } else if (adapter?.checkCanPost) {
-      const can = await adapter.checkCanPost(channel);
+      const can = await adapter.checkCanPost(channel, origin.locale);
       if (!can.ok) throw new UserError("forbidden", can.reason);
     }
     try {
@@ -66,12 +69,10 @@ export class DigestService implements SubscriptionService {
         version: this.options.knowledgeVersion(),
       });
       log.info({ channel, subscription: subscription.id }, "subscribed");
-      return { subscription, channelName: storedName ?? "this chat" };
+      return { subscription, channelName: storedName ?? t("commands.subscribe.thisChat") };
     } catch (err) {
       if (err instanceof SubscriptionLimitError) {
-        throw new UserError("limit-reached", `This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions, the most it may hold.`, [
-          "/subscriptions lists them; /unsubscribe <id> removes one.",
-        ]);
+        throw new UserError("limit-reached", t("commands.subscribe.limit", { max: MAX_SUBSCRIPTIONS_PER_CHANNEL }), [t("commands.subscribe.limitHint")]);
       }
       throw err;
     }
@@ -89,10 +90,10 @@ export class DigestService implements SubscriptionService {
     return resumeSubscriptions(this.options.db, channel, which, now);
   }
 
-  preview(topic: string | undefined, channel: ChannelRef, now: number): MessageDoc {
+  preview(topic: string | undefined, channel: ChannelRef, now: number, locale?: Locale): MessageDoc {
     const latest = this.list(channel).find((s) => (s.topic ?? "") === (topic ?? ""));
     const sinceVersion = latest?.lastVersion ?? this.options.knowledgeVersion();
-    return this.options.compose({ topic, sinceVersion, sinceAt: latest?.lastSentAt ?? latest?.createdAt ?? now }, now).doc;
+    return this.options.compose({ topic, sinceVersion, sinceAt: latest?.lastSentAt ?? latest?.createdAt ?? now, locale }, now).doc;
   }
 
   nextDelivery(subscription: Subscription, now: number): number {

@@ -2,6 +2,7 @@
  * What a digest says: first what is new in the knowledge base since this subscription's last delivery
  * (after admin reloads), then the standing brief for its topic. Cited like every answer.
  */
+import { translator } from "../core/i18n.js";
 import type { KnowledgeReader } from "../core/knowledge.js";
 import { type Block, bold, CitationList, heading, italic, list, type MessageDoc, para, type Span, text } from "../core/message.js";
 import type { DigestInput } from "../core/subscriptions.js";
@@ -9,12 +10,13 @@ import { overviewLines } from "./overview.js";
 import { citeSpans, formatEventDate, formatPartialDate, resolveFilter } from "./records.js";
 
 export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: number): { doc: MessageDoc; version: number } {
+  const t = translator(input.locale);
   const snap = kb.current;
-  const filter = resolveFilter(kb, input.topic);
+  const filter = resolveFilter(kb, input.topic, t);
   const cites = new CitationList();
   const { added, changed } = kb.changesSince(input.sinceVersion);
   const isNew = (key: string) => added.has(key) || changed.has(key);
-  const tag = (key: string) => (added.has(key) ? "new" : "updated");
+  const tag = (key: string) => t(added.has(key) ? "digest.new" : "digest.updated");
 
   const news: Span[][] = [];
   const eventIds = new Set(filter.events.map((e) => e.id));
@@ -27,8 +29,8 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
     const cited = filter.events.some((e) => e.citations.some((c) => c.source === a.id));
     if (input.topic && !cited && !(topicId && a.meta.topics?.includes(topicId))) continue;
     news.push([
-      bold(`Source (${tag(key)})`),
-      text(`: ${a.meta.title}${a.meta.published ? `, ${formatPartialDate(a.meta.published)}` : ""}`),
+      bold(t("digest.source", { tag: tag(key) })),
+      text(`: ${a.meta.title}${a.meta.published ? `, ${formatPartialDate(a.meta.published, t)}` : ""}`),
       text(" "),
       { t: "cite", n: cites.ref(kb.citation(a.id)) },
     ]);
@@ -36,25 +38,26 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
   for (const e of filter.events) {
     const key = `event:${e.id}`;
     if (isNew(key) && eventIds.has(e.id))
-      news.push([bold(`Event (${tag(key)})`), text(`: ${formatEventDate(e)} — ${e.title}`), ...citeSpans(e.citations, kb, cites)]);
+      news.push([bold(t("digest.event", { tag: tag(key) })), text(`: ${formatEventDate(e, t)} — ${e.title}`), ...citeSpans(e.citations, kb, cites)]);
   }
   for (const f of filter.figures) {
     const key = `figure:${f.id}`;
-    if (isNew(key) && figureIds.has(f.id)) news.push([bold(`Figure (${tag(key)})`), text(`: ${f.value} — ${f.measure}`), ...citeSpans(f.citations, kb, cites)]);
+    if (isNew(key) && figureIds.has(f.id))
+      news.push([bold(t("digest.figure", { tag: tag(key) })), text(`: ${f.value} — ${f.measure}`), ...citeSpans(f.citations, kb, cites)]);
   }
 
-  const blocks: Block[] = [heading("What's new")];
-  if (input.sinceVersion === undefined) blocks.push(para("This is the first digest: everything below is the standing brief."));
+  const blocks: Block[] = [heading(t("digest.whatsNew"))];
+  if (input.sinceVersion === undefined) blocks.push(para(t("digest.firstDigest")));
   else if (news.length > 0) blocks.push(list(news));
-  else blocks.push(para(`No new developments since ${input.sinceAt ? new Date(input.sinceAt).toISOString().slice(0, 10) : "the last digest"}.`));
+  else blocks.push(para(t("digest.noNews", { since: input.sinceAt ? new Date(input.sinceAt).toISOString().slice(0, 10) : t("digest.lastDigest") })));
 
-  const lines = overviewLines(kb, filter, cites);
-  blocks.push(heading(`The brief: ${filter.label}`));
-  blocks.push(lines.length ? list(lines) : para(`Nothing dated is filed under ${filter.label}.`));
-  blocks.push(para(italic("Summaries are Brief's; claims belong to the sources cited. /event <name> shows the quotes.")));
+  const lines = overviewLines(kb, filter, cites, undefined, t);
+  blocks.push(heading(t("digest.briefOn", { label: filter.label })));
+  blocks.push(lines.length ? list(lines) : para(t("digest.nothingDated", { label: filter.label })));
+  blocks.push(para(italic(t("digest.note"))));
 
   return {
-    doc: { title: `Digest — ${filter.label} — ${new Date(now).toISOString().slice(0, 10)}`, blocks, citations: cites.items },
+    doc: { title: t("digest.title", { label: filter.label, date: new Date(now).toISOString().slice(0, 10) }), blocks, citations: cites.items },
     version: snap.version.id,
   };
 }

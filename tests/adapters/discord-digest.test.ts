@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { listWords, missingPermissionsReason, targetChannelId, unreachableReason } from "../../src/adapters/discord/channels.js";
 import { classifySendError } from "../../src/adapters/discord/errors.js";
 import { channelGoneFrom } from "../../src/adapters/discord/gone.js";
+import { translator } from "../../src/core/i18n.js";
 
 describe("gateway dispatches that pause digests", () => {
   const names = (id: string) => (id === "111111111111111111" ? "Steppe Watch" : undefined);
@@ -63,6 +64,14 @@ describe("/subscribe targets and reasons", () => {
     expect(listWords([])).toBe("");
     expect(listWords(["a"])).toBe("a");
     expect(listWords(["a", "b", "c"])).toBe("a, b and c");
+  });
+
+  it("GIVEN a Russian-speaking moderator THEN the reason is in Russian, the permissions in the words of Discord's Russian settings", () => {
+    const ru = translator("ru");
+    expect(missingPermissionsReason("#news", ["ViewChannel", "SendMessages", "EmbedLinks"], ["EmbedLinks"], ru)).toBe(
+      "Мне нужны права «Просматривать каналы», «Отправлять сообщения» и «Встраивать ссылки» в #news; не хватает: «Встраивать ссылки». Администратор сервера может выдать их Brief в настройках прав канала.",
+    );
+    expect(unreachableReason(undefined, ru)).toMatch(/^Я не вижу тот канал\. /);
   });
 
   it("GIVEN a permanent send failure THEN the detail (shown as the pause reason) explains it before Discord's words", () => {

@@ -6,7 +6,8 @@
 import type { Api } from "grammy";
 import { GrammyError } from "grammy";
 import { describe, expect, it } from "vitest";
-import { parseTelegramTarget, resolveTelegramTarget, TARGET_TEXT } from "../../src/adapters/telegram/target.js";
+import { parseTelegramTarget, resolveTelegramTarget, TARGET_TEXT, targetText } from "../../src/adapters/telegram/target.js";
+import { translator } from "../../src/core/i18n.js";
 import { silentLogger } from "../../src/core/log.js";
 import type { Origin } from "../../src/core/origin.js";
 
@@ -108,5 +109,24 @@ describe("resolveTelegramTarget", () => {
     const f = fakeApi({ chat: group, admins: [admin(42)], member: { status: "restricted", is_member: true, can_send_messages: false, user: { id: BOT } } });
     expect(await resolveTelegramTarget("-3003", origin(), f.deps)).toEqual({ ok: false, reason: TARGET_TEXT.botRestricted("Room") });
     expect(f.calls).toEqual(["getChat", "getChatAdministrators", "getChatMember"]);
+  });
+});
+
+describe("in the language of the person subscribing", () => {
+  it("GIVEN a Russian-speaking user WHEN the bot is no admin of the channel THEN the reason is in Russian, naming Telegram's right as Telegram does", async () => {
+    const f = fakeApi({ admins: [admin(42)] });
+    const r = await resolveTelegramTarget("@news_chan", origin({ locale: "ru" }), f.deps);
+    expect(r).toEqual({ ok: false, reason: targetText(translator("ru")).botNotChannelAdmin("@news_chan") });
+    expect(!r.ok && r.reason).toBe("Я не администратор @news_chan: добавьте меня администратором с правом «Публикация сообщений» и попробуйте снова.");
+  });
+
+  it("GIVEN every reason THEN each language has its own sentence, none a bare catalogue key", () => {
+    const [en, ru] = (["en", "ru"] as const).map((l) => targetText(translator(l)));
+    type Say = (name: string, detail: string) => string;
+    for (const key of Object.keys(en!) as (keyof typeof en)[]) {
+      const said = [(en![key] as Say)("X", "d"), (ru![key] as Say)("X", "d")];
+      for (const s of said) expect(s).not.toMatch(/^channels\./);
+      expect(said[0]).not.toBe(said[1]);
+    }
   });
 });

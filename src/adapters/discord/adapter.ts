@@ -10,6 +10,7 @@ import { type APIMessage, Client, Events, GatewayIntentBits, PermissionFlagsBits
 import { type Adapter, type AdapterHealth, AdapterStartRefused, type SendOptions, type SendResult, type TargetCheck } from "../../core/adapter.js";
 import type { AutocompleteKind, CommandDef } from "../../core/command.js";
 import type { Dispatch } from "../../core/dispatcher.js";
+import type { Locale } from "../../core/i18n.js";
 import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
 import { type ChannelRef, channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
@@ -56,7 +57,7 @@ export interface DiscordAdapter extends Adapter {
   /** Whether Brief can post digests there: ViewChannel, SendMessages (in threads: SendMessagesInThreads), EmbedLinks. */
   checkChannelPermissions(channelId: string): Promise<ChannelPermissionCheck>;
   /** /subscribe in this channel: the same permissions, refused with a reason naming what is missing. DMs: ok. */
-  checkCanPost(channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }>;
+  checkCanPost(channel: ChannelRef, locale?: Locale): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** /subscribe channel:#x: same server as the command, manageable by the person, postable by Brief. */
   resolveTarget(target: string, origin: Origin): Promise<TargetCheck>;
 }
@@ -257,7 +258,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       }
     },
     checkChannelPermissions: (channelId) => checkChannelPermissions(client, channelId),
-    checkCanPost: (channel) => checkCanPost(client, channel),
+    checkCanPost: (channel, locale) => checkCanPost(client, channel, locale),
     resolveTarget: (target, origin) => resolveTarget(client, target, origin),
   };
   return adapter;

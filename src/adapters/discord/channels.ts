@@ -9,6 +9,7 @@
  */
 import { type Client, type GuildBasedChannel, PermissionFlagsBits } from "discord.js";
 import type { TargetCheck } from "../../core/adapter.js";
+import { type Locale, type T, translator } from "../../core/i18n.js";
 import { type ChannelRef, channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
 import { DiscordErrorCode } from "./errors.js";
 
@@ -17,13 +18,12 @@ export type PostPermission = "ViewChannel" | "SendMessages" | "SendMessagesInThr
 
 export const POST_PERMISSIONS = ["ViewChannel", "SendMessages", "EmbedLinks"] as const satisfies readonly PostPermission[];
 
-/** The names Discord's own settings screens use. */
-export const PERMISSION_LABELS: Record<PostPermission, string> = {
-  ViewChannel: "View Channel",
-  SendMessages: "Send Messages",
-  SendMessagesInThreads: "Send Messages in Threads",
-  EmbedLinks: "Embed Links",
-};
+const EN = translator();
+
+/** The names Discord's own settings screens use, in the person's language (catalogue: channels.discord.permissions). */
+function permissionLabel(p: PostPermission, t: T): string {
+  return t(`channels.discord.permissions.${p}`);
+}
 
 export type ChannelPermissionCheck = { ok: true } | { ok: false; missing: string[] };
 
@@ -33,20 +33,28 @@ export type ChannelInspection =
   | { kind: "dm" }
   | { kind: "guild"; channel: GuildBasedChannel; needed: PostPermission[]; missing: PostPermission[] };
 
-/** "a, b and c" */
-export function listWords(words: readonly string[]): string {
+/** "a, b and c" (no serial comma: Discord's own lists have none), "a, b и c" in Russian. */
+export function listWords(words: readonly string[], t: T = EN): string {
   if (words.length <= 1) return words.join("");
-  return `${words.slice(0, -1).join(", ")} and ${words.at(-1)!}`;
+  return `${words.slice(0, -1).join(", ")}${t("common.and")}${words.at(-1)!}`;
 }
 
 /** "I need View Channel, Send Messages and Embed Links in #news; missing: Embed Links." */
-export function missingPermissionsReason(where: string, needed: readonly PostPermission[], missing: readonly PostPermission[]): string {
-  const label = (ps: readonly PostPermission[]) => listWords(ps.map((p) => PERMISSION_LABELS[p]));
-  return `I need ${label(needed)} in ${where}; missing: ${label(missing)}. A server admin can grant them to Brief in the channel's permission settings.`;
+export function missingPermissionsReason(where: string, needed: readonly PostPermission[], missing: readonly PostPermission[], t: T = EN): string {
+  const label = (ps: readonly PostPermission[]) =>
+    listWords(
+      ps.map((p) => permissionLabel(p, t)),
+      t,
+    );
+  return t("channels.discord.missing", { needed: label(needed), where, missing: label(missing) });
 }
 
-export function unreachableReason(where = "that channel"): string {
-  return `I cannot see ${where}. I need ${listWords(POST_PERMISSIONS.map((p) => PERMISSION_LABELS[p]))} there; check that Brief is still in the server and may view the channel.`;
+export function unreachableReason(where?: string, t: T = EN): string {
+  const permissions = listWords(
+    POST_PERMISSIONS.map((p) => permissionLabel(p, t)),
+    t,
+  );
+  return t("channels.discord.unreachable", { where: where ?? t("channels.discord.thatChannel"), permissions });
 }
 
 /** A channel id from what /subscribe received: "discord:<id>" (the channel option), "<#id>" (a mention) or a bare id. */
@@ -86,23 +94,22 @@ export async function checkChannelPermissions(client: Client, channelId: string)
 }
 
 /** Only channels that hold messages can take a digest (not categories, forums or media channels). */
-function notTextReason(channel: GuildBasedChannel): string | undefined {
-  return channel.isTextBased() ? undefined : `#${channel.name} is not a text channel. Pick a text or announcement channel.`;
+function notTextReason(channel: GuildBasedChannel, t: T): string | undefined {
+  return channel.isTextBased() ? undefined : t("channels.discord.notText", { where: `#${channel.name}` });
 }
 
 /** Whether Brief may post digests in this channel (the one /subscribe was typed in). DMs always allow it. */
-export async function checkCanPost(client: Client, channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function checkCanPost(client: Client, channel: ChannelRef, locale?: Locale): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const t = translator(locale);
   const ref = parseChannelRef(channel);
-  if (ref?.platform !== "discord" || !/^\d{1,25}$/.test(ref.id)) {
-    return { ok: false, reason: "Brief cannot post digests here. Run /subscribe in a server text channel or in a direct message with Brief." };
-  }
+  if (ref?.platform !== "discord" || !/^\d{1,25}$/.test(ref.id)) return { ok: false, reason: t("channels.discord.cannotPostHere") };
   const found = await inspectChannel(client, ref.id);
-  if (found.kind === "unreachable") return { ok: false, reason: unreachableReason("this channel") };
+  if (found.kind === "unreachable") return { ok: false, reason: unreachableReason(t("channels.discord.thisChannel"), t) };
   if (found.kind === "dm") return { ok: true };
   const where = `#${found.channel.name}`;
-  const notText = notTextReason(found.channel);
+  const notText = notTextReason(found.channel, t);
   if (notText) return { ok: false, reason: notText };
-  if (found.missing.length > 0) return { ok: false, reason: missingPermissionsReason(where, found.needed, found.missing) };
+  if (found.missing.length > 0) return { ok: false, reason: missingPermissionsReason(where, found.needed, found.missing, t) };
   return { ok: true };
 }
 
@@ -112,29 +119,26 @@ export async function checkCanPost(client: Client, channel: ChannelRef): Promise
  * able to post in it.
  */
 export async function resolveTarget(client: Client, target: string, origin: Origin): Promise<TargetCheck> {
+  const t = translator(origin.locale);
   const id = targetChannelId(target);
-  if (!id) return { ok: false, reason: "On Discord, choose the channel with the channel option of /subscribe." };
-  if (!origin.server) {
-    return { ok: false, reason: "A server channel is subscribed from inside its server: run /subscribe there with the channel option." };
-  }
+  if (!id) return { ok: false, reason: t("channels.discord.useOption") };
+  if (!origin.server) return { ok: false, reason: t("channels.discord.fromServer") };
   const found = await inspectChannel(client, id);
-  if (found.kind === "unreachable") return { ok: false, reason: unreachableReason() };
-  if (found.kind === "dm") return { ok: false, reason: "That is a direct-message channel. Run /subscribe in it instead." };
+  if (found.kind === "unreachable") return { ok: false, reason: unreachableReason(undefined, t) };
+  if (found.kind === "dm") return { ok: false, reason: t("channels.discord.dmChannel") };
   const { channel } = found;
   const where = `#${channel.name}`;
-  if (channel.guildId !== origin.server) {
-    return { ok: false, reason: `${where} is in another server (${channel.guild.name}). Run /subscribe in that server.` };
-  }
-  const notText = notTextReason(channel);
+  if (channel.guildId !== origin.server) return { ok: false, reason: t("channels.discord.otherServer", { where, server: channel.guild.name }) };
+  const notText = notTextReason(channel, t);
   if (notText) return { ok: false, reason: notText };
   if (!origin.isBotAdmin) {
     // The interaction put the member (with their roles) in the cache a moment ago; fetch only if it is gone.
     const member = channel.guild.members.cache.get(origin.user.id) ?? (await channel.guild.members.fetch(origin.user.id).catch(() => undefined));
-    if (!member) return { ok: false, reason: `I could not check your permissions in ${where}. Please try again.` };
+    if (!member) return { ok: false, reason: t("channels.discord.cannotCheckYou", { where }) };
     const perms = channel.permissionsFor(member);
     const canManage = perms.has(PermissionFlagsBits.ViewChannel) && perms.any([PermissionFlagsBits.ManageChannels, PermissionFlagsBits.ManageGuild]);
-    if (!canManage) return { ok: false, reason: `You need Manage Channels (or Manage Server) in ${where} to subscribe it.` };
+    if (!canManage) return { ok: false, reason: t("channels.discord.needManage", { where }) };
   }
-  if (found.missing.length > 0) return { ok: false, reason: missingPermissionsReason(where, found.needed, found.missing) };
+  if (found.missing.length > 0) return { ok: false, reason: missingPermissionsReason(where, found.needed, found.missing, t) };
   return { ok: true, channel: channelRef("discord", channel.id), name: where, server: channel.guildId };
 }

@@ -19,8 +19,7 @@ import {
 import { renumberCitations } from "../../core/citations.js";
 import type { Args, CommandDef } from "../../core/command.js";
 import { type Dispatch, type DispatchInput, findCommand } from "../../core/dispatcher.js";
-import { APOLOGY } from "../../core/errors.js";
-import { translator } from "../../core/i18n.js";
+import { localeFromTag, translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
@@ -33,15 +32,6 @@ import { type MessagePart, NO_MENTIONS } from "./payloads.js";
 import { discordView } from "./reply.js";
 
 export const DEFAULT_DEFER_AFTER_MS = 1500;
-
-/** What people are told when a button or an answer cannot do what they expected. */
-export const NOTES = {
-  notOwner: "Only the person who asked can turn these pages. Run the command yourself to browse.",
-  expired: "These pages have expired (Brief may have restarted). Run the command again to see them.",
-  unknownButton: "This button is no longer in use. Run the command again.",
-  notForBrief: "Brief has nothing to say to that. Type /help to see the commands.",
-  apology: APOLOGY,
-} as const;
 
 export interface InteractionDeps {
   commands: readonly CommandDef[];
@@ -76,7 +66,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
 
   async function apologise(interaction: ChatInputCommandInteraction | ButtonInteraction | Interaction): Promise<void> {
     if (!interaction.isRepliable()) return;
-    const body = { content: NOTES.apology, flags: MessageFlags.Ephemeral as const };
+    const body = { content: translator(localeFromTag(interaction.locale))("common.apology"), flags: MessageFlags.Ephemeral as const };
     try {
       if (interaction.replied || interaction.deferred) await interaction.followUp(body);
       else await interaction.reply(body);

@@ -8,8 +8,7 @@ import type { Bot, BotError, Context } from "grammy";
 import type { ChatMemberUpdated, Message, Update } from "grammy/types";
 import type { ChannelGone } from "../../core/adapter.js";
 import { type Dispatch, parseCommandLine } from "../../core/dispatcher.js";
-import { APOLOGY } from "../../core/errors.js";
-import { translator } from "../../core/i18n.js";
+import { localeFromTag, translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
 import { channelRef, type Origin } from "../../core/origin.js";
@@ -20,12 +19,6 @@ import { classifyTelegramError } from "./errors.js";
 import { PAGER_NOOP_DATA, type PagerScope } from "./keyboard.js";
 import { displayName, type OriginSource } from "./origin.js";
 import { createTelegramReplies } from "./reply.js";
-
-export const TELEGRAM_TEXT = {
-  slowDown: "Please slow down: you're sending commands faster than I can answer. Try again in a few seconds.",
-  expired: "This button has expired — run the command again.",
-  apology: APOLOGY,
-} as const;
 
 /** Show "typing…" only when an answer takes longer than this, to spare API calls on fast answers. */
 export const TYPING_DELAY_MS = 400;
@@ -70,7 +63,7 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
       const decision = limiter.take(o.user.id);
       if (!decision.allowed) {
         log.info({ user: o.user.id, channel: o.channel, notify: decision.notify }, "telegram: rate-limited a command");
-        if (decision.notify) await ctx.reply(TELEGRAM_TEXT.slowDown, replyTo(msg, o));
+        if (decision.notify) await ctx.reply(translator(o.locale)("buttonNotes.slowDown"), replyTo(msg, o));
         return;
       }
     }
@@ -111,7 +104,7 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     try {
       toast = await handlePagerPress(ctx, query.data ?? "", query.message);
     } catch (err) {
-      toast = TELEGRAM_TEXT.apology;
+      toast = said(ctx)("common.apology");
       log.error({ err, ...updateContext(ctx) }, "telegram: pager button failed");
     } finally {
       // Always answered, or the button spins until Telegram gives up.
@@ -125,7 +118,7 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
   async function handlePagerPress(ctx: Context, data: string, message: Message | undefined | { chat: unknown }): Promise<string | undefined> {
     if (data === PAGER_NOOP_DATA) return undefined;
     const run = dispatch();
-    if (!run || !message || !("message_id" in message)) return TELEGRAM_TEXT.expired;
+    if (!run || !message || !("message_id" in message)) return said(ctx)("buttonNotes.expired");
     const from = ctx.callbackQuery!.from;
     const o = origin({ chat: message.chat, from, isChannelPost: false });
     // Who may press comes first: someone else's press spends none of their rate limit.
@@ -133,7 +126,7 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     if (allowed === "expired") return translator(o.locale)("buttonNotes.expired");
     if (allowed === "not-owner") return translator(o.locale)("buttonNotes.notOwner");
     const decision = limiter.take(o.user.id);
-    if (!decision.allowed) return decision.notify ? TELEGRAM_TEXT.slowDown : undefined;
+    if (!decision.allowed) return decision.notify ? translator(o.locale)("buttonNotes.slowDown") : undefined;
     const outcome = await replies.press(ctx, data, message, o, run);
     if (outcome === "expired") return translator(o.locale)("buttonNotes.expired");
     return undefined;
@@ -176,9 +169,9 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     log.error({ err: err.error, ...updateContext(ctx) }, "telegram: update handling failed");
     try {
       if (ctx.callbackQuery) {
-        await ctx.answerCallbackQuery({ text: TELEGRAM_TEXT.apology });
+        await ctx.answerCallbackQuery({ text: said(ctx)("common.apology") });
       } else if (ctx.chat && !cannotReplyAfter(err.error)) {
-        await ctx.reply(TELEGRAM_TEXT.apology);
+        await ctx.reply(said(ctx)("common.apology"));
       }
     } catch (e) {
       log.debug({ err: e }, "telegram: could not send the apology");
@@ -210,6 +203,11 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     log.info({ from: ctx.chat.id, to: ctx.message.migrate_to_chat_id }, "telegram: group upgraded to a supergroup");
   });
   return { inFlight };
+}
+
+/** The language of the person behind an update (Telegram's language_code), where no origin was built. */
+function said(ctx: Context) {
+  return translator(localeFromTag(ctx.from?.language_code));
 }
 
 /** After these, replying in the same chat cannot work either. */

@@ -26,7 +26,7 @@ import {
 } from "../../core/adapter.js";
 import type { CommandDef } from "../../core/command.js";
 import type { Dispatch } from "../../core/dispatcher.js";
-import { DEFAULT_LOCALE, LOCALES, translator } from "../../core/i18n.js";
+import { DEFAULT_LOCALE, LOCALES, type Locale, translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
 import { type ChannelRef, channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
@@ -268,7 +268,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
         return await resolveTelegramTarget(target, origin, { api: rawApi, botId, log });
       } catch (err) {
         log.error({ err, target }, "telegram: checking a /subscribe target failed");
-        return { ok: false, reason: `I could not check ${target} with Telegram just now. Please try again in a moment.` };
+        return { ok: false, reason: translator(origin.locale)("channels.telegram.checkFailed", { target }) };
       }
     },
 
@@ -277,8 +277,10 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
      * group command reached us, and the reply goes to the same chat; if posting breaks later, the first
      * digest's 403 pauses the subscription with the reason.)
      */
-    async checkCanPost(channel: ChannelRef): Promise<{ ok: true } | { ok: false; reason: string }> {
-      return parseChannelRef(channel)?.platform === "telegram" ? { ok: true } : { ok: false, reason: `not a Telegram chat: ${channel}` };
+    async checkCanPost(channel: ChannelRef, locale?: Locale): Promise<{ ok: true } | { ok: false; reason: string }> {
+      return parseChannelRef(channel)?.platform === "telegram"
+        ? { ok: true }
+        : { ok: false, reason: translator(locale)("channels.telegram.notTelegramChat", { channel }) };
     },
   };
   return adapter;

@@ -14,23 +14,32 @@
 import type { Api } from "grammy";
 import type { ChatFullInfo, ChatMember } from "grammy/types";
 import type { TargetCheck } from "../../core/adapter.js";
+import { type T, translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/log.js";
 import { channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
 import { classifyTelegramError } from "./errors.js";
 import { toChatId } from "./send.js";
 
-export const TARGET_TEXT = {
-  notTelegram: (t: string) => `“${t}” is not a Telegram chat. Name it as @channelname or by its numeric id (-100…).`,
-  notFound: (t: string) => `I can't find ${t}. Check the name; a private channel or group needs its numeric id (-100…), and I must have been added to it.`,
-  privateChat: (t: string) => `${t} is a private chat with a person, not a channel or group: digests go to channels and groups.`,
-  botNotChannelAdmin: (n: string) => `I'm not an admin of ${n}: add me as an admin with 'Post messages', then try again.`,
-  botCannotPost: (n: string) => `I'm an admin of ${n} but may not post there: give me the 'Post messages' right, then try again.`,
-  botNotMember: (n: string) => `I'm not a member of ${n}: add me to the group, then try again.`,
-  botRestricted: (n: string) => `I'm not allowed to send messages in ${n}: let me send messages there, then try again.`,
-  userNotAdmin: (n: string) => `You are not an admin of ${n}: only its admins can subscribe it to digests.`,
-  anonymous: (n: string) => `I can't tell who you are from an anonymous or channel post. Send /subscribe ${n} … to me in a private chat, as one of its admins.`,
-  unavailable: (n: string, detail: string) => `Telegram did not answer about ${n} (${detail}). Please try again in a moment.`,
-} as const;
+/** Why a chat cannot take digests, in the language of the person subscribing (catalogue: channels.telegram). */
+export function targetText(t: T = translator()) {
+  const say = (key: string, vars: Record<string, string>) => t(`channels.telegram.${key}`, vars);
+  return {
+    notTelegram: (target: string) => say("notTelegram", { target }),
+    notFound: (target: string) => say("notFound", { target }),
+    privateChat: (name: string) => say("privateChat", { name }),
+    botNotChannelAdmin: (name: string) => say("botNotChannelAdmin", { name }),
+    botCannotPost: (name: string) => say("botCannotPost", { name }),
+    botNotMember: (name: string) => say("botNotMember", { name }),
+    botRestricted: (name: string) => say("botRestricted", { name }),
+    userNotAdmin: (name: string) => say("userNotAdmin", { name }),
+    anonymous: (name: string) => say("anonymous", { name }),
+    unavailable: (name: string, detail: string) => say("unavailable", { name, detail }),
+  };
+}
+type TargetText = ReturnType<typeof targetText>;
+
+/** The English wording, as tests and logs compare it. */
+export const TARGET_TEXT = targetText();
 
 export interface TargetDeps {
   api: Api;
@@ -57,55 +66,56 @@ function nameOf(chat: ChatFullInfo, fallback: string): string {
 }
 
 /** A failed call as a reason for the person; `permanent` failures get `whenGone`. */
-function explain(err: unknown, name: string, whenGone: string, deps: TargetDeps, step: string): { ok: false; reason: string } {
+function explain(err: unknown, name: string, whenGone: string, deps: TargetDeps, step: string, text: TargetText): { ok: false; reason: string } {
   const failure = classifyTelegramError(err);
   deps.log.info({ step, target: name, kind: failure.kind, detail: failure.detail }, "telegram: /subscribe target check failed");
   if (failure.kind === "permanent" || /member list is inaccessible|not a member/i.test(failure.detail)) return { ok: false, reason: whenGone };
-  return { ok: false, reason: TARGET_TEXT.unavailable(name, failure.detail) };
+  return { ok: false, reason: text.unavailable(name, failure.detail) };
 }
 
-function botCanPost(kind: "channel" | "group", member: ChatMember | undefined, name: string): { ok: true } | { ok: false; reason: string } {
+function botCanPost(kind: "channel" | "group", member: ChatMember | undefined, name: string, text: TargetText): { ok: true } | { ok: false; reason: string } {
   if (kind === "channel") {
-    if (!member || (member.status !== "administrator" && member.status !== "creator")) return { ok: false, reason: TARGET_TEXT.botNotChannelAdmin(name) };
-    if (member.status === "administrator" && member.can_post_messages !== true) return { ok: false, reason: TARGET_TEXT.botCannotPost(name) };
+    if (!member || (member.status !== "administrator" && member.status !== "creator")) return { ok: false, reason: text.botNotChannelAdmin(name) };
+    if (member.status === "administrator" && member.can_post_messages !== true) return { ok: false, reason: text.botCannotPost(name) };
     return { ok: true };
   }
-  if (!member || member.status === "left" || member.status === "kicked") return { ok: false, reason: TARGET_TEXT.botNotMember(name) };
+  if (!member || member.status === "left" || member.status === "kicked") return { ok: false, reason: text.botNotMember(name) };
   if (member.status === "restricted") {
-    if (!member.is_member) return { ok: false, reason: TARGET_TEXT.botNotMember(name) };
-    if (!member.can_send_messages) return { ok: false, reason: TARGET_TEXT.botRestricted(name) };
+    if (!member.is_member) return { ok: false, reason: text.botNotMember(name) };
+    if (!member.can_send_messages) return { ok: false, reason: text.botRestricted(name) };
   }
   return { ok: true };
 }
 
 export async function resolveTelegramTarget(target: string, origin: Origin, deps: TargetDeps): Promise<TargetCheck> {
+  const text = targetText(translator(origin.locale));
   const chatId = parseTelegramTarget(target);
-  if (chatId === undefined) return { ok: false, reason: TARGET_TEXT.notTelegram(target) };
+  if (chatId === undefined) return { ok: false, reason: text.notTelegram(target) };
   const label = typeof chatId === "string" ? chatId : String(chatId);
 
   let chat: ChatFullInfo;
   try {
     chat = await deps.api.getChat(chatId);
   } catch (err) {
-    return explain(err, label, TARGET_TEXT.notFound(label), deps, "getChat");
+    return explain(err, label, text.notFound(label), deps, "getChat", text);
   }
   const name = nameOf(chat, label);
-  if (chat.type === "private") return { ok: false, reason: TARGET_TEXT.privateChat(name) };
+  if (chat.type === "private") return { ok: false, reason: text.privateChat(name) };
   const kind = chat.type === "channel" ? "channel" : "group";
   const sameChat = origin.platform === "telegram" && origin.channel === channelRef("telegram", chat.id);
   // Only a person can be checked against the admin list; a chat posting (anonymous admin, a channel) cannot.
   const personId = /^\d+$/.test(origin.user.id) ? Number(origin.user.id) : undefined;
-  if (!sameChat && personId === undefined) return { ok: false, reason: TARGET_TEXT.anonymous(name) };
+  if (!sameChat && personId === undefined) return { ok: false, reason: text.anonymous(name) };
 
   let admins: ChatMember[];
   try {
     admins = await deps.api.getChatAdministrators(chat.id);
   } catch (err) {
-    return explain(err, name, kind === "channel" ? TARGET_TEXT.botNotChannelAdmin(name) : TARGET_TEXT.botNotMember(name), deps, "getChatAdministrators");
+    return explain(err, name, kind === "channel" ? text.botNotChannelAdmin(name) : text.botNotMember(name), deps, "getChatAdministrators", text);
   }
 
   const userIsAdmin = sameChat ? await origin.isChatAdmin() : admins.some((m) => m.user.id === personId);
-  if (!userIsAdmin) return { ok: false, reason: TARGET_TEXT.userNotAdmin(name) };
+  if (!userIsAdmin) return { ok: false, reason: text.userNotAdmin(name) };
 
   let botId: number;
   let me: ChatMember | undefined;
@@ -115,9 +125,9 @@ export async function resolveTelegramTarget(target: string, origin: Origin, deps
     // In a group the bot need not be an admin: ask for its own membership.
     if (!me && kind === "group") me = await deps.api.getChatMember(chat.id, botId);
   } catch (err) {
-    return explain(err, name, kind === "channel" ? TARGET_TEXT.botNotChannelAdmin(name) : TARGET_TEXT.botNotMember(name), deps, "getChatMember");
+    return explain(err, name, kind === "channel" ? text.botNotChannelAdmin(name) : text.botNotMember(name), deps, "getChatMember", text);
   }
-  const can = botCanPost(kind, me, name);
+  const can = botCanPost(kind, me, name, text);
   if (!can.ok) return can;
   return { ok: true, channel: channelRef("telegram", chat.id), name };
 }
