@@ -3,7 +3,7 @@ import { commandText } from "../src/core/command-text.js";
 import { findCommand } from "../src/core/dispatcher.js";
 import { UserError } from "../src/core/errors.js";
 import { bold, code, command, fields, para, text } from "../src/core/message.js";
-import { slashExample, slashUsage } from "../src/core/slash-form.js";
+import { slashExample, slashName, slashUsage } from "../src/core/slash-form.js";
 
 /**
  * The help matches where it is read: on Discord the slash-command forms Discord offers (no typed
@@ -19,7 +19,8 @@ export default {
     const wanted = typeof args.command === "string" ? args.command.replace(/^\//, "").trim() : "";
     const visible = services.commands.filter((c) => !c.hidden && (c.permission !== "bot-admin" || origin.isBotAdmin));
     if (wanted) {
-      const def = findCommand(services.commands, wanted);
+      // On Discord a Russian reader knows the command by the name their client shows (/хронология).
+      const def = findCommand(services.commands, wanted) ?? services.commands.find((c) => discord && slashName(t, c.name) === wanted.toLowerCase());
       if (!def) {
         throw new UserError(
           "not-found",
@@ -30,7 +31,7 @@ export default {
       }
       const about = commandText(def, t);
       return {
-        title: `/${def.name}`,
+        title: `/${discord ? slashName(t, def.name) : def.name}`,
         blocks: [
           para(`${about.description}.`),
           fields([
@@ -60,7 +61,9 @@ export default {
           visible.map((c) => {
             const about = commandText(c, t);
             const example = discord ? slashExample(c, about.example, t) : about.example;
-            return { label: `/${c.name}`, value: [text(`${about.description} — `), discord ? bold(example) : commandLink(example)] };
+            // Each command by the name the reader's client shows: Discord localises command names, Telegram does not.
+            const name = discord ? slashName(t, c.name) : c.name;
+            return { label: `/${name}`, value: [text(`${about.description} — `), discord ? bold(example) : commandLink(example)] };
           }),
         ),
         para(discord ? t("commands.help.explainOneDiscord") : t("commands.help.explainOne")),

@@ -130,6 +130,8 @@ export interface FakeUser {
   user: APIUser;
   /** Server permissions of this member (ignored in DMs). */
   permissions: bigint;
+  /** The language of their Discord client, sent as the interaction's `locale` (default en-US). */
+  locale?: Locale;
 }
 
 /** Where a user acts: the main guild's #general, the DM with the bot, or any guild channel. */
@@ -625,7 +627,7 @@ export class FakeDiscord extends EventEmitter {
       application_id: this.appId,
       version: 1 as const,
       app_permissions: String(PERMS.bot),
-      locale: Locale.EnglishUS,
+      locale: who.locale ?? Locale.EnglishUS,
       entitlements: [],
       authorizing_integration_owners: { 0: guild.id },
       attachment_size_limit: 10_000_000,
