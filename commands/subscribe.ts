@@ -5,7 +5,7 @@ import { WEEKDAY_NAMES } from "../src/core/subscriptions.js";
 import { looksLikeZone } from "../src/core/zone-names.js";
 import { resolveFilter } from "../src/present/records.js";
 import { describeSchedule, formatInZone } from "../src/present/schedule.js";
-import { type ParseComplaint, parseSubscribe, parseSubscribeOptions } from "./grammar/subscribe.js";
+import { DEFAULT_SCHEDULE, type ParseComplaint, parseSubscribe, parseSubscribeOptions } from "./grammar/subscribe.js";
 
 /** "this chat will get…" starts a sentence ("@news will…" is left as it is). */
 const upperFirst = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
@@ -57,15 +57,16 @@ export default {
       const typedZone = named ? (str("timezone") ?? "") : "";
       throw refuse(parsed.error, (zone) => (named ? argText.replace(typedZone, zone) : `${argText.split(/\s+/).slice(0, -1).join(" ")} ${zone}`.trim()));
     }
-    // An unknown topic is refused now, with the nearest ones, not at 08:00; a word a typo away from a city
-    // ("moskow") was meant as the time zone.
-    if (parsed.value.topic) {
-      try {
-        resolveFilter(services.knowledge, parsed.value.topic, t, true);
-      } catch (err) {
-        const topic = parsed.value.topic;
-        const zones = topic.includes(" ") ? [] : looksLikeZone(topic);
-        if (zones.length === 0) throw err;
+    const request = parsed.value;
+    if (request.topic) {
+      const topic = request.topic;
+      const snap = services.knowledge.current;
+      const exactName = [snap.topicNames.match(topic), snap.entityNames.match(topic)].some((m) => m.kind === "exact");
+      // A word a typo away from a city ("moskow"), where no zone was given and the sources have no such name
+      // exactly, was meant as the zone: refused with the zones, not stored as a topic at 08:00 UTC.
+      const zoneGiven = named ? Boolean(str("timezone")?.trim()) : request.schedule.tz !== DEFAULT_SCHEDULE.tz || /\b(utc|gmt)\b/i.test(argText);
+      const zones = !exactName && !zoneGiven && !topic.includes(" ") ? looksLikeZone(topic) : [];
+      if (zones.length > 0) {
         throw refuse(
           {
             code: "invalid-timezone",
@@ -76,8 +77,13 @@ export default {
           (zone) => (named ? argText.replace(topic, "") : argText.replace(topic, zone)).trim(),
         );
       }
+      // An unknown topic is refused now, with the nearest ones as buttons, not at 08:00.
+      resolveFilter(services.knowledge, topic, t, true);
+      // A topic found by a typo is stored by its id, so every digest finds it ("isis-kk" → isis-k).
+      const asTopic = snap.topicNames.match(topic);
+      if (asTopic.kind === "close") request.topic = asTopic.id;
     }
-    const { subscription: s, channelName } = await services.subscriptions.subscribe(origin, parsed.value, now.getTime());
+    const { subscription: s, channelName } = await services.subscriptions.subscribe(origin, request, now.getTime());
     const schedule = describeSchedule(s.schedule, t);
     return {
       title: t("commands.subscribe.title"),

@@ -36,6 +36,19 @@ describe("digest commands", () => {
     expect((await ask(app, "/subscriptions")).text).not.toMatch(/#1/);
   });
 
+  it("GIVEN a city a typo away ('moskow') and no zone WHEN subscribing THEN refused as a zone, the nearest offered as a button; nothing stored", async () => {
+    const { doc, text } = await ask(app, "/subscribe daily 7am moskow");
+    expect(text).toContain("“moskow” is not a time zone or city I know.");
+    expect(doc.actions).toEqual([{ label: "Europe/Moscow", command: "subscribe", args: "daily 7am Europe/Moscow" }]);
+    expect((await ask(app, "/subscriptions")).text).not.toMatch(/#1/);
+  });
+
+  it("GIVEN a topic found through a typo ('isis-kk') THEN it is stored, and confirmed, by the topic's id", async () => {
+    const { text } = await ask(app, "/subscribe daily 08:00 UTC isis-kk");
+    expect(text).toContain("on “isis-k”.");
+    expect((await ask(app, "/subscriptions")).text).toMatch(/#1 daily at 08:00 UTC .*, topic “isis-k”/);
+  });
+
   it("holds at most ten subscriptions per channel", async () => {
     for (let h = 0; h < 10; h++) expect((await ask(app, `/subscribe daily ${String(h).padStart(2, "0")}:00`)).doc.title).toBe("Subscribed");
     const { text } = await ask(app, "/subscribe daily 11:00");
