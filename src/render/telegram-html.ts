@@ -72,6 +72,18 @@ export function deepLink(botUsername: string | undefined, command: string, args:
   return TELEGRAM_START_PAYLOAD.test(payload) ? `https://t.me/${botUsername}?start=${payload}` : undefined;
 }
 
+/**
+ * The command line a "run-" deep link carries, as the bot receives it ("/start run-<base64url>"); undefined
+ * for any other text. Only a command comes out (a line starting with "/", not /start itself, so a link can
+ * never loop), and the dispatcher checks it as if it were typed.
+ */
+export function commandFromStartLink(text: string): string | undefined {
+  const m = /^\/start(?:@\S+)?\s+run-([A-Za-z0-9_-]{1,60})\s*$/.exec(text.trim());
+  if (!m) return undefined;
+  const line = Buffer.from(m[1]!, "base64url").toString("utf8");
+  return /^\/(?!start\b)[^\s@/]+/.test(line) && !line.includes("\uFFFD") ? line : undefined;
+}
+
 interface SpanContext {
   opts: TelegramRenderOptions;
   doc: MessageDoc;

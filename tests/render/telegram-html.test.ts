@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { bold, cite, code, fields, heading, italic, link, list, type MessageDoc, mark, para, quote, text } from "../../src/core/message.js";
-import { escapeHtml, renderTelegramHtml, renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../src/render/telegram-html.js";
+import {
+  commandFromStartLink,
+  deepLink,
+  escapeHtml,
+  renderTelegramHtml,
+  renderTelegramMessages,
+  TELEGRAM_MAX_MESSAGE_LENGTH,
+} from "../../src/render/telegram-html.js";
 import { assertValidTelegramHtml, telegramHtmlToText } from "../helpers/telegram-html.js";
 
 const HOSTILE = `<script>alert("x")</script> & &amp; &lt; "quoted" 'single' </b><i> a<b c>d 5 > 3 && 2 < 4`;
@@ -225,5 +232,21 @@ describe("renderTelegramMessages (split)", () => {
       blocks: [para(bold("B ", italic(inner, link("https://x.example", inner)), " end"))],
     });
     expectSplitOk(d, 500);
+  });
+});
+
+describe("deep links that run a command", () => {
+  it("GIVEN a command's deep link THEN the /start it opens carries that command line back", () => {
+    const url = deepLink("BriefBot", "brief", "isis-k")!;
+    const payload = new URL(url).searchParams.get("start")!;
+    expect(commandFromStartLink(`/start ${payload}`)).toBe("/brief isis-k");
+  });
+
+  it("GIVEN a /start that is not a run link, or one carrying /start or no command THEN nothing is run", () => {
+    const carry = (line: string) => `/start run-${Buffer.from(line).toString("base64url")}`;
+    expect(commandFromStartLink("/start")).toBeUndefined();
+    expect(commandFromStartLink("/start source-re-russia")).toBeUndefined();
+    expect(commandFromStartLink(carry("/start run-x"))).toBeUndefined();
+    expect(commandFromStartLink(carry("hello"))).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ import { channelRef, type Origin } from "../../core/origin.js";
 import type { PagerTokens } from "../../core/pager.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import { newRequestId, withRequest } from "../../core/request-context.js";
+import { commandFromStartLink } from "../../render/telegram-html.js";
 import { classifyTelegramError } from "./errors.js";
 import { PAGER_NOOP_DATA, type PagerScope } from "./keyboard.js";
 import { displayName, type OriginSource } from "./origin.js";
@@ -49,7 +50,8 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
   }
 
   async function onText(ctx: Context, msg: Message, isChannelPost: boolean): Promise<void> {
-    const text = msg.text;
+    // A tapped command in a reply opens the chat with "/start run-…": run the command it carries.
+    const text = msg.text === undefined ? undefined : (commandFromStartLink(msg.text) ?? msg.text);
     const run = dispatch();
     if (!run || text === undefined) return;
     // A channel post mirrored into the linked discussion group arrives twice: answer the original only.
