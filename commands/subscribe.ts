@@ -20,6 +20,12 @@ function refuse(error: ParseComplaint, retry: (zone: string) => string): UserErr
   );
 }
 
+/** The same subscription line with another topic: the typed topic is the line's last words. */
+function withTopic(line: string, typed: string, topic: string): string {
+  const at = line.toLowerCase().lastIndexOf(typed.toLowerCase());
+  return at < 0 ? `${line} ${topic}` : `${line.slice(0, at)}${topic}${line.slice(at + typed.length)}`.trim();
+}
+
 export default {
   name: "subscribe",
   aliases: ["sub"],
@@ -77,8 +83,19 @@ export default {
           (zone) => (named ? argText.replace(topic, "") : argText.replace(topic, zone)).trim(),
         );
       }
-      // An unknown topic is refused now, with the nearest ones as buttons, not at 08:00.
-      resolveFilter(services.knowledge, topic, t, true);
+      // An unknown topic is refused now, with the nearest ones as buttons, not at 08:00; a press subscribes
+      // with that topic (the refusal's own buttons would show the topic's brief, not subscribe).
+      try {
+        resolveFilter(services.knowledge, topic, t, true);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        throw new UserError(
+          err.code,
+          err.message,
+          err.hints,
+          err.actions.map((a) => ({ ...a, command: "subscribe", args: withTopic(argText, topic, a.args) })),
+        );
+      }
       // A topic found by a typo is stored by its id, so every digest finds it ("isis-kk" → isis-k).
       const asTopic = snap.topicNames.match(topic);
       if (asTopic.kind === "close") request.topic = asTopic.id;
