@@ -33,6 +33,15 @@ export function findEvent(kb: KnowledgeReader, query: string, t: T = translator(
       return { event: events[0]!, understoodAs: events[0]!.title, others: events.slice(1).map((e) => e.title) };
     }
   }
+  // No event's words, but a topic's ("Крокус", a keyword of the Crocus topic): its most important event.
+  const topic = ids.length === 0 ? snap.topicNames.match(query) : undefined;
+  if (topic?.kind === "exact" || topic?.kind === "close") {
+    const events = [...snap.catalogue.events.values()]
+      .map((l) => l.record)
+      .filter((e) => e.topics.includes(topic.id))
+      .sort((a, b) => b.importance - a.importance);
+    if (events[0]) return { event: events[0], understoodAs: events[0].title, others: events.slice(1, 4).map((e) => e.title) };
+  }
   const titles = ids.slice(0, 5).map((id) => kb.event(id)?.title ?? id);
   const names = titles.map((title) => `“${title}”`);
   throw new UserError(

@@ -8,6 +8,7 @@
  */
 import { stemmer } from "stemmer";
 import type { EntityRecord } from "../core/knowledge.js";
+import { latinise } from "../core/latinise.js";
 import { editDistance, normalizeName, typoAllowance } from "../core/similarity.js";
 import type { Relation, WordNet } from "./wordnet.js";
 
@@ -92,7 +93,7 @@ export function indexWords(text: string): string[] {
 }
 
 // Shared with core (time-zone names): one transliteration everywhere.
-export { latinise } from "../core/latinise.js";
+export { latinise };
 
 export interface EntityMatch {
   id: string;
@@ -164,7 +165,10 @@ export class Lexicon {
     }
     for (const e of entities) {
       for (const name of [e.name, ...e.aliases, e.id.replace(/-/g, " ")]) {
-        const words = normalizeName(name).split(" ").filter(Boolean);
+        // A question's Cyrillic words arrive latinised (understand.ts), so a Cyrillic alias ("ИГИЛ-К") is keyed so too.
+        const words = normalizeName(/\p{Script=Cyrillic}/u.test(name) ? latinise(name) : name)
+          .split(" ")
+          .filter(Boolean);
         if (words.length === 0) continue;
         this.nameKeys.push({ id: e.id, words });
         if (words.length === 1 && !this.singleWordNames.has(words[0]!)) this.singleWordNames.set(words[0]!, e.id);

@@ -2,7 +2,10 @@
  * Finding a curated record by what a person types: exact names and aliases first, then words within
  * names, then small typos. Returns either one confident match or suggestions. Pure.
  */
+import { latinise } from "../core/latinise.js";
 import { editDistance, normalizeName, typoAllowance } from "../core/similarity.js";
+
+const CYRILLIC = /\p{Script=Cyrillic}/u;
 
 export interface NameEntry {
   id: string;
@@ -33,6 +36,16 @@ export class NameIndex {
   }
 
   match(input: string): NameMatch {
+    const found = this.matchSpelled(input);
+    if (found.kind !== "none" || !CYRILLIC.test(input)) return found;
+    // A name in Cyrillic the records spell in Latin letters ("Путин", "Крокус"): read it as English spells
+    // it, and say so, since the reader typed something else.
+    const latin = this.matchSpelled(latinise(input));
+    if (latin.kind === "exact") return { kind: "close", id: latin.id, understoodAs: this.primary.get(latin.id) ?? latin.id };
+    return latin.kind === "none" ? found : latin;
+  }
+
+  private matchSpelled(input: string): NameMatch {
     const q = normalizeName(input);
     if (!q) return { kind: "none", suggestions: [] };
     const unique = (xs: string[]) => [...new Set(xs)];
