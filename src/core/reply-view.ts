@@ -14,6 +14,8 @@ export interface ViewState {
   /** 1-based; 0 means the page's last screen (reached by ◀ from the next page). */
   screen: number;
   sources: boolean;
+  /** On the sources: the body screen "↩ Back" returns to (1 when absent), so a reader keeps their place. */
+  back?: number;
 }
 
 export interface NavButton {
@@ -25,15 +27,21 @@ export interface NavButton {
 /** Actions shown under a reply, at most: a row or two of buttons, not a wall. */
 export const MAX_ACTIONS = 6;
 
-/** "pg:<token>:<page>" (the first screen), "pg:<token>:<page>.<screen>" and "…s" for the sources: ≤ 32 characters. */
+/**
+ * "pg:<token>:<page>" (the first screen), "pg:<token>:<page>.<screen>", and "…s" for the sources, "…s<n>"
+ * when ↩ Back returns to body screen n: at most 50 characters, inside Telegram's 64-byte callback_data.
+ */
 export function encodeView(token: string, state: ViewState): string {
-  const suffix = state.screen === 1 && !state.sources ? "" : `.${state.screen}${state.sources ? "s" : ""}`;
+  const back = state.sources && (state.back ?? 1) > 1 ? String(state.back) : "";
+  const suffix = state.screen === 1 && !state.sources ? "" : `.${state.screen}${state.sources ? `s${back}` : ""}`;
   return `pg:${token}:${state.page}${suffix}`;
 }
 
 export function decodeView(data: string): ({ token: string } & ViewState) | undefined {
-  const m = /^pg:([A-Za-z0-9_-]{1,32}):(\d{1,6})(?:\.(\d{1,3})(s?))?$/.exec(data);
-  return m ? { token: m[1]!, page: Number(m[2]), screen: m[3] === undefined ? 1 : Number(m[3]), sources: m[4] === "s" } : undefined;
+  const m = /^pg:([A-Za-z0-9_-]{1,32}):(\d{1,6})(?:\.(\d{1,3})(?:(s)(\d{1,3})?)?)?$/.exec(data);
+  if (!m) return undefined;
+  const view = { token: m[1]!, page: Number(m[2]), screen: m[3] === undefined ? 1 : Number(m[3]), sources: m[4] === "s" };
+  return m[5] === undefined ? view : { ...view, back: Number(m[5]) };
 }
 
 /** "ac:<token>:<i>": run the i-th action of the reply the token stands for. */
@@ -75,9 +83,11 @@ export function replyButtons(doc: MessageDoc, token: string, state: ViewState, s
     else if (pages && page < pages.count) nav.push({ label: t("buttons.next"), data: encodeView(token, { page: page + 1, screen: 1, sources: false }) });
   }
   if (nav.length > 1 || (nav.length === 1 && nav[0]!.data)) rows.push(nav);
-  if (state.sources) rows.push([{ label: t("buttons.back"), data: encodeView(token, { page: state.page, screen: 1, sources: false }) }]);
+  if (state.sources) rows.push([{ label: t("buttons.back"), data: encodeView(token, { page: state.page, screen: state.back ?? 1, sources: false }) }]);
   else if (doc.citations.length > 0)
-    rows.push([{ label: t("buttons.sources", { count: doc.citations.length }), data: encodeView(token, { ...state, screen: 1, sources: true }) }]);
+    rows.push([
+      { label: t("buttons.sources", { count: doc.citations.length }), data: encodeView(token, { page: state.page, screen: 1, sources: true, back: screen }) },
+    ]);
   const actions = (doc.actions ?? []).slice(0, MAX_ACTIONS);
   for (let i = 0; i < actions.length; i += 3) {
     rows.push(actions.slice(i, i + 3).map((a: Action, j) => ({ label: a.label.slice(0, 60), data: encodeAction(token, i + j) })));

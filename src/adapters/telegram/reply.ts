@@ -116,7 +116,7 @@ export function createTelegramReplies(deps: ReplyDeps) {
       const page = Math.min(Math.max(1, v.page), Math.max(1, entry.count));
       const doc = await pageOf(entry, page, run, origin);
       if (!doc) return "expired";
-      await edit(ctx, view(doc, { page, screen: v.screen, sources: v.sources }, scope, v.token));
+      await edit(ctx, view(doc, { page, screen: v.screen, sources: v.sources, back: v.back }, scope, v.token));
       return undefined;
     }
     const action = entry.doc?.actions?.[a!.index];
