@@ -143,10 +143,11 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       return void (await ephemeral(interaction, t("buttonNotes.notOwner")));
     }
     if (action) {
-      // "Did you mean" and "details": the command runs as if typed, and answers in a message of its own.
+      // "Did you mean" and "details": the command runs as if typed, and its answer replaces this message, as
+      // every button's does (one message per reply, as on Telegram); a refusal is still said privately.
       const a = entry.doc?.actions?.[action.index];
       if (!a) return void (await ephemeral(interaction, t("buttonNotes.expired")));
-      await answer(interaction, run({ kind: "text", text: `/${a.command}${a.args ? ` ${a.args}` : ""}`, page: 1 }, origin), { mode: "reply", origin });
+      await answer(interaction, run({ kind: "text", text: `/${a.command}${a.args ? ` ${a.args}` : ""}`, page: 1 }, origin), { mode: "update", origin });
       return;
     }
     const v = view!;
@@ -162,7 +163,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
           entry.sources = doc.citations;
           return doc;
         });
-    await answer(interaction, work, { mode: "update", origin, token: v.token, state: { page, screen: v.screen, sources: v.sources } });
+    await answer(interaction, work, { mode: "update", origin, token: v.token, state: { page, screen: v.screen, sources: v.sources, back: v.back } });
   }
 
   async function ephemeral(interaction: ButtonInteraction | ChatInputCommandInteraction, content: string): Promise<void> {
