@@ -23,12 +23,15 @@ export default {
       kind: "admin",
       blocks: [
         fields([
-          { label: t("commands.status.knowledge"), value: [`version ${s.version.id} (${s.version.hash}), loaded ${s.version.loadedAt} by ${s.version.actor}`] },
+          {
+            label: t("commands.status.knowledge"),
+            value: [t("commands.status.version", { id: s.version.id, hash: s.version.hash, at: s.version.loadedAt, actor: s.version.actor })],
+          },
           {
             label: t("commands.status.counts"),
             value: [
               Object.entries(s.counts)
-                .map(([k, v]) => `${v} ${k}`)
+                .map(([k, v]) => t(`commands.status.count.${k}`, { n: v, defaultValue: `${v} ${k}` }))
                 .join(", "),
             ],
           },
@@ -46,7 +49,7 @@ export default {
                 {
                   label: t("commands.status.problems"),
                   value: [
-                    `${s.degraded.problemCount} in data/ since ${s.degraded.since}: serving the last good knowledge above. Fix them, then /reload.\n` +
+                    `${t("commands.status.problemsSince", { count: s.degraded.problemCount, since: s.degraded.since })}\n` +
                       s.degraded.firstProblems.join("\n"),
                   ],
                 },

@@ -325,7 +325,7 @@ export function renderDiscordEmbeds(doc: MessageDoc): DiscordEmbedMessage[] {
     let target = i === 0 ? cur : undefined;
     if (!target || embedLength(target) + text.length > DISCORD_EMBEDS_TOTAL_MAX) {
       target = fresh();
-      target.title = i === 0 ? "Sources" : "Sources (continued)";
+      target.title = translator(doc.locale)(i === 0 ? "view.sourcesTitle" : "view.sourcesContinued");
     }
     target.footer = { text };
   });
@@ -389,7 +389,7 @@ export function renderDiscordContent(doc: MessageDoc): string[] {
       const url = safeUrl(c.url);
       return [...textAtoms(escapeDiscordMarkdown(citationText(c, i + 1))), ...(url ? [gap(" "), token(`<${url}>`)] : [])];
     });
-    atoms.push(...lines([textAtoms("Sources", [marker("**")]), ...sources]));
+    atoms.push(...lines([textAtoms(escapeDiscordMarkdown(translator(doc.locale)("view.sourcesTitle")), [marker("**")]), ...sources]));
   }
   if (doc.footer) {
     paragraph();

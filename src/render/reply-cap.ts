@@ -5,15 +5,15 @@
  * corpus take one or two messages; a digest listing everything as new takes four.
  */
 
+import { type Locale, translator } from "../core/i18n.js";
+
 export const MAX_MESSAGES_PER_REPLY = 8;
 
-/** The closing part's text when a reply is cut. */
-export function cutShortNotice(max: number): string {
-  return `This reply was cut short: the rest would have taken more than ${max} messages. Ask more narrowly (more words, a topic or a year).`;
-}
-
-/** At most `max` parts: the first `max - 1` and a notice made by `notice`, or all of them when they fit. Pure. */
-export function capParts<T>(parts: readonly T[], notice: (text: string) => T, max = MAX_MESSAGES_PER_REPLY): T[] {
+/**
+ * At most `max` parts: the first `max - 1` and a notice made by `notice` (its text in the document's
+ * `locale`), or all of them when they fit. Pure.
+ */
+export function capParts<T>(parts: readonly T[], notice: (text: string) => T, max = MAX_MESSAGES_PER_REPLY, locale?: Locale): T[] {
   if (parts.length <= max) return [...parts];
-  return [...parts.slice(0, Math.max(0, max - 1)), notice(cutShortNotice(max))];
+  return [...parts.slice(0, Math.max(0, max - 1)), notice(translator(locale)("view.cutShort", { max }))];
 }

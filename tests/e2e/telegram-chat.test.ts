@@ -262,6 +262,13 @@ describe("a Russian-speaking user on Telegram", () => {
     expect(visible(await person({ ru: true }).say(line))).toMatch(title);
   });
 
+  it("GIVEN a Russian-speaking bot admin THEN /status speaks Russian, its counts and knowledge line too", async () => {
+    const text = visible(await person({ ru: true, userId: ADMIN }).say("/status"));
+    expect(text).toMatch(/^Состояние\n/);
+    expect(text).toMatch(/Количества: статьи: 5, события: \d+/);
+    expect(text).toMatch(/Знания: версия \d+ \(\w+\), загружена /);
+  });
+
   it("GIVEN the bot started THEN a Russian menu is published for language_code ru beside the default, the same commands in the same order", () => {
     const menus = emu.calls("setMyCommands").filter((c) => c.body.scope === undefined);
     const byLanguage = new Map(menus.map((c) => [c.body.language_code as string | undefined, c.body.commands as { command: string; description: string }[]]));

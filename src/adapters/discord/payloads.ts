@@ -25,7 +25,7 @@ export const NO_MENTIONS = { parse: [] as [] };
 /** The messages a document takes, at most MAX_MESSAGES_PER_REPLY (see reply-cap.ts). */
 export function renderParts(doc: MessageDoc, embeds: boolean): MessagePart[] {
   const parts = embeds ? renderDiscordEmbeds(doc).map((m) => ({ embeds: m.embeds })) : renderDiscordContent(doc).map((content) => ({ content }));
-  return capParts<MessagePart>(parts, (notice) => ({ content: `*${notice}*` }));
+  return capParts<MessagePart>(parts, (notice) => ({ content: `*${notice}*` }), undefined, doc.locale);
 }
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;

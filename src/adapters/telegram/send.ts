@@ -26,7 +26,7 @@ export function toChatId(id: string): number | string {
  * reply-cap.ts). Its sources are listed, linked, at its end; the marks in its text stay plain (citeLinks).
  */
 export function renderMessages(doc: MessageDoc): string[] {
-  return capParts(renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH, { citeLinks: false }), (notice) => `<i>${notice}</i>`);
+  return capParts(renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH, { citeLinks: false }), (notice) => `<i>${notice}</i>`, undefined, doc.locale);
 }
 
 /**

@@ -40,6 +40,7 @@ export const en = {
     lastPage: "That was page {{index}} of {{count}}.",
     consoleReady: "Brief is ready. Type /help for the commands, or ask a question. /quit leaves.",
     consoleLogs: "Logs are written to {{file}}.",
+    cutShort: "This reply was cut short: the rest would have taken more than {{max}} messages. Ask more narrowly (more words, a topic or a year).",
   },
   buttonNotes: {
     notOwner: "Only the person who asked can use these buttons. Run the command yourself to browse.",
@@ -328,6 +329,9 @@ export const en = {
       notYet: "not yet",
       empty: "empty",
       problems: "Data problems",
+      version: "version {{id}} ({{hash}}), loaded {{at}} by {{actor}}",
+      problemsSince: "{{count}} in data/ since {{since}}: serving the last good knowledge above. Fix them, then /reload.",
+      count: { articles: "{{n}} articles", events: "{{n}} events", entities: "{{n}} entities", figures: "{{n}} figures", topics: "{{n}} topics" },
     },
   },
   /** Discord's slash-command and option names (Latin on Telegram, which allows no other). */

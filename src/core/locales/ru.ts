@@ -40,6 +40,7 @@ export const ru = {
     noPage: "Листать нечего: в последнем ответе одна страница.",
     lastPage: "Это была страница {{index}} из {{count}}.",
     consoleReady: "Brief готов. Наберите /help, чтобы увидеть команды, или задайте вопрос. /quit — выход.",
+    cutShort: "Ответ обрезан: остальное заняло бы больше {{max}} сообщений. Сузьте вопрос: больше слов, тема или год.",
     consoleLogs: "Журнал пишется в {{file}}.",
   },
   buttonNotes: {
@@ -341,6 +342,10 @@ export const ru = {
       notYet: "ещё не было",
       empty: "пусто",
       problems: "Проблемы в данных",
+      version: "версия {{id}} ({{hash}}), загружена {{at}}, кто: {{actor}}",
+      problemsSince: "{{count}} в data/ с {{since}}: работаю на последних исправных знаниях (выше). Исправьте их, затем /reload.",
+      // A label, then the number: "статьи: 5" needs no plural forms.
+      count: { articles: "статьи: {{n}}", events: "события: {{n}}", entities: "имена: {{n}}", figures: "цифры: {{n}}", topics: "темы: {{n}}" },
     },
   },
   /** Discord's slash-command and option names (Latin on Telegram, which allows no other). */
