@@ -1,6 +1,6 @@
 import type { CommandDef } from "../src/core/command.js";
 import { bold, list, para, text } from "../src/core/message.js";
-import { describeSchedule, formatInZone } from "../src/present/schedule.js";
+import { describeDelivery, formatInZone } from "../src/present/schedule.js";
 
 export default {
   name: "subscriptions",
@@ -24,9 +24,9 @@ export default {
         list(
           subs.map((s) => [
             bold(`#${s.id}`),
-            text(` ${describeSchedule(s.schedule)}${s.topic ? `, topic “${s.topic}”` : ""} — `),
+            text(` ${describeDelivery(s)}${s.topic ? `, topic “${s.topic}”` : ""} — `),
             s.state === "active"
-              ? text(`next: ${formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz)}`)
+              ? text(s.mode === "follow" ? "active" : `next: ${formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz)}`)
               : bold(`paused: ${s.pausedReason ?? "no reason given"}`),
           ]),
         ),

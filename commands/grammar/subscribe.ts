@@ -1,10 +1,11 @@
 /**
- * The text form of /subscribe: [target] [daily | weekly <day>] [HH:MM] [timezone] [topic words].
- * Pure: returns a request or a precise complaint with examples.
+ * The text form of /subscribe: [target] [daily | weekly <day> | follow] [HH:MM] [timezone] [new-only] [topic words].
+ * "follow" sends new articles as they arrive instead of on a schedule; "new-only" sends a scheduled digest
+ * only when something is new. Pure: returns a request or a precise complaint with examples.
  */
 import type { Result, UserErrorCode } from "../../src/core/errors.js";
 import { parseChannelRef } from "../../src/core/origin.js";
-import { type Schedule, type SubscribeRequest, WEEKDAY_NAMES } from "../../src/core/subscriptions.js";
+import { type DeliveryMode, type Schedule, type SubscribeRequest, WEEKDAY_NAMES } from "../../src/core/subscriptions.js";
 import { canonicalTimeZone } from "../../src/core/time-zones.js";
 
 export interface ParseComplaint {
@@ -13,7 +14,14 @@ export interface ParseComplaint {
   hints: string[];
 }
 
-export const SUBSCRIBE_EXAMPLES = ["/subscribe daily 08:00 Asia/Dushanbe", "/subscribe weekly mon 09:30 Europe/Moscow isis-k"];
+export const SUBSCRIBE_EXAMPLES = [
+  "/subscribe daily 08:00 Asia/Dushanbe",
+  "/subscribe weekly mon 09:30 Europe/Moscow isis-k",
+  "/subscribe follow surveillance",
+];
+
+/** The words that ask for a digest only when something is new (any of them, anywhere before the topic). */
+const NEW_ONLY = new Set(["new-only", "newonly", "only-new", "new_only"]);
 
 export const DEFAULT_SCHEDULE: Schedule = { kind: "daily", hour: 8, minute: 0, tz: "UTC" };
 
@@ -35,7 +43,9 @@ const complain = (code: UserErrorCode, message: string, extra: string[] = []): R
  * is one everywhere.
  */
 export function parseSubscribe(text: string, isChannelMention: (word: string) => boolean = () => false): Result<SubscribeRequest, ParseComplaint> {
-  const tokens = text.trim().split(/\s+/).filter(Boolean);
+  const all = text.trim().split(/\s+/).filter(Boolean);
+  const tokens = all.filter((t) => !NEW_ONLY.has(t.toLowerCase()));
+  let mode: DeliveryMode = tokens.length < all.length ? "new-only" : "scheduled";
   let i = 0;
   const schedule: Schedule = { ...DEFAULT_SCHEDULE };
   let target: string | undefined;
@@ -44,6 +54,17 @@ export function parseSubscribe(text: string, isChannelMention: (word: string) =>
   if (first !== undefined && (isChannelMention(first) || parseChannelRef(first) !== undefined)) target = tokens[i++];
 
   const freq = tokens[i]?.toLowerCase();
+  if (freq === "follow" || freq === "live") {
+    if (mode === "new-only") return complain("bad-argument", "“follow” already sends only what is new; leave out “new-only”.");
+    mode = "follow";
+    i++;
+    const next = tokens[i];
+    if (next !== undefined && (/^\d{1,2}:\d{2}$/.test(next) || next.includes("/"))) {
+      return complain("bad-argument", "“follow” sends new articles as they arrive: it takes no time or time zone, only a topic.");
+    }
+    const topic = tokens.slice(i).join(" ").trim();
+    return { ok: true, value: { schedule, mode, topic: topic || undefined, target } };
+  }
   if (freq === "daily") i++;
   else if (freq === "weekly") {
     i++;
@@ -82,5 +103,5 @@ export function parseSubscribe(text: string, isChannelMention: (word: string) =>
   }
 
   const topic = tokens.slice(i).join(" ").trim();
-  return { ok: true, value: { schedule, topic: topic || undefined, target } };
+  return { ok: true, value: { schedule, mode, topic: topic || undefined, target } };
 }

@@ -16,6 +16,11 @@ export const DEFAULT_STALE_AFTER_MS = 6 * 60 * 60_000;
 export interface SchedulerOptions extends WorkerOptions {
   staleAfterMs?: number;
   holder?: string;
+  /**
+   * Other work that must run in one process only, woken by the same minute tick while this process holds
+   * the lease (the feed poller). It must return at once and never throw; it runs beside the digests.
+   */
+  onTick?: () => void;
 }
 
 export class DigestScheduler {
@@ -82,6 +87,7 @@ export class DigestScheduler {
     try {
       this.holding = this.tryLease();
       if (!this.holding) return;
+      this.options.onTick?.();
       const result = sweep(this.options.db, this.now(), this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
       if (result.queued || result.skipped) this.options.log.info(result, "digest sweep");
       await this.drain();

@@ -1,11 +1,17 @@
 /** Schedules and instants as people read them: "daily at 08:00 Asia/Dushanbe", "Mon 25 Mar 2024, 08:00 (…)". Pure. */
-import { type Schedule, WEEKDAY_LONG } from "../core/subscriptions.js";
+import { type DeliveryMode, type Schedule, WEEKDAY_LONG } from "../core/subscriptions.js";
 
 const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 export function describeSchedule(s: Schedule): string {
   const time = `${String(s.hour).padStart(2, "0")}:${String(s.minute).padStart(2, "0")}`;
   return s.kind === "daily" ? `daily at ${time} ${s.tz}` : `every ${WEEKDAY_LONG[s.weekday ?? 0]} at ${time} ${s.tz}`;
+}
+
+/** A subscription's timing: its schedule and mode ("daily at 08:00 UTC, only when something is new"; "as new articles arrive"). */
+export function describeDelivery(s: { schedule: Schedule; mode: DeliveryMode }): string {
+  if (s.mode === "follow") return "as new articles arrive";
+  return s.mode === "new-only" ? `${describeSchedule(s.schedule)}, only when something is new` : describeSchedule(s.schedule);
 }
 
 /** "Mon 25 Mar 2024, 08:00 (Asia/Dushanbe)": the instant on the zone's own clock. */
