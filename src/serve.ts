@@ -34,7 +34,7 @@ export interface RunOptions {
 }
 
 export async function runBot({ config, log, stdin, stdout, connectBackoff, signal }: RunOptions): Promise<number> {
-  const app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log, fallbackToLastGood: true });
+  const app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log, fallbackToLastGood: true, feeds: config.feeds });
   const admin = app.admin;
   const holder = leaseHolderName("bot");
   // The "bot" lease tells `brief data reload` which process to signal; it renews while we run. A renewal
@@ -98,8 +98,9 @@ export async function runBot({ config, log, stdin, stdout, connectBackoff, signa
       clearInterval(renew);
       stopWatching();
       process.off("SIGHUP", onHangup);
-      // The scheduler, then the adapters, so nothing in flight writes to a closed database.
+      // The scheduler and the feed poll, then the adapters, so nothing in flight writes to a closed database.
       await scheduler?.stop();
+      await app.poller.stop();
       await backups?.stop();
       await Promise.allSettled([...connectors.map((c) => c.stop()), consoleAdapter?.stop()]);
       await http?.close();
