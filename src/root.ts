@@ -13,6 +13,7 @@ import { type Config, type FetchSettings, userAgent } from "./config.js";
 import type { Adapter } from "./core/adapter.js";
 import type { CommandDef, Services } from "./core/command.js";
 import { createDispatcher, type Dispatch } from "./core/dispatcher.js";
+import type { ReloadResult } from "./core/feeds.js";
 import { formatProblem, type LoadOutcome, type Problem } from "./core/knowledge.js";
 import { type Logger, silentLogger } from "./core/log.js";
 import { type Platform, parseChannelRef } from "./core/origin.js";
@@ -72,6 +73,11 @@ export interface OpenOptions {
   fallbackToLastGood?: boolean;
   /** Feed polling and fetching settings (Config.feeds); default: every 30 minutes, public addresses only. */
   feeds?: Config["feeds"];
+  /**
+   * How fetched articles are put live; default: this process's reload. A command-line poll while a bot
+   * runs asks the bot instead, so the bot's knowledge (and its index file) stays the one in use.
+   */
+  reloadFeeds?: (actor: string) => Promise<ReloadResult>;
 }
 
 /** What openBrief uses when no configuration is given (the tests' default): safe, and polite to real hosts. */
@@ -108,7 +114,12 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
     const feedSettings = opts.feeds ?? DEFAULT_FEEDS;
     const fetcher = createFetcher(feedSettings.fetch);
     const ingest = ingestContext(db, knowledge, fetcher, opts.dataDir);
-    const reload = (actor: string) => admin.reload(actor);
+    const reload =
+      opts.reloadFeeds ??
+      (async (actor: string): Promise<ReloadResult> => {
+        const outcome = await admin.reload(actor);
+        return outcome.ok ? { ok: true, version: outcome.version.id } : { ok: false, problems: outcome.problems };
+      });
     const feeds = new FeedService({ ingest, reload, log: log.child({ part: "feeds" }) });
     const poller = new FeedPoller({
       ...ingest,

@@ -3,6 +3,13 @@
  * following it, list the feeds with their state, and bring in one article by its link. Declared here so
  * commands need no feature import; the composition root hands the implementation in.
  */
+import type { Problem } from "./knowledge.js";
+
+/**
+ * How the reload that puts fetched articles live ended: the knowledge version it made live, or the
+ * problems that kept it from doing so (in this process, or reported back by the running bot).
+ */
+export type ReloadResult = { ok: true; version: number } | { ok: false; problems: readonly Problem[] };
 
 /** Who asked, for the audit log and for telling them later that their feed keeps failing. */
 export interface FeedActor {

@@ -5,8 +5,7 @@
  * in a row, the people who added it are told, once; they hear again when it recovers. After a poll that
  * added articles the ordinary reload puts them live, so nothing bypasses validation.
  */
-import type { FeedPollReport, IngestOutcome } from "../core/feeds.js";
-import type { LoadOutcome } from "../core/knowledge.js";
+import type { FeedPollReport, IngestOutcome, ReloadResult } from "../core/feeds.js";
 import type { Logger } from "../core/log.js";
 import { type FeedItem, FeedParseError, parseFeedBody } from "./feed-parse.js";
 import { claimFeeds, type Feed, getFeed, markErrorNotified, recordItem, recordPollFailed, recordPollOk, releaseFeed, seenItem } from "./feed-table.js";
@@ -29,7 +28,7 @@ export type FeedNotice = { kind: "failing" | "recovered"; feed: Feed };
 export interface PollerOptions extends IngestContext {
   intervalMs: number;
   /** The ordinary reload (src/admin), so new files go live validated. */
-  reload(actor: string): Promise<LoadOutcome>;
+  reload(actor: string): Promise<ReloadResult>;
   /** Tells the people who added a feed that it keeps failing, or works again. Never throws. */
   notify(notice: FeedNotice): Promise<void>;
   log: Logger;
@@ -203,7 +202,7 @@ export class FeedPoller {
       if (ours.length > 0) outcome = await this.options.reload("feeds");
       if (!outcome.ok) this.options.log.warn({ problems: outcome.problems.length }, "fetched articles wait for a good reload: data/ has problems");
     }
-    return outcome.ok ? outcome.version.id : undefined;
+    return outcome.ok ? outcome.version : undefined;
   }
 
   async stop(): Promise<void> {

@@ -4,8 +4,7 @@
  * action goes to the audit log with who asked and how it ended.
  */
 import { UserError } from "../core/errors.js";
-import type { FeedActions, FeedActor, FeedFilter, FeedStatus, IngestOutcome } from "../core/feeds.js";
-import type { LoadOutcome } from "../core/knowledge.js";
+import type { FeedActions, FeedActor, FeedFilter, FeedStatus, IngestOutcome, ReloadResult } from "../core/feeds.js";
 import type { Logger } from "../core/log.js";
 import { recordAudit } from "../store/audit.js";
 import type { Db } from "../store/db.js";
@@ -17,7 +16,7 @@ import { type IngestContext, ingest, withdraw } from "./ingest.js";
 
 export interface FeedServiceOptions {
   ingest: IngestContext;
-  reload(actor: string): Promise<LoadOutcome>;
+  reload(actor: string): Promise<ReloadResult>;
   log: Logger;
 }
 
@@ -79,7 +78,7 @@ export class FeedService implements FeedActions {
     let version: number | undefined;
     if (outcome.kind === "added") {
       const loaded = await this.options.reload(by.actor);
-      if (loaded.ok) version = loaded.version.id;
+      if (loaded.ok) version = loaded.version;
       else if (loaded.problems.some((p) => p.file.endsWith(`${outcome.articleId}.md`))) {
         withdraw(this.options.ingest, outcome.articleId);
         const refused: IngestOutcome = { kind: "skipped", url: outcome.url, title: outcome.title, reason: "the reload refused the article" };
