@@ -103,5 +103,5 @@ export function parseSubscribe(text: string, isChannelMention: (word: string) =>
   }
 
   const topic = tokens.slice(i).join(" ").trim();
-  return { ok: true, value: { schedule, mode, topic: topic || undefined, target } };
+  return { ok: true, value: { schedule, ...(mode === "new-only" ? { mode } : {}), topic: topic || undefined, target } };
 }

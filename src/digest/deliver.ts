@@ -64,7 +64,7 @@ export interface DrainResult {
   retried: number;
   failed: number;
   /** Not sent: nothing was new for a new-only or follow subscription. */
-  skipped: number;
+  nothingNew: number;
 }
 
 export class DigestWorker {
@@ -89,7 +89,7 @@ export class DigestWorker {
 
   /** Sends everything that is due now; returns when nothing due is left (or `shouldStop` says so). */
   async drain(shouldStop: () => boolean = () => false): Promise<DrainResult> {
-    const result: DrainResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+    const result: DrainResult = { sent: 0, retried: 0, failed: 0, nothingNew: 0 };
     const limit = Math.min(MAX_IN_FLIGHT, Math.max(1, this.options.maxInFlight ?? DEFAULT_IN_FLIGHT));
     const inFlight = new Set<Promise<void>>();
     let failure: { err: unknown } | undefined;
@@ -174,7 +174,7 @@ export class DigestWorker {
     // Asked for only when something is new: nothing is sent, and what was checked counts as seen.
     if (sub.mode !== "scheduled" && composed.news === 0 && sub.lastVersion !== undefined) {
       markSkipped(db, d, "nothing new", composed.version);
-      return { outcome: "skipped", platform, result: "nothing-new" };
+      return { outcome: "nothingNew", platform, result: "nothing-new" };
     }
 
     const isGroup = adapter.pacing?.isGroup(sub.channel) ?? false;

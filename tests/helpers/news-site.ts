@@ -154,7 +154,7 @@ export function jsonFeed(title: string, items: ItemSpec[]): string {
   });
 }
 
-/** The windows-1251 bytes of Russian text (А-я and Ё/ё), built without an encoder library. */
+/** The windows-1251 bytes of Russian text (А-я, Ё/ё and the page's punctuation), built without an encoder library. */
 export function encode1251(s: string): number[] {
   return [...s].map((ch) => {
     const c = ch.codePointAt(0)!;
@@ -162,6 +162,15 @@ export function encode1251(s: string): number[] {
     if (c >= 0x410 && c <= 0x44f) return c - 0x410 + 0xc0;
     if (c === 0x401) return 0xa8;
     if (c === 0x451) return 0xb8;
+    const punctuation = new Map([
+      [0x2014, 0x97],
+      [0x2013, 0x96],
+      [0xa9, 0xa9],
+      [0xab, 0xab],
+      [0xbb, 0xbb],
+    ]);
+    const p = punctuation.get(c);
+    if (p !== undefined) return p;
     throw new Error(`not in windows-1251: ${ch}`);
   });
 }
