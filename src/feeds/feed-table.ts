@@ -104,6 +104,11 @@ export function deleteFeed(db: Db, id: number): boolean {
  * holds. A claim lapses after POLL_CLAIM_MS, so a process that died mid-poll does not keep a feed.
  */
 export function claimFeeds(db: Db, now: number, which: "due" | "all"): Feed[] {
+  // Most minutes nothing is due: a read says so without taking the write lock.
+  const due = db
+    .prepare("SELECT 1 FROM feeds WHERE (polling_until IS NULL OR polling_until < @now) AND (@all = 1 OR next_poll_at <= @now) LIMIT 1")
+    .get({ now, all: which === "all" ? 1 : 0 });
+  if (!due) return [];
   return db
     .transaction(() => {
       const rows = db

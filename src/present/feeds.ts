@@ -101,8 +101,8 @@ export function articleAdded(o: IngestOutcome, version: number | undefined): Mes
   const live =
     o.kind === "added"
       ? version !== undefined
-        ? ` It is live now (knowledge version ${version}): /source ${o.articleId}`
-        : " It goes live at the next good reload."
+        ? `. It is live now (knowledge version ${version}): /source ${o.articleId}`
+        : ". It goes live at the next good reload."
       : "";
   return {
     title: o.kind === "added" ? "Article added" : o.kind === "duplicate" ? "Already there" : "Not added",

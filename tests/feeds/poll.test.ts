@@ -233,6 +233,24 @@ describe("following feeds", () => {
     expect(sent.filter((s) => s.doc.title === "A feed works again")).toHaveLength(1);
   });
 
+  it("GIVEN two processes' schedulers WHEN the minute ticks THEN only the one holding the digest lease polls the feeds that are due", async () => {
+    app.db.prepare("UPDATE feeds SET next_poll_at = 0 WHERE id = 2").run();
+    const polledAt = () => (app.db.prepare("SELECT last_polled_at AS t FROM feeds WHERE id = 2").get() as { t: number }).t;
+    const before = polledAt();
+    const holder = createScheduler(app, parseConfig({}), silentLogger(), "here:1:a");
+    const other = createScheduler(app, parseConfig({}), silentLogger(), "there:2:b");
+    await holder.tick();
+    await other.tick();
+    await app.poller.poll("due"); // the poll the holder's tick started, if still running
+    expect(polledAt()).toBeGreaterThan(before);
+    app.db.prepare("UPDATE feeds SET next_poll_at = 0 WHERE id = 2").run();
+    await other.tick();
+    // A poll claims its feeds at once; nothing claimed feed 2.
+    expect(app.db.prepare("SELECT polling_until AS u FROM feeds WHERE id = 2").get()).toEqual({ u: null });
+    await holder.stop();
+    await other.stop();
+  });
+
   it("GIVEN someone who is not a bot admin THEN /feed, /feeds and /add are refused, and the refusals are in the audit log", async () => {
     for (const line of [`/feed add ${site.url("/rss.xml")}`, "/feeds", `/add ${site.url("/news/cricket")}`]) {
       expect((await ask(app, line)).text).toMatch(/is for the bot's admins only/);
