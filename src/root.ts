@@ -34,6 +34,7 @@ import { composeDigest } from "./present/digest.js";
 import { feedNotice } from "./present/feeds.js";
 import type { WhatsNewSources } from "./present/whats-new.js";
 import { type Db, openDb } from "./store/db.js";
+import { explainIndexFault } from "./store/open-fault.js";
 
 export interface BriefApp {
   db: Db;
@@ -49,7 +50,7 @@ export interface BriefApp {
   metrics: Metrics;
   /** Following feeds and fetching links into data/ (src/feeds). */
   feeds: FeedService;
-  /** Polls the due feeds; `brief start` wakes it from the digest scheduler's tick (one process, by its lease). */
+  /** Polls the due feeds; `brief start` wakes it from the digest scheduler's tick (one process polls: the feed-poll lease). */
   poller: FeedPoller;
   close(): void;
 }
@@ -73,11 +74,6 @@ export interface OpenOptions {
   fallbackToLastGood?: boolean;
   /** Feed polling and fetching settings (Config.feeds); default: every 30 minutes, public addresses only. */
   feeds?: Config["feeds"];
-  /**
-   * How fetched articles are put live; default: this process's reload. A command-line poll while a bot
-   * runs asks the bot instead, so the bot's knowledge (and its index file) stays the one in use.
-   */
-  reloadFeeds?: (actor: string) => Promise<ReloadResult>;
 }
 
 /** What openBrief uses when no configuration is given (the tests' default): safe, and polite to real hosts. */
@@ -99,7 +95,10 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
   try {
     const metrics = new Metrics();
     const { knowledge, admin } = createAdmin(db, opts.dataDir, log, metrics);
-    const outcome = await timedLoad(metrics, () => knowledge.load(opts.dataDir, "startup"));
+    // A fault writing the index file beside the database (read-only folder, full disk) is told in words.
+    const outcome = await timedLoad(metrics, () => knowledge.load(opts.dataDir, "startup")).catch((err: unknown) => {
+      throw explainIndexFault(opts.dbPath, err);
+    });
     if (!outcome.ok && !(opts.fallbackToLastGood && (await knowledge.loadLastGood(outcome.problems)))) throw new DataError(outcome.problems);
     const commands = opts.commands ?? allCommands;
     const adapters = new Map<Platform, Adapter>();
@@ -114,12 +113,11 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
     const feedSettings = opts.feeds ?? DEFAULT_FEEDS;
     const fetcher = createFetcher(feedSettings.fetch);
     const ingest = ingestContext(db, knowledge, fetcher, opts.dataDir);
-    const reload =
-      opts.reloadFeeds ??
-      (async (actor: string): Promise<ReloadResult> => {
-        const outcome = await admin.reload(actor);
-        return outcome.ok ? { ok: true, version: outcome.version.id } : { ok: false, problems: outcome.problems };
-      });
+    // The ordinary reload: the new version is recorded, and other processes on this database follow it.
+    const reload = async (actor: string): Promise<ReloadResult> => {
+      const outcome = await admin.reload(actor);
+      return outcome.ok ? { ok: true, version: outcome.version.id } : { ok: false, problems: outcome.problems };
+    };
     const feeds = new FeedService({ ingest, reload, log: log.child({ part: "feeds" }) });
     const poller = new FeedPoller({
       ...ingest,
@@ -187,6 +185,7 @@ export function createAdmin(db: Db, dataDir: string, log: Logger, metrics?: Metr
     db,
     knowledge,
     load: (actor) => timedLoad(metrics, () => knowledge.load(dataDir, actor)),
+    follow: () => knowledge.follow(),
     log,
     runtime: { startedAt: new Date(), adapters: [] },
     degraded: () => knowledge.degraded,

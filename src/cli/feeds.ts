@@ -1,22 +1,16 @@
 /**
  * `brief feeds add <url> [--topic t]…`, `brief feeds list`, `brief feeds remove <id>`, `brief feeds poll --now`
- * and `brief data add <url>`: the operator's side of the feeds. They work on the same database as a
- * running bot; what they fetch goes live through the bot's own reload when one runs (it is signalled and
- * reports back, as `brief data reload` does), else through a reload here.
+ * and `brief data add <url>`: the operator's side of the feeds. They work on the same database and data/ as
+ * a running bot; what they fetch goes live through an ordinary reload here, which records a new knowledge
+ * version that running bots follow (see src/admin: several processes on one database).
  */
 import type { Config } from "../config.js";
 import { isUserError } from "../core/errors.js";
-import type { ReloadResult } from "../core/feeds.js";
-import type { Problem } from "../core/knowledge.js";
 import { createLogger } from "../core/log.js";
 import { articleAdded, feedAdded, feedsList, pollLines, readFeedFilter, splitFilterWords } from "../present/feeds.js";
 import { renderPlain } from "../render/plain.js";
 import { type BriefApp, openBriefOrExplain } from "../root.js";
-import { listAudit, recordAudit } from "../store/audit.js";
-import { BOT_LEASE, leaseHolder } from "../store/lease.js";
-
-/** How long a command-line poll waits for the running bot to report its reload. */
-const BOT_RELOAD_WAIT_MS = 120_000;
+import { recordAudit } from "../store/audit.js";
 
 const CLI = { actor: "cli" };
 
@@ -82,13 +76,7 @@ export async function dataAdd(config: Config, args: string[]): Promise<number> {
 
 async function withApp(config: Config, run: (app: BriefApp) => Promise<number>): Promise<number> {
   const log = createLogger(config.logLevel ?? "warn", config.logFormat);
-  const app: BriefApp | undefined = await openBriefOrExplain({
-    dbPath: config.dbPath,
-    dataDir: config.dataDir,
-    log,
-    feeds: config.feeds,
-    reloadFeeds: (actor) => reloadWhereLive(app!, actor),
-  });
+  const app = await openBriefOrExplain({ dbPath: config.dbPath, dataDir: config.dataDir, log, feeds: config.feeds });
   if (!app) return 1;
   try {
     return await run(app);
@@ -101,31 +89,6 @@ async function withApp(config: Config, run: (app: BriefApp) => Promise<number>):
   } finally {
     app.close();
   }
-}
-
-/** A running bot reloads (it serves the knowledge); with none, this process does. */
-async function reloadWhereLive(app: BriefApp, actor: string): Promise<ReloadResult> {
-  const bot = leaseHolder(app.db, BOT_LEASE);
-  if (!bot || bot.pid === process.pid) {
-    const outcome = await app.admin.reload(actor);
-    return outcome.ok ? { ok: true, version: outcome.version.id } : { ok: false, problems: outcome.problems };
-  }
-  const requestId = recordAudit(app.db, { actor, action: "reload", outcome: "requested", detail: { pid: bot.pid } });
-  process.kill(bot.pid, "SIGHUP");
-  const deadline = Date.now() + BOT_RELOAD_WAIT_MS;
-  while (Date.now() < deadline) {
-    const done = listAudit(app.db, { afterId: requestId, action: "reload" }).find((e) => e.outcome === "ok" || e.outcome === "failed");
-    if (done?.outcome === "ok") return { ok: true, version: Number(done.detail.version) };
-    if (done) return { ok: false, problems: ((done.detail.first as string[] | undefined) ?? []).map(problemFromLine) };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { ok: false, problems: [{ file: "(the running bot)", line: 0, message: "did not report its reload within two minutes; see its log" }] };
-}
-
-/** "data/articles/x.md:3: message" (as the audit log keeps them) → a problem. */
-function problemFromLine(line: string): Problem {
-  const m = /^(.*?):(\d+): (.*)$/.exec(line);
-  return m ? { file: m[1]!, line: Number(m[2]), message: m[3]! } : { file: "", line: 0, message: line };
 }
 
 function print(parts: string[]): void {

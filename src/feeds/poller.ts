@@ -4,9 +4,15 @@
  * (the interval doubling up to a day, longer when the server asks with Retry-After) and, the third time
  * in a row, the people who added it are told, once; they hear again when it recovers. After a poll that
  * added articles the ordinary reload puts them live, so nothing bypasses validation.
+ *
+ * One process polls: the digest scheduler's minute tick wakes the poller only in a process that delivers
+ * digests, and the poller polls only while it holds the feed-poll lease (a Telegram bot and a Discord bot on
+ * one database each deliver their own digests, but only one of them polls). Each feed is also claimed in
+ * the database for the length of its poll, so even `brief feeds poll --now` beside a bot never polls a feed twice.
  */
 import type { FeedPollReport, IngestOutcome, ReloadResult } from "../core/feeds.js";
 import type { Logger } from "../core/log.js";
+import { acquireLease, leaseHolder, leaseHolderName, releaseLease } from "../store/lease.js";
 import { type FeedItem, FeedParseError, parseFeedBody } from "./feed-parse.js";
 import { claimFeeds, type Feed, getFeed, markErrorNotified, recordItem, recordPollFailed, recordPollOk, releaseFeed, seenItem } from "./feed-table.js";
 import { FetchError } from "./fetcher.js";
@@ -22,6 +28,9 @@ export const MAX_ITEMS_PER_POLL = 50;
 export const MAX_ITEM_ATTEMPTS = 3;
 /** Feeds polled side by side (each host still gets one request at a time). */
 const FEEDS_IN_PARALLEL = 4;
+/** The lease of the one process that polls feeds on its own schedule. */
+export const FEED_POLL_LEASE = "feed-poller";
+const FEED_POLL_LEASE_TTL_MS = 3 * 60_000;
 
 export type FeedNotice = { kind: "failing" | "recovered"; feed: Feed };
 
@@ -47,13 +56,35 @@ export class FeedPoller {
   private readonly itemOf = new WeakMap<IngestOutcome, { feedId: number; guid: string }>();
   private running: Promise<PollRun> | undefined;
   private stopped = false;
+  private holdsLease = false;
+  private toldHolder: string | undefined;
+  private readonly holder = leaseHolderName("feeds");
 
   constructor(private readonly options: PollerOptions) {}
 
-  /** The scheduler's minute tick: polls what is due unless a poll is still running. Never throws. */
+  /** The scheduler's minute tick: polls what is due, if this process holds the feed-poll lease and no poll is running. Never throws. */
   tick(): void {
-    if (this.running || this.stopped) return;
-    void this.poll("due").catch((err) => this.options.log.error({ err }, "feed poll failed"));
+    if (this.stopped) return;
+    try {
+      if (!this.renewLease() || this.running) return;
+      void this.poll("due", () => !this.renewLease()).catch((err) => this.options.log.error({ err }, "feed poll failed"));
+    } catch (err) {
+      this.options.log.error({ err }, "feed poll failed");
+    }
+  }
+
+  /** Takes or renews the feed-poll lease; says once which other process has it. */
+  private renewLease(): boolean {
+    const { db, log } = this.options;
+    const had = this.holdsLease;
+    this.holdsLease = acquireLease(db, FEED_POLL_LEASE, this.holder, FEED_POLL_LEASE_TTL_MS, this.options.now());
+    if (this.holdsLease && !had) log.info("this process polls the feeds (feed-poll lease taken)");
+    if (!this.holdsLease) {
+      const other = leaseHolder(db, FEED_POLL_LEASE);
+      if (other && other.holder !== this.toldHolder) log.info({ holder: other.holder, pid: other.pid }, "another process polls the feeds");
+      this.toldHolder = other?.holder;
+    }
+    return this.holdsLease;
   }
 
   /** Polls the due feeds (or all, for `brief feeds poll --now`), then reloads if anything was added. */
@@ -208,5 +239,7 @@ export class FeedPoller {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.running?.catch(() => undefined);
+    if (this.holdsLease) releaseLease(this.options.db, FEED_POLL_LEASE, this.holder);
+    this.holdsLease = false;
   }
 }
