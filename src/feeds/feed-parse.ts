@@ -7,6 +7,7 @@ import { XMLValidator } from "fast-xml-parser";
 import { parseFeed } from "feedsmith";
 import { httpUrl } from "./canonical-url.js";
 import { decodeBody } from "./charset.js";
+import { FeedParseError } from "./feed-error.js";
 import { htmlToPlain } from "./plain-text.js";
 
 export interface FeedItem {
@@ -27,13 +28,6 @@ export interface ParsedFeed {
   format: "rss" | "atom" | "rdf" | "json";
   title?: string;
   items: FeedItem[];
-}
-
-export class FeedParseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "FeedParseError";
-  }
 }
 
 type Text = string | { value?: string } | undefined;

@@ -15,10 +15,11 @@ import { articleFile, articleIdFor } from "./article-file.js";
 import { canonicalUrl } from "./canonical-url.js";
 import { decodeBody } from "./charset.js";
 import { partialDateOf } from "./dates.js";
-import { extractArticle, type PageArticle } from "./extract.js";
+import type { PageArticle } from "./extract.js";
 import type { FeedItem } from "./feed-parse.js";
 import { findFetched, forgetFetched, isFetchedId, recordFetched } from "./feed-table.js";
 import { FetchError, type Fetcher } from "./fetcher.js";
+import { pageReader } from "./lazy.js";
 import { matchTopics, type TopicWords, wordCount } from "./topic-match.js";
 
 /** A feed item with fewer words than this (often a bare title) is judged by its page's text instead. */
@@ -84,6 +85,7 @@ export async function ingest(ctx: IngestContext, rawUrl: string, source: LinkSou
     const res = await ctx.fetcher.fetch({ url, wanted: "page" });
     if (res.status !== 200) return { kind: "failed", url, title, reason: "the page answered 304 to a plain request" };
     pageUrl = res.url;
+    const { extractArticle } = await pageReader();
     page = extractArticle(decodeBody(res.body, res.contentType, "html").text, res.url);
   } catch (err) {
     if (!(err instanceof FetchError)) throw err;

@@ -13,10 +13,12 @@
 import type { FeedPollReport, IngestOutcome, ReloadResult } from "../core/feeds.js";
 import type { Logger } from "../core/log.js";
 import { acquireLease, leaseHolder, leaseHolderName, releaseLease } from "../store/lease.js";
-import { type FeedItem, FeedParseError, parseFeedBody } from "./feed-parse.js";
+import { FeedParseError } from "./feed-error.js";
+import type { FeedItem } from "./feed-parse.js";
 import { claimFeeds, type Feed, getFeed, markErrorNotified, recordItem, recordPollFailed, recordPollOk, releaseFeed, seenItem } from "./feed-table.js";
 import { FetchError } from "./fetcher.js";
 import { type IngestContext, ingest, withdraw } from "./ingest.js";
+import { feedParser } from "./lazy.js";
 
 /** Failures in a row before the people who added a feed are told. */
 export const FAILURES_BEFORE_NOTICE = 3;
@@ -148,7 +150,7 @@ export class FeedPoller {
         await this.recovered(feed);
         return { ...report, status: "not-modified" };
       }
-      const parsed = parseFeedBody(res.body, res.contentType, res.url);
+      const parsed = (await feedParser()).parseFeedBody(res.body, res.contentType, res.url);
       items = parsed.items;
       title = parsed.title;
       validators = { etag: res.etag, lastModified: res.lastModified };

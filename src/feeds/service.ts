@@ -9,10 +9,11 @@ import type { Logger } from "../core/log.js";
 import { recordAudit } from "../store/audit.js";
 import type { Db } from "../store/db.js";
 import { canonicalUrl } from "./canonical-url.js";
-import { FeedParseError, parseFeedBody } from "./feed-parse.js";
+import { FeedParseError } from "./feed-error.js";
 import { deleteFeed, FeedExistsError, getFeed, insertFeed, listFeeds } from "./feed-table.js";
 import { FetchError } from "./fetcher.js";
 import { type IngestContext, ingest, withdraw } from "./ingest.js";
+import { feedParser } from "./lazy.js";
 
 export interface FeedServiceOptions {
   ingest: IngestContext;
@@ -42,7 +43,7 @@ export class FeedService implements FeedActions {
     try {
       const res = await this.options.ingest.fetcher.fetch({ url: canonical, wanted: "feed" });
       if (res.status !== 200) throw new FetchError("permanent", "the server answered 304 to a plain request");
-      const parsed = parseFeedBody(res.body, res.contentType, res.url);
+      const parsed = (await feedParser()).parseFeedBody(res.body, res.contentType, res.url);
       title = parsed.title;
       items = parsed.items.length;
     } catch (err) {
