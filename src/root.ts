@@ -29,6 +29,7 @@ import { type FeedNotice, FeedPoller } from "./feeds/poller.js";
 import { FeedService } from "./feeds/service.js";
 import { KnowledgeBase } from "./knowledge/base.js";
 import { loadArticle } from "./knowledge/loader.js";
+import { MAX_ARTICLE_BYTES } from "./knowledge/safe-read.js";
 import { Metrics } from "./ops/metrics.js";
 import { composeDigest } from "./present/digest.js";
 import { feedNotice } from "./present/feeds.js";
@@ -210,6 +211,8 @@ function ingestContext(db: Db, knowledge: KnowledgeBase, fetcher: Fetcher, dataD
     articlesDir: join(dataDir, "articles"),
     topics: () => [...knowledge.current.catalogue.topics.values()].map(({ record: t }) => ({ id: t.id, name: t.name, phrases: [t.name, ...t.keywords] })),
     validate: (id, source) => {
+      // The loader reads at most this much of an article file; a longer one would be refused at the reload.
+      if (Buffer.byteLength(source) > MAX_ARTICLE_BYTES) return [`the article is over ${MAX_ARTICLE_BYTES / 1_048_576} MB, the most data/ reads`];
       const problems: Problem[] = [];
       loadArticle(`${id}.md`, source, id, problems);
       return problems.map((p) => `line ${p.line}: ${p.message}`);

@@ -274,6 +274,19 @@ describe("following feeds", () => {
     ).toEqual(["added", "duplicate"]);
   });
 
+  it("GIVEN /add with a page longer than data/ reads THEN it is not added, and the reply says why; nothing is written", async () => {
+    const huge = Array.from({ length: 50 }, (_, i) => `${i + 1}. ${CAMERAS.join(" ").repeat(60)}`);
+    site.route("/news/huge", {
+      headers: { "content-type": "text/html" },
+      body: articlePage({ title: "Every camera in Dushanbe", site: "Example Wire", paragraphs: huge }),
+    });
+    const before = readdirSync(join(data.path, "data", "articles")).sort();
+    const { doc, text } = await ask(app, `/add ${site.url("/news/huge")}`, undefined, admin);
+    expect(doc.title, text).toBe("Not added");
+    expect(text).toContain("the article is over 1 MB, the most data/ reads");
+    expect(readdirSync(join(data.path, "data", "articles")).sort()).toEqual(before);
+  });
+
   it("GIVEN a subscription that follows new articles WHEN a link is added THEN it gets What's new with the article's facts, cited; a new-only digest with nothing new is not sent", async () => {
     expect((await ask(app, "/subscribe follow", undefined, admin)).text).toContain("as they arrive");
     expect((await ask(app, "/subscribe daily 08:00 new-only", undefined, admin)).text).toContain("only when something is new");
