@@ -2,8 +2,9 @@
  * Fetching like a good feed reader, and safely: http and https only; every address checked (safe-lookup.ts)
  * on every hop; redirects followed a bounded number of times, loops detected; conditional GET (ETag,
  * Last-Modified); gzip, deflate and brotli; a size cap counted after decompression; a deadline for the
- * whole exchange; the response type checked against what was asked for; one request at a time per host
- * (host-queue.ts); no cookies kept or sent. The body comes back as bytes: charset.ts decodes it.
+ * whole exchange (redirects included, the wait for the host's turn not); the response type checked against
+ * what was asked for; one request at a time per host (host-queue.ts); no cookies kept or sent. The body
+ * comes back as bytes: charset.ts decodes it.
  */
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
@@ -77,13 +78,23 @@ export class Fetcher {
   }
 
   async fetch(request: FetchRequest): Promise<FetchResult> {
-    const deadline = Date.now() + this.options.timeoutMs;
+    // The deadline is the server's: it counts the time its hops take, not the wait for the host's turn
+    // (a request queued behind another's slow answer would otherwise time out without being sent).
+    let spentMs = 0;
     const seen = new Set<string>();
     let url = checkUrl(request.url);
     for (let hop = 0; ; hop++) {
       if (seen.has(url.toString())) throw new FetchError("permanent", `redirect loop at ${url.toString()}`);
       seen.add(url.toString());
-      const response = await this.options.hosts.run(url.host, () => this.once(url, request, deadline));
+      const hopUrl = url;
+      const response = await this.options.hosts.run(hopUrl.host, async () => {
+        const started = Date.now();
+        try {
+          return await this.once(hopUrl, request, started + this.options.timeoutMs - spentMs);
+        } finally {
+          spentMs += Date.now() - started;
+        }
+      });
       if (response.kind === "redirect") {
         if (hop >= this.options.maxRedirects) throw new FetchError("permanent", `more than ${this.options.maxRedirects} redirects`);
         url = checkUrl(response.location, url);

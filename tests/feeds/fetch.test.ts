@@ -1,6 +1,6 @@
 /** The fetcher against a real HTTP server on 127.0.0.1: what a good, safe feed reader does on the wire. */
 import { brotliCompressSync, gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { decodeBody } from "../../src/feeds/charset.js";
 import { FetchError, Fetcher } from "../../src/feeds/fetcher.js";
 import { HostQueue } from "../../src/feeds/host-queue.js";
@@ -29,11 +29,19 @@ describe("fetching", () => {
     await site.close();
   });
 
-  it("GIVEN a feed with an ETag and Last-Modified WHEN asked again with them THEN a 304 says nothing changed", async () => {
+  it("GIVEN a feed with an ETag and Last-Modified WHEN asked again with them THEN a 304 says nothing changed, and the cookie it set is not sent back", async () => {
     site.route("/feed.xml", (req) =>
       req.headers["if-none-match"] === '"v1"'
         ? { status: 304 }
-        : { headers: { "content-type": "application/rss+xml", etag: '"v1"', "last-modified": "Thu, 02 May 2024 10:00:00 GMT" }, body: "<rss/>" },
+        : {
+            headers: {
+              "content-type": "application/rss+xml",
+              etag: '"v1"',
+              "last-modified": "Thu, 02 May 2024 10:00:00 GMT",
+              "set-cookie": "session=s1; Path=/",
+            },
+            body: "<rss/>",
+          },
     );
     const first = await f.fetch({ url: site.url("/feed.xml"), wanted: "feed" });
     expect(first).toMatchObject({ status: 200, etag: '"v1"', lastModified: "Thu, 02 May 2024 10:00:00 GMT" });
@@ -98,6 +106,38 @@ describe("fetching", () => {
     const err = await failure(fetcher({ timeoutMs: 300 }).fetch({ url: site.url("/slow"), wanted: "page" }));
     expect(err).toMatchObject({ kind: "transient" });
     expect(err.message).toMatch(/within 0 s|within 1 s|no complete answer/);
+  });
+
+  it("GIVEN two requests to one host at once THEN the second is sent when the first is answered, and its turn's wait does not count against its deadline", async () => {
+    let answerFirst!: () => void;
+    const firstArrived = new Promise<void>((arrived) =>
+      site.route("/first", (_req, res) => {
+        answerFirst = () => res.writeHead(200, { "content-type": "text/html" }).end("<p>first</p>");
+        arrived();
+        return undefined;
+      }),
+    );
+    site.route("/second", { headers: { "content-type": "text/html" }, body: "<p>second</p>" });
+    const polite = fetcher({ timeoutMs: 1_000 });
+    const first = polite.fetch({ url: site.url("/first"), wanted: "page" });
+    const second = polite.fetch({ url: site.url("/second"), wanted: "page" });
+    await firstArrived;
+    // Another host (the same server by another name) is not kept waiting, and by its answer the second was not sent.
+    const port = new URL(site.url("/")).port;
+    expect((await polite.fetch({ url: `http://localhost:${port}/second`, wanted: "page" })).status).toBe(200);
+    expect(site.requests.filter((r) => r.path === "/second" && r.headers.host === `127.0.0.1:${port}`)).toEqual([]);
+    // Ten minutes pass while the second waits its turn: far past its deadline, had the wait counted.
+    const now = Date.now();
+    const clock = vi.spyOn(Date, "now").mockReturnValue(now + 600_000);
+    try {
+      answerFirst();
+      expect((await first).status).toBe(200);
+      const res = await second;
+      expect(res.status === 200 && res.body.toString()).toBe("<p>second</p>");
+    } finally {
+      clock.mockRestore();
+      polite.close();
+    }
   });
 
   it("GIVEN a 503 with Retry-After THEN the wait is passed on, and a 404 is permanent", async () => {
