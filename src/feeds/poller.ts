@@ -17,7 +17,7 @@ import { FeedParseError } from "./feed-error.js";
 import type { FeedItem } from "./feed-parse.js";
 import { claimFeeds, type Feed, getFeed, markErrorNotified, recordItem, recordPollFailed, recordPollOk, releaseFeed, seenItem } from "./feed-table.js";
 import { FetchError } from "./fetcher.js";
-import { type IngestContext, ingest, withdraw } from "./ingest.js";
+import { type IngestContext, ingest, type LinkSource, withdraw } from "./ingest.js";
 import { feedParser } from "./lazy.js";
 
 /** Failures in a row before the people who added a feed are told. */
@@ -178,7 +178,7 @@ export class FeedPoller {
       if (seen && (seen.outcome !== "failed" || seen.attempts >= MAX_ITEM_ATTEMPTS)) continue;
       if (++taken > MAX_ITEMS_PER_POLL) break;
       const outcome: IngestOutcome = item.url
-        ? await ingest(this.options, item.url, { kind: "feed", feed: feedRef, item, filter: feed })
+        ? await this.ingestItem(item.url, { kind: "feed", feed: feedRef, item, filter: feed })
         : { kind: "skipped", url: "", title: item.title, reason: "the item has no link" };
       recordItem(db, {
         feedId: feed.id,
@@ -205,6 +205,19 @@ export class FeedPoller {
     });
     await this.recovered(feed);
     return report;
+  }
+
+  /**
+   * One item brought in. A fault that is not the page's (a reader's bug on odd HTML, a full disk) fails
+   * this item, to be tried again at a later poll, instead of ending the poll of every feed with it.
+   */
+  private async ingestItem(url: string, source: Extract<LinkSource, { kind: "feed" }>): Promise<IngestOutcome> {
+    try {
+      return await ingest(this.options, url, source);
+    } catch (err) {
+      this.options.log.error({ err, feed: source.feed.id, url }, "a feed item could not be brought in");
+      return { kind: "failed", url, title: source.item.title, reason: `Brief could not bring it in: ${err instanceof Error ? err.message : String(err)}` };
+    }
   }
 
   private async recovered(feed: Feed): Promise<void> {
