@@ -318,6 +318,21 @@ describe("following feeds", () => {
     expect(existsSync(join(data.path, "data", "articles", "example-wire-more-cameras-in-khujand.md"))).toBe(true);
     await scheduler.stop();
   });
+
+  it("GIVEN /feed remove THEN the feed is no longer followed, its articles stay, and the removal is audited; an unknown id is named", async () => {
+    const articles = readdirSync(join(data.path, "data", "articles")).sort();
+    expect((await ask(app, "/feed remove 5", undefined, admin)).doc.title).toBe("Feed removed");
+    expect((await ask(app, "/feeds", undefined, admin)).text).not.toMatch(/#5 /);
+    expect((await ask(app, "/feed remove 5", undefined, admin)).text).toContain("There is no feed #5.");
+    expect(readdirSync(join(data.path, "data", "articles")).sort()).toEqual(articles);
+    const removals = listAudit(app.db, { limit: 100 }).filter((e) => e.action === "feed-remove");
+    expect(removals.map((e) => [e.actor, e.outcome])).toEqual(
+      expect.arrayContaining([
+        ["console:ada (Ada)", "ok"],
+        ["console:ada (Ada)", "failed"],
+      ]),
+    );
+  });
 });
 
 describe("pointed at this machine without the allow flag", () => {
