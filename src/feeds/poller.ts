@@ -146,7 +146,8 @@ export class FeedPoller {
     try {
       const res = await this.options.fetcher.fetch({ url: feed.url, wanted: "feed", etag: feed.etag, lastModified: feed.lastModified });
       if (res.status === 304) {
-        recordPollOk(db, feed.id, { now: this.options.now(), nextAt: this.options.now() + intervalMs, notModified: true });
+        const now = this.options.now();
+        recordPollOk(db, feed.id, { now, nextAt: now + intervalMs, notModified: true });
         await this.recovered(feed);
         return { ...report, status: "not-modified" };
       }
@@ -159,7 +160,8 @@ export class FeedPoller {
       const failures = feed.failures + 1;
       const backoff = Math.min(intervalMs * 2 ** (failures - 1), MAX_BACKOFF_MS);
       const wait = Math.max(backoff, err instanceof FetchError ? (err.retryAfterMs ?? 0) : 0);
-      recordPollFailed(db, feed.id, { now: this.options.now(), nextAt: this.options.now() + wait, error: err.message });
+      const now = this.options.now();
+      recordPollFailed(db, feed.id, { now, nextAt: now + wait, error: err.message });
       log.warn({ feed: feed.id, url: feed.url, failures, error: err.message }, "feed poll failed");
       if (failures >= FAILURES_BEFORE_NOTICE && !feed.errorNotified) {
         markErrorNotified(db, feed.id);
@@ -196,9 +198,10 @@ export class FeedPoller {
     // Validators are kept only once every item was handled: a poll cut short, or with pages to try again,
     // asks for the whole feed next time rather than hearing "304, nothing changed".
     const complete = taken <= MAX_ITEMS_PER_POLL && !this.stopped && !report.items.some((i) => i.kind === "failed");
+    const now = this.options.now();
     recordPollOk(db, feed.id, {
-      now: this.options.now(),
-      nextAt: this.options.now() + intervalMs,
+      now,
+      nextAt: now + intervalMs,
       title,
       ...(complete ? validators : {}),
       notModified: false,

@@ -227,6 +227,13 @@ describe("following feeds", () => {
     expect(notices[0]!.channel).toBe("console:test");
     await app.poller.poll("all");
     expect(sent.filter((s) => s.doc.title === "A feed keeps failing")).toHaveLength(1);
+    // It backs off: the wait before its next poll doubles with each failure in a row.
+    const backoff = app.db.prepare("SELECT failures, next_poll_at - last_polled_at AS wait FROM feeds WHERE id = 5").get() as {
+      failures: number;
+      wait: number;
+    };
+    expect(backoff.failures).toBeGreaterThanOrEqual(3);
+    expect(backoff.wait).toBe(Math.min(30 * 60_000 * 2 ** (backoff.failures - 1), 24 * 60 * 60_000));
     const { text } = await ask(app, "/feeds", undefined, admin);
     expect(text).toMatch(/#5 Example Wire[\s\S]*State: failing \d× since .*not well-formed XML \(line 1/);
     expect(text).toContain("Items: 1 added, 4 skipped, 0 duplicates");
