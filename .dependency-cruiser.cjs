@@ -96,6 +96,22 @@ module.exports = {
       to: { path: "(^|/)node_modules/(discord\\.js|@discordjs)/" },
     },
     {
+      name: "feed-libraries-only-in-their-readers",
+      severity: "error",
+      comment:
+        "src/feeds/lazy.ts: only src/feeds/feed-parse.ts imports the feed parser (feedsmith, fast-xml-parser) and only src/feeds/extract.ts the page reader (linkedom, Readability), so that loading them on first use keeps them out of every other process. Call those two files instead.",
+      from: { path: "^src/", pathNot: "^src/feeds/(feed-parse|extract)\\.ts$" },
+      to: { path: "(^|/)node_modules/(feedsmith|fast-xml-parser|linkedom|@mozilla/readability)/" },
+    },
+    {
+      name: "feed-readers-load-on-first-use",
+      severity: "error",
+      comment:
+        "src/feeds/lazy.ts: the feed parser and the page reader cost a second and tens of MB to load, which a bot without feeds should not pay. Reach them through feedParser() and pageReader() in src/feeds/lazy.ts; a type import is fine (it is erased).",
+      from: { path: "^src/" },
+      to: { path: "^src/feeds/(feed-parse|extract)\\.ts$", dependencyTypesNot: ["type-only", "dynamic-import"] },
+    },
+    {
       name: "every-src-file-is-in-a-layer",
       severity: "error",
       comment: `${ADR}: every file of src/ lives in a layer folder or is an entry file (src/cli/, src/root.ts, src/serve.ts, src/config.ts). Move it to the lowest layer whose imports it needs.`,

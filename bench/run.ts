@@ -5,7 +5,7 @@
  *
  *   npm run bench                  everything (about 8–10 minutes on two cores)
  *   npm run bench -- --quick       smaller sizes, for trying the harness (about a minute)
- *   npm run bench -- --only=scale  one part: overhead | scale | fanout | coldstart
+ *   npm run bench -- --only=scale  one part: overhead | scale | fanout | coldstart | feeds
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { type ColdStartResult, runColdStart } from "./coldstart.js";
 import { writeCorpus } from "./corpus.js";
 import { type FanoutResult, runFanout } from "./fanout.js";
+import { type FeedsResult, runFeeds } from "./feeds.js";
 import { type OverheadRow, runOverhead } from "./overhead.js";
 import type { ScaleResult } from "./scale.js";
 import { progress, round } from "./stats.js";
@@ -26,8 +27,8 @@ const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const want = (part: string) => only === undefined || only === part;
 
 const SIZES = quick
-  ? { scales: [5, 1_000, 3_000], fanout: 1_000, perCommand: 30, coldRuns: 3 }
-  : { scales: [5, 1_000, 20_000], fanout: 10_000, perCommand: 150, coldRuns: 5 };
+  ? { scales: [5, 1_000, 3_000], fanout: 1_000, perCommand: 30, coldRuns: 3, feeds: 20 }
+  : { scales: [5, 1_000, 20_000], fanout: 10_000, perCommand: 150, coldRuns: 5, feeds: 200 };
 
 interface Results {
   at: string;
@@ -37,6 +38,7 @@ interface Results {
   scale?: ScaleResult[];
   fanout?: FanoutResult;
   coldStart?: ColdStartResult;
+  feeds?: FeedsResult;
 }
 
 /** One scale in its own process (with --expose-gc), so memory figures are that scale's alone. */
@@ -77,6 +79,9 @@ if (want("overhead")) {
 if (want("fanout")) {
   progress(`3. digest fan-out to ${SIZES.fanout} subscriptions`);
   results.fanout = await runFanout(DATA, SIZES.fanout, 1000);
+}
+if (want("feeds")) {
+  results.feeds = await runFeeds(DATA, SIZES.feeds, 50);
 }
 if (want("scale")) {
   results.scale = [];
@@ -161,6 +166,17 @@ function renderTables(r: Results): string {
   if (r.coldStart) {
     const c = r.coldStart;
     row([5, "cold start, console, launch → first reply", `p50 ${c.p50} ms (new database ${c.firstMs} ms; Node + tsx alone ${c.nodeBaselineMs} ms)`, "—", ""]);
+  }
+  if (r.feeds) {
+    const f = r.feeds;
+    row([
+      6,
+      `one poll of ${f.feeds} feeds × ${f.itemsPerFeed} items (one local host)`,
+      `${f.pollSeconds} s (${f.itemsPerSecond} items/s; ${f.added} pages fetched, extracted and written: ${f.pagesPerSecond}/s; reload ${f.reloadSeconds} s); heap ${f.heapBeforeMB} → peak ${f.heapPeakMB} MB, RSS peak ${f.rssPeakMB} MB; ${f.commands.sent} /search meanwhile: ${f.commands.failed} failed, p50 ${f.commands.p50} ms, p99 ${f.commands.p99} ms, longest ${f.commands.max} ms`,
+      "commands answered meanwhile",
+      yes(f.commands.failed === 0 && f.commands.sent > 0),
+    ]);
+    lines.push(`|  | extraction alone (Readability over linkedom) | ${f.extractMsPerPage} ms and ${f.extractKBPerPage} KB of heap kept per page | — | |`);
   }
   if (r.scale?.length) {
     lines.push("", "Search at scale (benchmark 2): Brief's FTS5 index against MiniSearch over the same passages, in one process.", "");

@@ -1,9 +1,12 @@
 /** Every chat command, listed explicitly: the order here is the order of /help and the menus. */
 import type { CommandDef } from "../src/core/command.js";
+import add from "./add.js";
 import ask from "./ask.js";
 import brief from "./brief.js";
 import digest from "./digest.js";
 import event from "./event.js";
+import feed from "./feed.js";
+import feeds from "./feeds.js";
 import figures from "./figures.js";
 import help from "./help.js";
 import reload from "./reload.js";
@@ -36,4 +39,7 @@ export const commands: readonly CommandDef[] = [
   digest,
   reload,
   status,
+  feeds,
+  feed,
+  add,
 ];

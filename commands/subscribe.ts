@@ -4,11 +4,18 @@ import { fields, para, text } from "../src/core/message.js";
 import { WEEKDAY_NAMES } from "../src/core/subscriptions.js";
 import { looksLikeZone } from "../src/core/zone-names.js";
 import { resolveFilter } from "../src/present/records.js";
-import { describeSchedule, formatInZone } from "../src/present/schedule.js";
+import { describeDelivery, formatInZone } from "../src/present/schedule.js";
 import { DEFAULT_SCHEDULE, type ParseComplaint, parseSubscribe, parseSubscribeOptions } from "./grammar/subscribe.js";
 
 /** "this chat will get…" starts a sentence ("@news will…" is left as it is). */
 const upperFirst = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+
+/** The line with the typed zone replaced (or, not found, its last word): what a nearest-zone button runs. */
+function withZone(line: string, typed: string | undefined, zone: string): string {
+  const at = typed ? line.toLowerCase().lastIndexOf(typed.toLowerCase()) : -1;
+  if (at >= 0 && typed) return `${line.slice(0, at)}${zone}${line.slice(at + typed.length)}`.trim();
+  return `${line.split(/\s+/).slice(0, -1).join(" ")} ${zone}`.trim();
+}
 
 /** The nearest zones of a complaint as buttons that subscribe with that zone instead. */
 function refuse(error: ParseComplaint, retry: (zone: string) => string): UserError {
@@ -40,11 +47,14 @@ export default {
       choices: [
         { name: "daily", value: "daily" },
         { name: "weekly", value: "weekly" },
+        { name: "follow", value: "follow" },
       ],
     },
     { name: "day", type: "string", choices: WEEKDAY_NAMES.map((d) => ({ name: d, value: d })) },
     { name: "time", type: "string", maxLength: 12 },
     { name: "timezone", type: "string", autocomplete: "timezone" },
+    // Before the topic: the text form rebuilt from the options reads "… new-only <topic>".
+    { name: "only_new", type: "string", choices: [{ name: "new-only", value: "new-only" }] },
     { name: "topic", type: "string", autocomplete: "topic", rest: true },
   ],
   // The text grammar is richer than positional options; the digest parser reads the whole line.
@@ -55,13 +65,21 @@ export default {
     const str = (k: string) => (typeof args[k] === "string" ? (args[k] as string) : undefined);
     const parsed = named
       ? parseSubscribeOptions(
-          { channel: str("channel"), frequency: str("frequency"), day: str("day"), time: str("time"), timezone: str("timezone"), topic: str("topic") },
+          {
+            channel: str("channel"),
+            frequency: str("frequency"),
+            day: str("day"),
+            time: str("time"),
+            timezone: str("timezone"),
+            only_new: str("only_new"),
+            topic: str("topic"),
+          },
           t,
         )
       : parseSubscribe(argText, (word) => origin.isChannelMention?.(word) ?? false, t);
     if (!parsed.ok) {
       const typedZone = named ? (str("timezone") ?? "") : "";
-      throw refuse(parsed.error, (zone) => (named ? argText.replace(typedZone, zone) : `${argText.split(/\s+/).slice(0, -1).join(" ")} ${zone}`.trim()));
+      throw refuse(parsed.error, (zone) => (named ? argText.replace(typedZone, zone) : withZone(argText, parsed.error.typed, zone)));
     }
     const request = parsed.value;
     if (request.topic) {
@@ -101,19 +119,25 @@ export default {
       if (asTopic.kind === "close") request.topic = asTopic.id;
     }
     const { subscription: s, channelName } = await services.subscriptions.subscribe(origin, request, now.getTime());
-    const schedule = describeSchedule(s.schedule, t);
+    const schedule = describeDelivery(s, t);
+    const follow = s.mode === "follow";
+    const vars = { channel: channelName, schedule, topic: s.topic };
+    // Literal keys, so the catalogue test sees each one.
+    const confirm = follow
+      ? s.topic
+        ? t("commands.subscribe.confirmFollowTopic", vars)
+        : t("commands.subscribe.confirmFollow", vars)
+      : s.topic
+        ? t("commands.subscribe.confirmTopic", vars)
+        : t("commands.subscribe.confirm", vars);
     return {
       title: t("commands.subscribe.title"),
       blocks: [
-        para(
-          upperFirst(
-            s.topic
-              ? t("commands.subscribe.confirmTopic", { channel: channelName, schedule, topic: s.topic })
-              : t("commands.subscribe.confirm", { channel: channelName, schedule }),
-          ),
-        ),
+        para(upperFirst(confirm)),
         fields([
-          { label: t("commands.subscribe.next"), value: [text(formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz, t))] },
+          follow
+            ? { label: t("commands.subscribe.nextMessage"), value: [text(t("commands.subscribe.whenNewArrives"))] }
+            : { label: t("commands.subscribe.next"), value: [text(formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz, t))] },
           { label: t("commands.subscribe.subscription"), value: [text(t("commands.subscribe.subscriptionLine", { id: s.id }))] },
         ]),
       ],

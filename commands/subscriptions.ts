@@ -1,6 +1,6 @@
 import type { CommandDef } from "../src/core/command.js";
 import { bold, list, para, text } from "../src/core/message.js";
-import { describeSchedule, formatInZone } from "../src/present/schedule.js";
+import { describeDelivery, formatInZone } from "../src/present/schedule.js";
 
 export default {
   name: "subscriptions",
@@ -17,9 +17,13 @@ export default {
         list(
           subs.map((s) => [
             bold(`#${s.id}`),
-            text(` ${describeSchedule(s.schedule, t)}${s.topic ? t("commands.subscriptions.topic", { topic: s.topic }) : ""} — `),
+            text(` ${describeDelivery(s, t)}${s.topic ? t("commands.subscriptions.topic", { topic: s.topic }) : ""} — `),
             s.state === "active"
-              ? text(t("commands.subscriptions.next", { when: formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz, t) }))
+              ? text(
+                  s.mode === "follow"
+                    ? t("commands.subscriptions.active")
+                    : t("commands.subscriptions.next", { when: formatInZone(services.subscriptions.nextDelivery(s, now.getTime()), s.schedule.tz, t) }),
+                )
               : bold(t("commands.subscriptions.paused", { reason: s.pausedReason ?? t("commands.subscriptions.noReason") })),
           ]),
         ),

@@ -73,6 +73,17 @@ const EnvSchema = z.object({
   BRIEF_HTTP_HOST: optionalString,
   BRIEF_BACKUP_DIR: optionalString,
   BRIEF_BACKUP_KEEP: positiveInt(7),
+  BRIEF_FEED_INTERVAL: positiveInt(30).refine((n) => n <= 24 * 60, "expected minutes, at most 1440 (a day)"),
+  BRIEF_FETCH_ALLOW_PRIVATE: flag,
+  BRIEF_FETCH_CONTACT: optionalString.refine((v) => v === undefined || /^\S{3,200}$/.test(v), "expected a URL or an e-mail address, without spaces"),
+  BRIEF_FETCH_MAX_MB: positiveInt(5).refine((n) => n <= 100, "expected 1 to 100"),
+  BRIEF_FETCH_TIMEOUT_SECONDS: positiveInt(20).refine((n) => n <= 300, "expected 1 to 300"),
+  BRIEF_FETCH_HOST_DELAY_MS: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? "1000" : v.trim()))
+    .refine((v) => /^\d{1,6}$/.test(v), "expected milliseconds, 0 or more")
+    .transform(Number),
 });
 
 export type Config = {
@@ -87,6 +98,12 @@ export type Config = {
   http?: { port: number; host: string };
   /** Daily backups by the running bot (BRIEF_BACKUP_DIR), keeping the newest `keep`. */
   backup?: { dir: string; keep: number };
+  /** Following feeds and fetching pages (src/feeds). */
+  feeds: {
+    /** How often each feed is polled (BRIEF_FEED_INTERVAL minutes). */
+    intervalMs: number;
+    fetch: FetchSettings;
+  };
   digest: {
     /** A slot found later than this is skipped, and the skip recorded. */
     staleAfterMs: number;
@@ -108,6 +125,21 @@ export type Config = {
     adminIds: string[];
   };
 };
+
+export interface FetchSettings {
+  /** BRIEF_FETCH_ALLOW_PRIVATE: fetch from loopback and private addresses too (tests, an intranet). */
+  allowPrivate: boolean;
+  userAgent: string;
+  maxBytes: number;
+  timeoutMs: number;
+  /** The pause between two requests to one host. */
+  hostDelayMs: number;
+}
+
+/** The User-Agent every fetch sends: the bot's name and, when set, how to reach its operator. */
+export function userAgent(contact: string | undefined): string {
+  return `BriefBot/0.1 (news brief bot; feed reader${contact ? `; +${contact}` : ""})`;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -137,6 +169,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // Loopback by default: health and metrics are for this machine's probes and a local scraper.
     http: e.BRIEF_HTTP_PORT === undefined ? undefined : { port: Number(e.BRIEF_HTTP_PORT), host: e.BRIEF_HTTP_HOST ?? "127.0.0.1" },
     backup: e.BRIEF_BACKUP_DIR ? { dir: e.BRIEF_BACKUP_DIR, keep: e.BRIEF_BACKUP_KEEP } : undefined,
+    feeds: {
+      intervalMs: e.BRIEF_FEED_INTERVAL * 60_000,
+      fetch: {
+        allowPrivate: e.BRIEF_FETCH_ALLOW_PRIVATE,
+        userAgent: userAgent(e.BRIEF_FETCH_CONTACT),
+        maxBytes: e.BRIEF_FETCH_MAX_MB * 1_048_576,
+        timeoutMs: e.BRIEF_FETCH_TIMEOUT_SECONDS * 1000,
+        hostDelayMs: e.BRIEF_FETCH_HOST_DELAY_MS,
+      },
+    },
     digest: {
       staleAfterMs: e.BRIEF_DIGEST_STALE_HOURS * 3_600_000,
       inFlight: e.BRIEF_DIGEST_IN_FLIGHT,

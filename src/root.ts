@@ -4,25 +4,36 @@
  * and creates the platform adapters and the digest scheduler for a configuration. `brief start`
  * (src/serve.ts), the other `brief` commands (src/cli/) and the tests all open Brief through here.
  */
+import { join } from "node:path";
 import { commands as allCommands } from "../commands/index.js";
 import { auditChatAdminCommand } from "./admin/command-audit.js";
 import { AdminService } from "./admin/service.js";
 import { AnswerEngine } from "./answer/engine.js";
-import type { Config } from "./config.js";
+import { type Config, type FetchSettings, userAgent } from "./config.js";
 import type { Adapter } from "./core/adapter.js";
 import type { CommandDef, Services } from "./core/command.js";
 import { createDispatcher, type Dispatch } from "./core/dispatcher.js";
+import type { ReloadResult } from "./core/feeds.js";
 import { formatProblem, type LoadOutcome, type Problem } from "./core/knowledge.js";
 import { type Logger, silentLogger } from "./core/log.js";
-import type { Platform } from "./core/origin.js";
+import { type Platform, parseChannelRef } from "./core/origin.js";
 import { PagerTokens } from "./core/pager.js";
 import { currentRequestId } from "./core/request-context.js";
 import { outboxCounts } from "./digest/outbox.js";
 import { DigestScheduler } from "./digest/scheduler.js";
 import { DigestService } from "./digest/service.js";
+import { Fetcher } from "./feeds/fetcher.js";
+import { HostQueue } from "./feeds/host-queue.js";
+import type { IngestContext } from "./feeds/ingest.js";
+import { type FeedNotice, FeedPoller } from "./feeds/poller.js";
+import { FeedService } from "./feeds/service.js";
 import { KnowledgeBase } from "./knowledge/base.js";
+import { loadArticle } from "./knowledge/loader.js";
+import { MAX_ARTICLE_BYTES } from "./knowledge/safe-read.js";
 import { Metrics } from "./ops/metrics.js";
 import { composeDigest } from "./present/digest.js";
+import { feedNotice } from "./present/feeds.js";
+import type { WhatsNewSources } from "./present/whats-new.js";
 import { type Db, openDb } from "./store/db.js";
 import { explainIndexFault } from "./store/open-fault.js";
 
@@ -38,6 +49,10 @@ export interface BriefApp {
   commands: readonly CommandDef[];
   /** Counters and gauges for /metrics; they move whether or not anything serves them. */
   metrics: Metrics;
+  /** Following feeds and fetching links into data/ (src/feeds). */
+  feeds: FeedService;
+  /** Polls the due feeds; `brief start` wakes it from the digest scheduler's tick (one process polls: the feed-poll lease). */
+  poller: FeedPoller;
   close(): void;
 }
 
@@ -58,7 +73,18 @@ export interface OpenOptions {
    * refusing: what `brief start` does, so a restart after a bad edit is not an outage.
    */
   fallbackToLastGood?: boolean;
+  /** Feed polling and fetching settings (Config.feeds); default: every 30 minutes, public addresses only. */
+  feeds?: Config["feeds"];
 }
+
+/** What openBrief uses when no configuration is given (the tests' default): safe, and polite to real hosts. */
+const DEFAULT_FEEDS: Config["feeds"] = {
+  intervalMs: 30 * 60_000,
+  fetch: { allowPrivate: false, userAgent: userAgent(undefined), maxBytes: 5 * 1_048_576, timeoutMs: 20_000, hostDelayMs: 1000 },
+};
+
+/** Redirects followed before a fetch gives up. */
+const MAX_REDIRECTS = 5;
 
 /**
  * Refuses to open on invalid data (the DataError lists every problem with file and line), unless asked
@@ -77,14 +103,32 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
     if (!outcome.ok && !(opts.fallbackToLastGood && (await knowledge.loadLastGood(outcome.problems)))) throw new DataError(outcome.problems);
     const commands = opts.commands ?? allCommands;
     const adapters = new Map<Platform, Adapter>();
+    const whatsNew = whatsNewSources(knowledge);
     const digests = new DigestService({
       db,
       knowledgeVersion: () => knowledge.current.version.id,
-      compose: (input, now) => composeDigest(knowledge, input, now),
+      compose: (input, now) => composeDigest(knowledge, input, now, whatsNew),
       adapters: () => adapters,
       log,
     });
-    const services: Services = { log, knowledge, answers: new AnswerEngine(knowledge), subscriptions: digests, admin, commands };
+    const feedSettings = opts.feeds ?? DEFAULT_FEEDS;
+    const fetcher = createFetcher(feedSettings.fetch);
+    const ingest = ingestContext(db, knowledge, fetcher, opts.dataDir);
+    // The ordinary reload: the new version is recorded, and other processes on this database follow it.
+    const reload = async (actor: string): Promise<ReloadResult> => {
+      const outcome = await admin.reload(actor);
+      return outcome.ok ? { ok: true, version: outcome.version.id } : { ok: false, problems: outcome.problems };
+    };
+    const feeds = new FeedService({ ingest, reload, log: log.child({ part: "feeds" }) });
+    const poller = new FeedPoller({
+      ...ingest,
+      intervalMs: feedSettings.intervalMs,
+      reload,
+      notify: (notice) => notifyFeedAdmins(adapters, notice, log),
+      log: log.child({ part: "feeds" }),
+      onPoll: (report, ms) => metrics.feedPoll({ ...report, ms }),
+    });
+    const services: Services = { log, knowledge, answers: new AnswerEngine(knowledge), subscriptions: digests, admin, commands, feeds };
     const dispatch = createDispatcher(services, undefined, (event) => {
       metrics.command({ ...event, known: event.permission !== undefined, platform: event.origin.platform });
       auditChatAdminCommand(db, event, currentRequestId());
@@ -95,6 +139,10 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
     });
     metrics.watch({
       outbox: () => outboxCounts(db),
+      feeds: () => {
+        const all = feeds.list();
+        return { ok: all.filter((f) => f.failures === 0).length, failing: all.filter((f) => f.failures > 0).length };
+      },
       knowledge: () => {
         const degraded = knowledge.degraded;
         const { version, catalogue: c } = knowledge.current;
@@ -113,9 +161,12 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
       dispatch,
       commands,
       metrics,
+      feeds,
+      poller,
       close() {
         if (closed) return;
         closed = true;
+        fetcher.close();
         db.close();
       },
     };
@@ -141,6 +192,57 @@ export function createAdmin(db: Db, dataDir: string, log: Logger, metrics?: Metr
     degraded: () => knowledge.degraded,
   });
   return { knowledge, admin };
+}
+
+/** The fetcher every feed poll and link shares, so one host gets one request at a time across all of them. */
+function createFetcher(s: FetchSettings): Fetcher {
+  return new Fetcher({ ...s, maxRedirects: MAX_REDIRECTS, hosts: new HostQueue(s.hostDelayMs) });
+}
+
+/**
+ * What bringing an article in needs of the rest of Brief: the topics and their keywords (from the live
+ * knowledge), and the loader's own check of one article file, so a fetched article is validated exactly as
+ * a hand-written one before it is written.
+ */
+function ingestContext(db: Db, knowledge: KnowledgeBase, fetcher: Fetcher, dataDir: string): IngestContext {
+  return {
+    db,
+    fetcher,
+    articlesDir: join(dataDir, "articles"),
+    topics: () => [...knowledge.current.catalogue.topics.values()].map(({ record: t }) => ({ id: t.id, name: t.name, phrases: [t.name, ...t.keywords] })),
+    validate: (id, source) => {
+      // The loader reads at most this much of an article file; a longer one would be refused at the reload.
+      if (Buffer.byteLength(source) > MAX_ARTICLE_BYTES) return [`the article is over ${MAX_ARTICLE_BYTES / 1_048_576} MB, the most data/ reads`];
+      const problems: Problem[] = [];
+      loadArticle(`${id}.md`, source, id, problems);
+      return problems.map((p) => `line ${p.line}: ${p.message}`);
+    },
+    now: Date.now,
+  };
+}
+
+/**
+ * The digest's "What's new" reads each new article's first passage from the index for its fallback.
+ * TODO(#14): hand in the extraction feature's ArticleFactsReader here as `facts`.
+ */
+function whatsNewSources(knowledge: KnowledgeBase): WhatsNewSources {
+  return { lead: (articleId) => knowledge.passageAt(articleId, 0)?.text };
+}
+
+/** A feed keeps failing (or works again): told where it was added, through that platform's adapter, if it is connected here. */
+async function notifyFeedAdmins(adapters: ReadonlyMap<Platform, Adapter>, notice: FeedNotice, log: Logger): Promise<void> {
+  const channel = notice.feed.notifyChannel;
+  const ref = channel ? parseChannelRef(channel) : undefined;
+  const adapter = ref ? adapters.get(ref.platform) : undefined;
+  if (!channel || !adapter) {
+    log.warn(
+      { feed: notice.feed.id, kind: notice.kind, channel },
+      "feed notice not delivered: it was added from the command line, or its platform is not connected here",
+    );
+    return;
+  }
+  const result = await adapter.send(channel as `${Platform}:${string}`, feedNotice(notice.kind, notice.feed));
+  if (!result.ok) log.warn({ feed: notice.feed.id, channel, detail: result.detail }, "feed notice not delivered");
 }
 
 /** A load of data/, timed for the metrics (ok, refused for problems, or failed on a fault). */
@@ -231,9 +333,10 @@ export function createScheduler(app: BriefApp, config: Config, log: Logger, hold
   const scheduler = new DigestScheduler({
     db: app.db,
     knowledge: app.knowledge,
-    compose: (input, now) => composeDigest(app.knowledge, input, now),
+    compose: (input, now) => composeDigest(app.knowledge, input, now, whatsNewSources(app.knowledge)),
     adapters: () => app.adapters,
     log: log.child({ part: "digest" }),
+    onTick: () => app.poller.tick(),
     staleAfterMs: config.digest.staleAfterMs,
     maxInFlight: config.digest.inFlight,
     holder,

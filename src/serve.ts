@@ -39,7 +39,7 @@ export interface RunOptions {
 }
 
 export async function runBot({ config, log, stdin, stdout, connectBackoff, signal, logFile }: RunOptions): Promise<number> {
-  const app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log, fallbackToLastGood: true });
+  const app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log, fallbackToLastGood: true, feeds: config.feeds });
   const admin = app.admin;
   const holder = leaseHolderName("bot");
   // The "bot" lease tells `brief data reload` that a bot runs (to ask it, not signal it); it renews while we
@@ -108,8 +108,9 @@ export async function runBot({ config, log, stdin, stdout, connectBackoff, signa
       stopFollowing();
       stopWatching();
       process.off("SIGHUP", onHangup);
-      // The scheduler, then the adapters, so nothing in flight writes to a closed database.
+      // The scheduler and the feed poll, then the adapters, so nothing in flight writes to a closed database.
       await scheduler?.stop();
+      await app.poller.stop();
       await backups?.stop();
       await Promise.allSettled([...connectors.map((c) => c.stop()), consoleAdapter?.stop()]);
       await http?.close();

@@ -1,13 +1,14 @@
 /**
- * The text form of /subscribe: [target] [daily | weekly <day>] [time] [time zone] [topic words].
- * Forgiving: "7am", "7:30 pm", "19h", "7 утра"; a city, a country with one zone, an abbreviation or an
+ * The text form of /subscribe: [target] [daily | weekly <day> | follow] [time] [time zone] [new-only] [topic
+ * words]. "follow" sends new articles as they arrive instead of on a schedule; "new-only" sends a scheduled
+ * digest only when something is new. Forgiving: "7am", "7:30 pm", "19h", "7 утра"; a city, a country with one zone, an abbreviation or an
  * IANA name for the zone ("moscow", "Душанбе", "MSK", "Asia/Dushanbe"), over one to three words ("new
  * york"). Pure: returns a request or a precise complaint with examples.
  */
 import type { Result, UserErrorCode } from "../../src/core/errors.js";
 import { type T, translator } from "../../src/core/i18n.js";
 import { parseChannelRef } from "../../src/core/origin.js";
-import { type Schedule, type SubscribeRequest, WEEKDAY_NAMES } from "../../src/core/subscriptions.js";
+import { type DeliveryMode, type Schedule, type SubscribeRequest, WEEKDAY_NAMES } from "../../src/core/subscriptions.js";
 import { looksLikeZone, lookUpZone } from "../../src/core/zone-names.js";
 
 export interface ParseComplaint {
@@ -16,9 +17,11 @@ export interface ParseComplaint {
   hints: string[];
   /** Nearest zones, to offer as buttons. */
   zones?: string[];
+  /** The words read as the zone, so a button can put a nearest zone in their place. */
+  typed?: string;
 }
 
-export const SUBSCRIBE_EXAMPLES = ["/subscribe daily 08:00 Asia/Dushanbe", "/subscribe weekly mon 7:30pm Moscow isis-k"];
+export const SUBSCRIBE_EXAMPLES = ["/subscribe daily 08:00 Asia/Dushanbe", "/subscribe weekly mon 7:30pm Moscow isis-k", "/subscribe follow surveillance"];
 
 export const DEFAULT_SCHEDULE: Schedule = { kind: "daily", hour: 8, minute: 0, tz: "UTC" };
 
@@ -37,11 +40,15 @@ const DAY_ALIASES: Record<string, number> = Object.fromEntries(
 );
 const DAILY = new Set(["daily", "ежедневно", "каждый"]);
 const WEEKLY = new Set(["weekly", "еженедельно"]);
+const FOLLOW = new Set(["follow", "live", "следить"]);
+/** The words that ask for a digest only when something is new (any of them, anywhere before the topic). */
+const NEW_ONLY = new Set(["new-only", "newonly", "only-new", "new_only", "только-новое"]);
 
 const EN = translator("en");
 
-function complain(t: T, code: UserErrorCode, message: string, extra: string[] = [], zones?: string[]): Result<never, ParseComplaint> {
-  return { ok: false, error: { code, message, hints: [...extra, t("commands.subscribe.forExample", { examples: SUBSCRIBE_EXAMPLES.join("  ·  ") })], zones } };
+function complain(t: T, code: UserErrorCode, message: string, extra: string[] = [], zones?: string[], typed?: string): Result<never, ParseComplaint> {
+  const hints = [...extra, t("commands.subscribe.forExample", { examples: SUBSCRIBE_EXAMPLES.join("  ·  ") })];
+  return { ok: false, error: { code, message, hints, zones, typed } };
 }
 
 type TimeRead = { ok: true; hour: number; minute: number; used: number } | { ok: false; typed: string } | undefined;
@@ -73,11 +80,11 @@ export function readTime(tokens: readonly string[], i: number): TimeRead {
 }
 
 /** The longest run of one to three tokens at tokens[i] that names a time zone. */
-function readZone(tokens: readonly string[], i: number): { zone: string; used: number } | { country: string; zones: string[] } | undefined {
+function readZone(tokens: readonly string[], i: number): { zone: string; used: number } | { country: string; zones: string[]; used: number } | undefined {
   for (let n = Math.min(3, tokens.length - i); n >= 1; n--) {
     const found = lookUpZone(tokens.slice(i, i + n).join(" "));
     if (found.kind === "zone") return { zone: found.zone, used: n };
-    if (found.kind === "country") return { country: found.country, zones: found.zones };
+    if (found.kind === "country") return { country: found.country, zones: found.zones, used: n };
   }
   return undefined;
 }
@@ -91,7 +98,9 @@ const ZONE_SHAPED = /\/|^[+-]\d{1,2}(:?\d{2})?$|^(utc|gmt)[+-]/i;
  * is one everywhere.
  */
 export function parseSubscribe(text: string, isChannelMention: (word: string) => boolean = () => false, t: T = EN): Result<SubscribeRequest, ParseComplaint> {
-  const tokens = text.trim().split(/\s+/).filter(Boolean);
+  const all = text.trim().split(/\s+/).filter(Boolean);
+  const tokens = all.filter((w) => !NEW_ONLY.has(w.toLowerCase()));
+  const mode: DeliveryMode = tokens.length < all.length ? "new-only" : "scheduled";
   let i = 0;
   const schedule: Schedule = { ...DEFAULT_SCHEDULE };
   let target: string | undefined;
@@ -100,6 +109,7 @@ export function parseSubscribe(text: string, isChannelMention: (word: string) =>
   if (first !== undefined && (isChannelMention(first) || parseChannelRef(first) !== undefined)) target = tokens[i++];
 
   const freq = tokens[i]?.toLowerCase();
+  if (freq !== undefined && FOLLOW.has(freq)) return readFollow(tokens, i + 1, mode, target, t);
   if (freq !== undefined && DAILY.has(freq)) i++;
   else if (freq !== undefined && WEEKLY.has(freq)) {
     i++;
@@ -125,7 +135,15 @@ export function parseSubscribe(text: string, isChannelMention: (word: string) =>
   if (i < tokens.length) {
     const zone = readZone(tokens, i);
     if (zone && "country" in zone) {
-      return complain(t, "invalid-timezone", t("commands.subscribe.countryZones", { country: zone.country, zones: zone.zones.join(", ") }), [], zone.zones);
+      const typed = tokens.slice(i, i + zone.used).join(" ");
+      return complain(
+        t,
+        "invalid-timezone",
+        t("commands.subscribe.countryZones", { country: zone.country, zones: zone.zones.join(", ") }),
+        [],
+        zone.zones,
+        typed,
+      );
     }
     if (zone) {
       schedule.tz = zone.zone;
@@ -138,12 +156,26 @@ export function parseSubscribe(text: string, isChannelMention: (word: string) =>
         t("commands.subscribe.badZone", { zone: tokens[i]!.slice(0, 40) }),
         [...(candidates.length ? [t("commands.subscribe.zoneCandidates", { zones: candidates.join(", ") })] : []), t("commands.subscribe.zoneHint")],
         candidates,
+        tokens[i],
       );
     }
   }
 
   const topic = tokens.slice(i).join(" ").trim();
-  return { ok: true, value: { schedule, topic: topic || undefined, target } };
+  return { ok: true, value: { schedule, ...(mode === "new-only" ? { mode } : {}), topic: topic || undefined, target } };
+}
+
+/**
+ * After "follow": only a topic. A time or a zone-shaped word is refused rather than read as the topic
+ * ("follow" has no schedule); a city is not checked here, since a topic may be named like one ("tajikistan").
+ */
+function readFollow(tokens: readonly string[], i: number, mode: DeliveryMode, target: string | undefined, t: T): Result<SubscribeRequest, ParseComplaint> {
+  if (mode === "new-only") return complain(t, "bad-argument", t("commands.subscribe.followIsNewOnly"));
+  const next = tokens[i];
+  if (next !== undefined && (readTime(tokens, i) !== undefined || ZONE_SHAPED.test(next)))
+    return complain(t, "bad-argument", t("commands.subscribe.followNoTime"));
+  const topic = tokens.slice(i).join(" ").trim();
+  return { ok: true, value: { schedule: { ...DEFAULT_SCHEDULE }, mode: "follow", topic: topic || undefined, target } };
 }
 
 /**
@@ -151,10 +183,17 @@ export function parseSubscribe(text: string, isChannelMention: (word: string) =>
  * Pure, like the text form.
  */
 export function parseSubscribeOptions(
-  options: { channel?: string; frequency?: string; day?: string; time?: string; timezone?: string; topic?: string },
+  options: { channel?: string; frequency?: string; day?: string; time?: string; timezone?: string; only_new?: string; topic?: string },
   t: T = EN,
 ): Result<SubscribeRequest, ParseComplaint> {
   const schedule: Schedule = { ...DEFAULT_SCHEDULE };
+  const newOnly = options.only_new !== undefined && NEW_ONLY.has(options.only_new.trim().toLowerCase());
+  if (options.frequency === "follow") {
+    if (newOnly) return complain(t, "bad-argument", t("commands.subscribe.followIsNewOnly"));
+    if (options.day?.trim() || options.time?.trim() || options.timezone?.trim()) return complain(t, "bad-argument", t("commands.subscribe.followNoTime"));
+    const topic = options.topic?.trim();
+    return { ok: true, value: { schedule, mode: "follow", topic: topic || undefined, target: options.channel } };
+  }
   const day = options.day?.trim().toLowerCase();
   if (options.frequency === "weekly" || day) {
     if (!day || DAY_ALIASES[day] === undefined) return complain(t, "bad-argument", t("commands.subscribe.weeklyNeedsDay"));
@@ -190,5 +229,5 @@ export function parseSubscribeOptions(
     schedule.tz = found.zone;
   }
   const topic = options.topic?.trim();
-  return { ok: true, value: { schedule, topic: topic || undefined, target: options.channel } };
+  return { ok: true, value: { schedule, ...(newOnly ? { mode: "new-only" as const } : {}), topic: topic || undefined, target: options.channel } };
 }

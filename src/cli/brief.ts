@@ -32,6 +32,11 @@ const USAGE = `Usage:
   brief data check                 validate data/ and list every problem with file and line
   brief commands deploy [--guild ID]  register the Discord slash commands (one server: instant; else global)
   brief data reload                reload the running bot's knowledge (or the database when no bot runs)
+  brief data add <url>             fetch one article now, write it to data/ and reload
+  brief feeds add <url> [--topic t]…  follow a feed (RSS, Atom, JSON Feed), keeping items on those topics
+  brief feeds list                 the feeds with their state and counts
+  brief feeds remove <id>          stop following a feed
+  brief feeds poll --now           poll every feed once, print what was added and skipped, and exit
   brief audit [--limit N]          the latest admin actions: who, what, when, outcome
   brief db check                   integrity checks of the database and the search index, and what to do
   brief digest status              subscriptions, their next slots, and the outbox by state
@@ -83,7 +88,10 @@ async function run(command: string, rest: string[], argv: string[], config: Conf
     case "data":
       if (rest[0] === "check") return dataCheck(config);
       if (rest[0] === "reload") return dataReload(config);
+      if (rest[0] === "add") return (await import("./feeds.js")).dataAdd(config, rest.slice(1));
       break;
+    case "feeds":
+      return (await import("./feeds.js")).feedsCli(config, rest);
     case "audit":
       return audit(config, rest);
     case "commands":

@@ -8,7 +8,7 @@ import { lastSweepAt, outboxCounts, recoverInFlight } from "../digest/outbox.js"
 import { nextSlot } from "../digest/schedule.js";
 import { SCHEDULER_LEASE_TTL_MS, schedulerLease } from "../digest/scheduler.js";
 import { listSubscriptions } from "../digest/subscription-table.js";
-import { describeSchedule, formatInZone } from "../present/schedule.js";
+import { describeDelivery, formatInZone } from "../present/schedule.js";
 import { createPlatformAdapters, createScheduler, openBriefOrExplain } from "../root.js";
 import { openDb } from "../store/db.js";
 import { acquireLease, leaseHolder, leaseHolderName, releaseLease } from "../store/lease.js";
@@ -21,8 +21,13 @@ export function digestStatus(config: Config): number {
     const out = process.stdout;
     out.write(`Subscriptions (${subs.length}):\n`);
     for (const s of subs) {
-      const next = s.state === "active" ? `next ${formatInZone(nextSlot(s.schedule, now), s.schedule.tz)}` : `PAUSED: ${s.pausedReason ?? ""}`;
-      out.write(`  #${s.id}  ${channelLabel(s)}  ${describeSchedule(s.schedule)}${s.topic ? `  topic "${s.topic}"` : ""}  ${next}\n`);
+      const next =
+        s.state !== "active"
+          ? `PAUSED: ${s.pausedReason ?? ""}`
+          : s.mode === "follow"
+            ? "active"
+            : `next ${formatInZone(nextSlot(s.schedule, now), s.schedule.tz)}`;
+      out.write(`  #${s.id}  ${channelLabel(s)}  ${describeDelivery(s)}${s.topic ? `  topic "${s.topic}"` : ""}  ${next}\n`);
     }
     const counts = outboxCounts(db);
     out.write(

@@ -6,6 +6,7 @@
 import type { AdminActions } from "./admin.js";
 import type { QuestionAnswerer } from "./answers.js";
 import type { Result } from "./errors.js";
+import type { FeedActions } from "./feeds.js";
 import { type Locale, type T, translator } from "./i18n.js";
 import type { KnowledgeReader } from "./knowledge.js";
 import type { Logger } from "./log.js";
@@ -45,6 +46,8 @@ export interface Services {
   answers: QuestionAnswerer;
   subscriptions: SubscriptionService;
   admin: AdminActions;
+  /** Following feeds and fetching links (absent where no feeds feature is wired, as in some tests). */
+  feeds?: FeedActions;
   /** The command list, for /help and suggestions. */
   commands: readonly CommandDef[];
 }

@@ -18,6 +18,12 @@ export interface Schedule {
 
 export const WEEKDAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 
+/**
+ * "scheduled": a digest at every slot; "new-only": a digest at a slot only when something is new since the
+ * last one; "follow": no schedule, a message whenever new articles arrive (paced like digests).
+ */
+export type DeliveryMode = "scheduled" | "new-only" | "follow";
+
 export interface Subscription {
   id: number;
   channel: ChannelRef;
@@ -25,6 +31,7 @@ export interface Subscription {
   server?: string;
   channelName?: string;
   schedule: Schedule;
+  mode: DeliveryMode;
   topic?: string;
   state: "active" | "paused";
   pausedReason?: string;
@@ -37,6 +44,8 @@ export interface Subscription {
 
 export interface SubscribeRequest {
   schedule: Schedule;
+  /** Default "scheduled". */
+  mode?: DeliveryMode;
   topic?: string;
   /** A channel other than this chat, as the person named it (the adapter resolves it). */
   target?: string;
@@ -62,7 +71,12 @@ export interface DigestInput {
   sinceAt?: number;
   /** The reader's language (a /digest preview); scheduled digests are composed in English. */
   locale?: Locale;
+  /** Only what is new, without the standing brief (a "follow" subscription's message). */
+  newOnly?: boolean;
 }
 
-/** Composes a digest (src/present does); the digest worker sends what it returns. */
-export type DigestComposer = (input: DigestInput, now: number) => { doc: MessageDoc; version: number };
+/**
+ * Composes a digest (src/present does); the digest worker sends what it returns. `news` counts the new
+ * items listed, so a "new-only" or "follow" subscription is not sent one with none.
+ */
+export type DigestComposer = (input: DigestInput, now: number) => { doc: MessageDoc; version: number; news: number };

@@ -9,7 +9,7 @@ import type { Logger } from "../core/log.js";
 import { type Platform, parseChannelRef } from "../core/origin.js";
 import type { DigestComposer } from "../core/subscriptions.js";
 import type { Db } from "../store/db.js";
-import { claimNext, type Delivery, markFailed, markPartsSent, markRetry, markSent } from "./outbox.js";
+import { claimNext, type Delivery, markFailed, markPartsSent, markRetry, markSent, markSkipped } from "./outbox.js";
 import { Pacer } from "./pacer.js";
 import { getSubscription, moveChannel, pauseChannel } from "./subscription-table.js";
 
@@ -49,9 +49,10 @@ export interface WorkerOptions {
  * How one delivery attempt ended: "sent"; "rate-limited" (a 429, retried after retry_after); "transient"
  * (retried with backoff); "gave-up" (transient too often); "paused" (the platform refused for good, the
  * subscription paused); "migrated" (the chat moved, retried at once); "not-connected" (the platform is not
- * connected in this process, retried later); "dropped" (the subscription is gone or paused, or composing failed).
+ * connected in this process, retried later); "dropped" (the subscription is gone or paused, or composing failed);
+ * "nothing-new" (a new-only or follow subscription had nothing new: not sent).
  */
-export type DeliveryResult = "sent" | "rate-limited" | "transient" | "gave-up" | "paused" | "migrated" | "not-connected" | "dropped";
+export type DeliveryResult = "sent" | "rate-limited" | "transient" | "gave-up" | "paused" | "migrated" | "not-connected" | "dropped" | "nothing-new";
 
 export interface DeliveryEvent {
   platform: Platform;
@@ -62,6 +63,8 @@ export interface DrainResult {
   sent: number;
   retried: number;
   failed: number;
+  /** Not sent: nothing was new for a new-only or follow subscription. */
+  nothingNew: number;
 }
 
 export class DigestWorker {
@@ -87,7 +90,7 @@ export class DigestWorker {
   /** Sends everything that is due now; returns when nothing due is left (or `shouldStop` says so). */
   /** Only deliveries to `platforms` (those whose lease this process holds), or any when not given. */
   async drain(shouldStop: () => boolean = () => false, platforms?: readonly Platform[]): Promise<DrainResult> {
-    const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
+    const result: DrainResult = { sent: 0, retried: 0, failed: 0, nothingNew: 0 };
     const limit = Math.min(MAX_IN_FLIGHT, Math.max(1, this.options.maxInFlight ?? DEFAULT_IN_FLIGHT));
     const inFlight = new Set<Promise<void>>();
     let failure: { err: unknown } | undefined;
@@ -119,13 +122,13 @@ export class DigestWorker {
    * A fan-out sends the same digest to most subscribers: compose it once per knowledge version, topic,
    * "since" and day (what the document depends on), not once per delivery (bench 3).
    */
-  private compose(topic: string | undefined, sinceVersion: number | undefined, sinceAt: number, slot: number): ReturnType<DigestComposer> {
+  private compose(topic: string | undefined, sinceVersion: number | undefined, sinceAt: number, slot: number, newOnly: boolean): ReturnType<DigestComposer> {
     const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-    const key = [this.options.knowledge.current.version.id, topic ?? "", sinceVersion ?? "", day(sinceAt), day(slot)].join("|");
+    const key = [this.options.knowledge.current.version.id, topic ?? "", sinceVersion ?? "", day(sinceAt), day(slot), newOnly].join("|");
     let composed = this.composed.get(key);
     if (!composed) {
       if (this.composed.size >= 100) this.composed.clear();
-      composed = this.options.compose({ topic, sinceVersion, sinceAt }, slot);
+      composed = this.options.compose({ topic, sinceVersion, sinceAt, newOnly }, slot);
       this.composed.set(key, composed);
     }
     return composed;
@@ -162,11 +165,17 @@ export class DigestWorker {
 
     let composed: ReturnType<DigestComposer>;
     try {
-      composed = this.compose(sub.topic, sub.lastVersion, sub.lastSentAt ?? sub.createdAt, d.slot);
+      composed = this.compose(sub.topic, sub.lastVersion, sub.lastSentAt ?? sub.createdAt, d.slot, sub.mode === "follow");
     } catch (err) {
       log.error({ err, delivery: d.id, subscription: sub.id }, "composing a digest failed");
       markFailed(db, d, `could not compose: ${(err as Error).message}`);
       return { outcome: "failed", platform, result: "dropped" };
+    }
+
+    // Asked for only when something is new: nothing is sent, and what was checked counts as seen.
+    if (sub.mode !== "scheduled" && composed.news === 0 && sub.lastVersion !== undefined) {
+      markSkipped(db, d, "nothing new", composed.version);
+      return { outcome: "nothingNew", platform, result: "nothing-new" };
     }
 
     const isGroup = adapter.pacing?.isGroup(sub.channel) ?? false;

@@ -31,7 +31,9 @@ export interface SweepResult {
 
 /**
  * Computes due slots from the database, in each subscription's time zone: only the newest missed slot
- * of each subscription is queued; one older than the window is skipped, and the skip recorded.
+ * of each subscription is queued; one older than the window is skipped, and the skip recorded. A "follow"
+ * subscription has no slots: it is queued (at `now`) once for each knowledge version newer than the one it
+ * last got; whether that version holds anything new for it is decided when it is composed.
  */
 export function sweep(db: Db, now: number, staleAfterMs: number, platforms?: readonly Platform[]): SweepResult {
   return db
@@ -42,9 +44,18 @@ export function sweep(db: Db, now: number, staleAfterMs: number, platforms?: rea
          ON CONFLICT (subscription_id, slot) DO NOTHING`,
       );
       const advance = db.prepare("UPDATE subscriptions SET last_slot = ? WHERE id = ?");
+      const queuedVersion = db.prepare("UPDATE subscriptions SET queued_version = ? WHERE id = ?");
+      const latest = (db.prepare("SELECT max(id) AS v FROM knowledge_versions").get() as { v: number | null }).v;
       for (const sub of activeSubscriptions(db)) {
         const platform = platformOf(sub.channel);
         if (platforms && (!platform || !platforms.includes(platform))) continue;
+        if (sub.mode === "follow") {
+          const since = sub.queuedVersion ?? sub.lastVersion;
+          if (latest === null || (since !== undefined && latest <= since)) continue;
+          if (since !== undefined && insert.run(sub.id, now, "pending", now, null).changes === 1) result.queued++;
+          queuedVersion.run(latest, sub.id);
+          continue;
+        }
         const slot = latestSlot(sub.schedule, now);
         if (sub.lastSlot !== undefined && slot <= sub.lastSlot) continue;
         if (now - slot > staleAfterMs) {
@@ -101,6 +112,14 @@ export function markRetry(db: Db, d: Delivery, at: number, detail: string, count
     partsSent,
     d.id,
   );
+}
+
+/** Not sent because there was nothing new for it; the subscription has now seen `version`. */
+export function markSkipped(db: Db, d: Delivery, detail: string, version: number): void {
+  db.transaction(() => {
+    prepared(db, "UPDATE deliveries SET state = 'skipped', detail = ?, version = ? WHERE id = ?").run(detail, version, d.id);
+    prepared(db, "UPDATE subscriptions SET last_version = ? WHERE id = ?").run(version, d.subscriptionId);
+  })();
 }
 
 export function markFailed(db: Db, d: Delivery, detail: string): void {

@@ -25,6 +25,12 @@ export const DEFAULT_STALE_AFTER_MS = 6 * 60 * 60_000;
 export interface SchedulerOptions extends WorkerOptions {
   staleAfterMs?: number;
   holder?: string;
+  /**
+   * Other once-a-minute work of a running bot (the feed poller), woken by this tick at start and every
+   * minute, whatever digest leases this process holds: it decides by a lease of its own whether this
+   * process does it. It must return at once and never throw; it runs beside the digests.
+   */
+  onTick?: () => void;
 }
 
 export class DigestScheduler {
@@ -59,6 +65,7 @@ export class DigestScheduler {
     const holding = this.tryLease();
     this.task = cron.schedule("* * * * *", () => void this.tick(), { name: "brief-digest-sweep", noOverlap: true });
     if (holding) void this.tick();
+    else this.options.onTick?.();
     return holding;
   }
 
@@ -113,6 +120,7 @@ export class DigestScheduler {
   async tick(): Promise<void> {
     if (this.stopped) return;
     try {
+      this.options.onTick?.();
       if (!this.tryLease()) return;
       const result = sweep(this.options.db, this.now(), this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS, [...this.held]);
       if (result.queued || result.skipped) this.options.log.info(result, "digest sweep");

@@ -63,6 +63,7 @@ export class DigestService implements SubscriptionService {
         server,
         channelName: storedName,
         schedule: request.schedule,
+        mode: request.mode,
         topic: request.topic,
         createdBy: describeActor(origin),
         createdAt: now,

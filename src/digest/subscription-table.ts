@@ -1,6 +1,6 @@
 /** The subscriptions table: who gets which digest, when, and whether it is paused. */
 import type { ChannelRef } from "../core/origin.js";
-import type { Schedule, Subscription } from "../core/subscriptions.js";
+import type { DeliveryMode, Schedule, Subscription } from "../core/subscriptions.js";
 import type { Db } from "../store/db.js";
 import { prepared } from "../store/prepared.js";
 import { latestSlot } from "./schedule.js";
@@ -18,6 +18,8 @@ interface SubscriptionRow {
   hour: number;
   minute: number;
   tz: string;
+  mode: DeliveryMode;
+  queued_version: number | null;
   topic: string | null;
   state: "active" | "paused";
   paused_reason: string | null;
@@ -28,13 +30,14 @@ interface SubscriptionRow {
   last_sent_at: number | null;
 }
 
-function fromRow(r: SubscriptionRow): Subscription {
+function fromRow(r: SubscriptionRow): Subscription & { queuedVersion?: number } {
   return {
     id: r.id,
     channel: r.channel as ChannelRef,
     server: r.server ?? undefined,
     channelName: r.channel_name ?? undefined,
     schedule: { kind: r.kind, weekday: r.weekday ?? undefined, hour: r.hour, minute: r.minute, tz: r.tz },
+    mode: r.mode,
     topic: r.topic ?? undefined,
     state: r.state,
     pausedReason: r.paused_reason ?? undefined,
@@ -43,6 +46,7 @@ function fromRow(r: SubscriptionRow): Subscription {
     lastSlot: r.last_slot ?? undefined,
     lastVersion: r.last_version ?? undefined,
     lastSentAt: r.last_sent_at ?? undefined,
+    queuedVersion: r.queued_version ?? undefined,
   };
 }
 
@@ -50,7 +54,17 @@ export class SubscriptionLimitError extends Error {}
 
 export function addSubscription(
   db: Db,
-  s: { channel: ChannelRef; server?: string; channelName?: string; schedule: Schedule; topic?: string; createdBy: string; createdAt: number; version?: number },
+  s: {
+    channel: ChannelRef;
+    server?: string;
+    channelName?: string;
+    schedule: Schedule;
+    mode?: DeliveryMode;
+    topic?: string;
+    createdBy: string;
+    createdAt: number;
+    version?: number;
+  },
 ): Subscription {
   return db
     .transaction(() => {
@@ -60,8 +74,8 @@ export function addSubscription(
       const handled = latestSlot(s.schedule, s.createdAt);
       const info = db
         .prepare(
-          `INSERT INTO subscriptions (channel, server, channel_name, kind, weekday, hour, minute, tz, topic, created_by, created_at, last_slot, last_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO subscriptions (channel, server, channel_name, kind, weekday, hour, minute, tz, mode, topic, created_by, created_at, last_slot, last_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           s.channel,
@@ -72,6 +86,7 @@ export function addSubscription(
           s.schedule.hour,
           s.schedule.minute,
           s.schedule.tz,
+          s.mode ?? "scheduled",
           s.topic ?? null,
           s.createdBy,
           s.createdAt,
@@ -127,6 +142,6 @@ export function moveChannel(db: Db, from: ChannelRef, to: ChannelRef): number {
 }
 
 /** The subscriptions that deliver: the sweep's input. */
-export function activeSubscriptions(db: Db): Subscription[] {
+export function activeSubscriptions(db: Db): (Subscription & { queuedVersion?: number })[] {
   return (db.prepare("SELECT * FROM subscriptions WHERE state = 'active'").all() as SubscriptionRow[]).map(fromRow);
 }

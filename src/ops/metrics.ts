@@ -14,6 +14,15 @@ export interface MetricsSources {
   knowledge(): { version: number; counts: Record<string, number>; degraded: boolean; problems: number } | undefined;
   /** Each configured platform and whether it is connected now. */
   platforms(): { platform: string; connected: boolean }[];
+  /** Feeds by state: "ok" (the last poll worked, or none yet) and "failing". */
+  feeds(): Record<string, number>;
+}
+
+/** One feed poll as the metrics count it (the feed poller reports it; ops imports no feature). */
+export interface FeedPollEvent {
+  status: "ok" | "not-modified" | "failed";
+  items: readonly { kind: "added" | "duplicate" | "skipped" | "failed" }[];
+  ms: number;
 }
 
 export class Metrics {
@@ -78,6 +87,24 @@ export class Metrics {
     help: "Backups the running bot attempted that failed.",
     registers: [this.registry],
   });
+  private readonly feedPolls = new Counter({
+    name: "brief_feed_polls_total",
+    help: "Feed polls by outcome: ok, not-modified (304), failed.",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+  private readonly feedItems = new Counter({
+    name: "brief_feed_items_total",
+    help: "Feed items and links handled, by what became of them: added, duplicate, skipped, failed (tried again later).",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+  private readonly feedPollSeconds = new Histogram({
+    name: "brief_feed_poll_duration_seconds",
+    help: "One feed's poll: fetching it and every new item's page, extracting and writing the articles.",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
   private sources: Partial<MetricsSources> = {};
 
   constructor() {
@@ -128,6 +155,16 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: "brief_feeds",
+      help: "Feeds followed, by state: ok (the last poll worked, or none yet) or failing.",
+      labelNames: ["state"] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [state, n] of Object.entries(sources().feeds?.() ?? {})) this.set({ state }, n);
+      },
+    });
+    new Gauge({
       name: "brief_platform_connected",
       help: "1 when the platform is connected, 0 while it is not (being retried, or stopped).",
       labelNames: ["platform"] as const,
@@ -137,6 +174,12 @@ export class Metrics {
         for (const p of sources().platforms?.() ?? []) this.set({ platform: p.platform }, p.connected ? 1 : 0);
       },
     });
+  }
+
+  feedPoll(event: FeedPollEvent): void {
+    this.feedPolls.inc({ outcome: event.status });
+    for (const item of event.items) this.feedItems.inc({ outcome: item.kind });
+    this.feedPollSeconds.observe(event.ms / 1000);
   }
 
   /** Where the gauges read from: the composition root sets what the app knows, `brief start` adds the platforms. */

@@ -3,13 +3,19 @@
  * (after admin reloads), then the standing brief for its topic. Cited like every answer.
  */
 import { translator } from "../core/i18n.js";
-import type { KnowledgeReader } from "../core/knowledge.js";
+import type { ArticleInfo, KnowledgeReader } from "../core/knowledge.js";
 import { type Block, bold, CitationList, heading, italic, list, type MessageDoc, para, type Span, text } from "../core/message.js";
 import type { DigestInput } from "../core/subscriptions.js";
 import { overviewLines } from "./overview.js";
-import { citeSpans, formatEventDate, formatPartialDate, resolveFilter } from "./records.js";
+import { citeSpans, formatEventDate, resolveFilter } from "./records.js";
+import { newArticleBlocks, type WhatsNewSources } from "./whats-new.js";
 
-export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: number): { doc: MessageDoc; version: number } {
+export function composeDigest(
+  kb: KnowledgeReader,
+  input: DigestInput,
+  now: number,
+  sources: WhatsNewSources = {},
+): { doc: MessageDoc; version: number; news: number } {
   const t = translator(input.locale);
   const snap = kb.current;
   const filter = resolveFilter(kb, input.topic, t);
@@ -19,6 +25,7 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
   const tag = (key: string) => t(added.has(key) ? "digest.new" : "digest.updated");
 
   const news: Span[][] = [];
+  const newArticles: ArticleInfo[] = [];
   const eventIds = new Set(filter.events.map((e) => e.id));
   const figureIds = new Set(filter.figures.map((f) => f.id));
   const topicRecord = input.topic ? snap.topicNames.match(input.topic) : undefined;
@@ -28,12 +35,7 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
     if (!isNew(key)) continue;
     const cited = filter.events.some((e) => e.citations.some((c) => c.source === a.id));
     if (input.topic && !cited && !(topicId && a.meta.topics?.includes(topicId))) continue;
-    news.push([
-      bold(t("digest.source", { tag: tag(key) })),
-      text(`: ${a.meta.title}${a.meta.published ? `, ${formatPartialDate(a.meta.published, t)}` : ""}`),
-      text(" "),
-      { t: "cite", n: cites.ref(kb.citation(a.id)) },
-    ]);
+    newArticles.push(a);
   }
   for (const e of filter.events) {
     const key = `event:${e.id}`;
@@ -47,9 +49,17 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
   }
 
   const blocks: Block[] = [heading(t("digest.whatsNew"))];
+  const count = newArticles.length + news.length;
   if (input.sinceVersion === undefined) blocks.push(para(t("digest.firstDigest")));
-  else if (news.length > 0) blocks.push(list(news));
-  else blocks.push(para(t("digest.noNews", { since: input.sinceAt ? new Date(input.sinceAt).toISOString().slice(0, 10) : t("digest.lastDigest") })));
+  else if (count > 0) {
+    blocks.push(...newArticleBlocks(kb, newArticles, (id) => tag(`article:${id}`), cites, sources, t));
+    if (news.length > 0) blocks.push(list(news));
+  } else blocks.push(para(t("digest.noNews", { since: input.sinceAt ? new Date(input.sinceAt).toISOString().slice(0, 10) : t("digest.lastDigest") })));
+  const newsCount = input.sinceVersion === undefined ? 0 : count;
+  const date = new Date(now).toISOString().slice(0, 10);
+  if (input.newOnly) {
+    return { doc: { title: t("digest.newTitle", { label: filter.label, date }), blocks, citations: cites.items }, version: snap.version.id, news: newsCount };
+  }
 
   const lines = overviewLines(kb, filter, cites, undefined, t);
   blocks.push(heading(t("digest.briefOn", { label: filter.label })));
@@ -57,7 +67,8 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
   blocks.push(para(italic(t("digest.note"))));
 
   return {
-    doc: { title: t("digest.title", { label: filter.label, date: new Date(now).toISOString().slice(0, 10) }), blocks, citations: cites.items },
+    doc: { title: t("digest.title", { label: filter.label, date }), blocks, citations: cites.items },
     version: snap.version.id,
+    news: newsCount,
   };
 }

@@ -3,7 +3,7 @@
  * GMT+3)", "Mon 25 Mar 2024, 08:00 (…)". The zone is always said in words, not only as an id. Pure.
  */
 import { type T, translateList, translator } from "../core/i18n.js";
-import type { Schedule } from "../core/subscriptions.js";
+import type { DeliveryMode, Schedule } from "../core/subscriptions.js";
 
 const EN = translator("en");
 
@@ -35,6 +35,13 @@ export function describeSchedule(s: Schedule, t: T = EN): string {
   return s.kind === "daily"
     ? t("schedule.daily", { time, zone })
     : t("schedule.weekly", { day: translateList(t.locale, "schedule.weekdays")[s.weekday ?? 0], time, zone });
+}
+
+/** A subscription's timing: its schedule and mode ("daily at 08:00 UTC, only when something is new"; "as new articles arrive"). */
+export function describeDelivery(s: { schedule: Schedule; mode: DeliveryMode }, t: T = EN): string {
+  if (s.mode === "follow") return t("schedule.follow");
+  const schedule = describeSchedule(s.schedule, t);
+  return s.mode === "new-only" ? t("schedule.newOnly", { schedule }) : schedule;
 }
 
 /** "Mon 25 Mar 2024, 08:00 (Asia/Dushanbe)": the instant on the zone's own clock. */

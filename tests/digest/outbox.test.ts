@@ -81,7 +81,7 @@ describe("the digest outbox", () => {
   it("delivers with a nonce and records the knowledge version", async () => {
     const sub = subscribe("telegram:1", t("2024-03-01T00:00:00Z"));
     sweep(app.db, clock, 6 * HOUR);
-    expect(await worker().drain()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await worker().drain()).toEqual({ sent: 1, retried: 0, failed: 0, nothingNew: 0 });
     expect(adapter.sent[0]!.options?.nonce).toMatch(/^brief-d\d+$/);
     expect(adapter.sent[0]!.doc.blocks.some((b) => b.t === "heading" && b.text.startsWith("The brief"))).toBe(true);
     expect(getSubscription(app.db, sub.id)!.lastVersion).toBe(app.services.knowledge.current.version.id);
@@ -91,12 +91,12 @@ describe("the digest outbox", () => {
     subscribe("telegram:1", t("2024-03-01T00:00:00Z"));
     sweep(app.db, clock, 6 * HOUR);
     adapter.script = [{ ok: false, kind: "rate-limited", retryAfterSeconds: 7, detail: "429" }];
-    expect(await worker().drain()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(await worker().drain()).toEqual({ sent: 0, retried: 1, failed: 0, nothingNew: 0 });
     const row = app.db.prepare("SELECT next_attempt_at, attempts FROM deliveries").get() as { next_attempt_at: number; attempts: number };
     expect(row.next_attempt_at - clock).toBe(7000);
     expect(row.attempts).toBe(0);
     clock += 7000;
-    expect(await worker().drain()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await worker().drain()).toEqual({ sent: 1, retried: 0, failed: 0, nothingNew: 0 });
     expect(adapter.sent).toHaveLength(1);
   });
 
@@ -119,7 +119,7 @@ describe("the digest outbox", () => {
     subscribe("telegram:1", t("2024-03-01T00:00:00Z"), 20);
     sweep(app.db, clock, 6 * HOUR);
     adapter.script = [{ ok: false, kind: "permanent", detail: "403: bot was blocked by the user" }];
-    expect(await worker().drain()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(await worker().drain()).toEqual({ sent: 0, retried: 0, failed: 1, nothingNew: 0 });
     expect(listSubscriptions(app.db, "telegram:1").map((s) => [s.state, s.pausedReason])).toEqual([
       ["paused", "403: bot was blocked by the user"],
       ["paused", "403: bot was blocked by the user"],
@@ -131,7 +131,7 @@ describe("the digest outbox", () => {
     subscribe("telegram:-100", t("2024-03-01T00:00:00Z"));
     sweep(app.db, clock, 6 * HOUR);
     adapter.script = [{ ok: false, kind: "migrated", newChannel: "telegram:-1009999", detail: "migrated" }];
-    expect(await worker().drain()).toEqual({ sent: 1, retried: 1, failed: 0 });
+    expect(await worker().drain()).toEqual({ sent: 1, retried: 1, failed: 0, nothingNew: 0 });
     expect(adapter.sent[0]!.channel).toBe("telegram:-1009999");
     expect(listSubscriptions(app.db, "telegram:-1009999")).toHaveLength(1);
   });
@@ -181,9 +181,9 @@ describe("the digest outbox", () => {
     subscribe("telegram:1", t("2024-03-01T00:00:00Z"));
     sweep(app.db, clock, 6 * HOUR);
     expect(claimNext(app.db, clock)?.state).toBe("sending");
-    expect(await worker().drain()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await worker().drain()).toEqual({ sent: 0, retried: 0, failed: 0, nothingNew: 0 });
     expect(recoverInFlight(app.db)).toBe(1);
-    expect(await worker().drain()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await worker().drain()).toEqual({ sent: 1, retried: 0, failed: 0, nothingNew: 0 });
   });
 
   it("paces fan-out to one chat at one message per second", async () => {
@@ -214,7 +214,7 @@ describe("the digest outbox", () => {
     const paced = worker(splitting, true);
     subscribe("telegram:1", t("2024-03-01T00:00:00Z"));
     sweep(app.db, clock, 6 * HOUR);
-    expect(await paced.drain()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await paced.drain()).toEqual({ sent: 1, retried: 0, failed: 0, nothingNew: 0 });
     expect(partsAt).toHaveLength(3);
     expect(partsAt[1]! - partsAt[0]!).toBeGreaterThanOrEqual(1000);
     expect(partsAt[2]! - partsAt[1]!).toBeGreaterThanOrEqual(1000);
