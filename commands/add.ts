@@ -5,14 +5,12 @@ import { articleAdded } from "../src/present/feeds.js";
 
 export default {
   name: "add",
-  description: "Fetch one article by its link now, add it to the sources and reload (bot admins)",
-  example: "/add https://example.com/news/border-guards-report-quiet-week",
-  usage: "/add <article url>",
   permission: "bot-admin",
-  options: [{ name: "url", description: "The article's link (http or https)", type: "string", required: true }],
-  async run({ args, origin, services }) {
-    if (!services.feeds) throw new UserError("not-supported", "Fetching articles is not available in this process.");
-    const { outcome, version } = await services.feeds.addArticle(String(args.url ?? "").trim(), { actor: describeActor(origin), channel: origin.channel });
-    return articleAdded(outcome, version);
+  options: [{ name: "url", type: "string", required: true }],
+  async run({ args, origin, services, t }) {
+    if (!services.feeds) throw new UserError("not-supported", t("commands.add.notAvailable"));
+    const by = { actor: describeActor(origin), channel: origin.channel, locale: t.locale };
+    const { outcome, version } = await services.feeds.addArticle(String(args.url ?? "").trim(), by);
+    return articleAdded(outcome, version, t);
   },
 } satisfies CommandDef;

@@ -4,12 +4,9 @@ import { feedsList } from "../src/present/feeds.js";
 
 export default {
   name: "feeds",
-  description: "The feeds Brief follows, with their state and what each added and skipped (bot admins)",
-  example: "/feeds",
-  usage: "/feeds",
   permission: "bot-admin",
-  run({ services }) {
-    if (!services.feeds) throw new UserError("not-supported", "Feeds are not available in this process.");
-    return feedsList(services.knowledge, services.feeds.list());
+  run({ argText, page, services, t }) {
+    if (!services.feeds) throw new UserError("not-supported", t("commands.feeds.notAvailable"));
+    return feedsList(services.knowledge, services.feeds.list(), t, page, argText);
   },
 } satisfies CommandDef;

@@ -3,6 +3,7 @@
  * following it, list the feeds with their state, and bring in one article by its link. Declared here so
  * commands need no feature import; the composition root hands the implementation in.
  */
+import type { Locale } from "./i18n.js";
 import type { Problem } from "./knowledge.js";
 
 /**
@@ -17,6 +18,8 @@ export interface FeedActor {
   actor: string;
   /** Where they asked (a ChannelRef), so a failing feed's notice reaches them there; none from the command line. */
   channel?: string;
+  /** Their interface language, for a refusal's words; English when absent (the command line). */
+  locale?: Locale;
 }
 
 /** What a feed's items must speak of: Brief topic ids, and plain words or phrases (never patterns). */

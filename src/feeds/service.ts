@@ -5,6 +5,7 @@
  */
 import { UserError } from "../core/errors.js";
 import type { FeedActions, FeedActor, FeedFilter, FeedStatus, IngestOutcome, ReloadResult } from "../core/feeds.js";
+import { translator } from "../core/i18n.js";
 import type { Logger } from "../core/log.js";
 import { recordAudit } from "../store/audit.js";
 import type { Db } from "../store/db.js";
@@ -31,11 +32,12 @@ export class FeedService implements FeedActions {
   async add(url: string, filter: FeedFilter, by: FeedActor): Promise<FeedStatus> {
     const audit = (outcome: "ok" | "failed", detail: Record<string, unknown>) =>
       recordAudit(this.db, { actor: by.actor, action: "feed-add", outcome, detail: { url, ...filter, ...detail } });
+    const t = translator(by.locale);
     const canonical = canonicalUrl(url);
     if (!canonical) {
       audit("failed", { reason: "not an http(s) URL" });
-      throw new UserError("bad-argument", `“${url.slice(0, 100)}” is not an http or https link.`, [
-        "For example: /feed add https://example.com/rss.xml isis-k",
+      throw new UserError("bad-argument", t("commands.feed.notHttp", { url: url.slice(0, 100) }), [
+        t("common.example", { example: t("commands.feed.example") }),
       ]);
     }
     let title: string | undefined;
@@ -49,7 +51,7 @@ export class FeedService implements FeedActions {
     } catch (err) {
       if (!(err instanceof FetchError) && !(err instanceof FeedParseError)) throw err;
       audit("failed", { reason: err.message });
-      throw new UserError("bad-argument", `That feed cannot be followed: ${err.message}.`);
+      throw new UserError("bad-argument", t("commands.feed.cannotFollow", { reason: err.message }));
     }
     try {
       const feed = insertFeed(this.db, { url: canonical, filter, addedBy: by.actor, addedAt: this.options.ingest.now(), notifyChannel: by.channel, title });
@@ -59,7 +61,7 @@ export class FeedService implements FeedActions {
     } catch (err) {
       if (!(err instanceof FeedExistsError)) throw err;
       audit("failed", { reason: `already followed as feed ${err.id}` });
-      throw new UserError("bad-argument", `Brief already follows that feed (feed ${err.id}).`, ["/feeds lists the feeds."]);
+      throw new UserError("bad-argument", t("commands.feed.already", { id: err.id }), [t("commands.feed.listHint")]);
     }
   }
 

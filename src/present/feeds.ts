@@ -2,18 +2,27 @@
  * Feeds as people read them: the /feeds list with each feed's state and counts, what one poll or one link
  * brought in, and the notice that a feed keeps failing. Also how the words after `/feed add <url>` are
  * read: a word or phrase naming one of Brief's topics selects it; any other is a plain word to match.
+ * Every sentence comes from the catalogues; the reasons an item was skipped or a fetch failed are the
+ * feeds feature's own words (as recorded, and as the audit log keeps them).
  */
 import type { FeedFilter, FeedStatus, IngestOutcome } from "../core/feeds.js";
+import { type T, translator } from "../core/i18n.js";
 import type { KnowledgeReader } from "../core/knowledge.js";
-import { bold, code, fields, type MessageDoc, para, type Span, spansToText, text } from "../core/message.js";
+import { bold, code, fields, type MessageDoc, type Pages, para, type Span, spansToText, text } from "../core/message.js";
+import { paginate } from "./records.js";
 
-const when = (t: number | undefined) => (t === undefined ? "never" : `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`);
+const EN = translator("en");
+
+/** Feeds per page: a page is one message, and each feed's state can carry a long error. */
+export const FEEDS_PAGE_SIZE = 3;
+
+const when = (at: number | undefined, t: T) => (at === undefined ? t("feeds.never") : `${new Date(at).toISOString().slice(0, 16).replace("T", " ")} UTC`);
 
 /**
  * `isis-k surveillance "panj river"` → topics [isis-k, surveillance], words ["panj river"]. Words that name
  * a topic (its id, name or a keyword, small typos forgiven) select the topic; the rest are matched as words.
  */
-export function readFeedFilter(kb: KnowledgeReader, words: readonly string[]): FeedFilter & { understood: string[] } {
+export function readFeedFilter(kb: KnowledgeReader, words: readonly string[], t: T = EN): FeedFilter & { understood: string[] } {
   const topics = new Set<string>();
   const plain: string[] = [];
   const understood: string[] = [];
@@ -21,7 +30,7 @@ export function readFeedFilter(kb: KnowledgeReader, words: readonly string[]): F
     const m = kb.current.topicNames.match(w);
     if (m.kind === "exact" || m.kind === "close") {
       topics.add(m.id);
-      if (m.kind === "close") understood.push(`“${w}” as the topic ${kb.topic(m.id)?.name ?? m.id}`);
+      if (m.kind === "close") understood.push(t("feeds.readAsTopic", { word: w, topic: kb.topic(m.id)?.name ?? m.id }));
     } else if (w.trim()) plain.push(w.trim().toLowerCase());
   }
   return { topics: [...topics], words: plain, understood };
@@ -32,103 +41,118 @@ export function splitFilterWords(textAfterUrl: string): string[] {
   return [...textAfterUrl.matchAll(/"([^"]+)"|“([^”]+)”|([^\s,]+)/g)].map((m) => (m[1] ?? m[2] ?? m[3] ?? "").trim()).filter(Boolean);
 }
 
-export function describeFilter(kb: KnowledgeReader, f: Pick<FeedStatus, "topics" | "words">): string {
-  const names = [...f.topics.map((t) => kb.topic(t)?.name ?? t), ...f.words.map((w) => `“${w}”`)];
-  return names.length > 0 ? names.join(", ") : "any of Brief's topics";
+export function describeFilter(kb: KnowledgeReader, f: Pick<FeedStatus, "topics" | "words">, t: T = EN): string {
+  const names = [...f.topics.map((id) => kb.topic(id)?.name ?? id), ...f.words.map((w) => `“${w}”`)];
+  return names.length > 0 ? names.join(", ") : t("feeds.anyTopic");
 }
 
-function state(f: FeedStatus): string {
-  if (f.failures > 0) return `failing ${f.failures}× since ${when(f.lastOkAt ?? f.addedAt)}: ${f.lastError ?? "unknown error"}; next try ${when(f.nextPollAt)}`;
-  if (f.lastPolledAt === undefined) return `not polled yet (due ${when(f.nextPollAt)})`;
-  return `ok, polled ${when(f.lastPolledAt)}; next ${when(f.nextPollAt)}`;
-}
-
-export function feedsList(kb: KnowledgeReader, feeds: readonly FeedStatus[]): MessageDoc {
-  if (feeds.length === 0) {
-    return { title: "Feeds", blocks: [para("Brief follows no feeds yet."), para("Add one: /feed add <url> [topic …]")], citations: [] };
+function state(f: FeedStatus, t: T): string {
+  if (f.failures > 0) {
+    return t("feeds.failing", {
+      count: f.failures,
+      since: when(f.lastOkAt ?? f.addedAt, t),
+      error: f.lastError ?? t("feeds.unknownError"),
+      next: when(f.nextPollAt, t),
+    });
   }
+  if (f.lastPolledAt === undefined) return t("feeds.notPolled", { due: when(f.nextPollAt, t) });
+  return t("feeds.ok", { at: when(f.lastPolledAt, t), next: when(f.nextPollAt, t) });
+}
+
+/** Failing feeds first (what an admin opens /feeds for), then by id. */
+const byAttention = (a: FeedStatus, b: FeedStatus) => Number(b.failures > 0) - Number(a.failures > 0) || a.id - b.id;
+
+/** The feeds, FEEDS_PAGE_SIZE to a page; `page` and `argText` as the pager re-runs the command. */
+export function feedsList(kb: KnowledgeReader, feeds: readonly FeedStatus[], t: T = EN, page = 1, argText = ""): MessageDoc {
+  if (feeds.length === 0) {
+    return { title: t("feeds.title"), blocks: [para(t("feeds.none")), para(t("feeds.addOne"))], citations: [], kind: "admin" };
+  }
+  const { items, pages }: { items: FeedStatus[]; pages?: Pages } = paginate([...feeds].sort(byAttention), page, FEEDS_PAGE_SIZE, "feeds", argText);
   return {
-    title: `Feeds (${feeds.length})`,
-    blocks: feeds.map((f) =>
+    title: t("feeds.titleCount", { count: feeds.length }),
+    blocks: items.map((f) =>
       fields([
         { label: `#${f.id} ${f.title ?? f.url}`, value: [text(f.url)] },
-        { label: "Keeps", value: [text(describeFilter(kb, f))] },
-        { label: "State", value: [text(state(f))] },
+        { label: t("feeds.keeps"), value: [text(describeFilter(kb, f, t))] },
+        { label: t("feeds.state"), value: [text(state(f, t))] },
         {
-          label: "Items",
+          label: t("feeds.items"),
           value: [
             text(
-              `${f.counts.added} added, ${f.counts.skipped} skipped, ${f.counts.duplicate} duplicates${f.counts.failed ? `, ${f.counts.failed} to retry` : ""}`,
+              t("feeds.counts", { added: f.counts.added, skipped: f.counts.skipped, duplicate: f.counts.duplicate }) +
+                (f.counts.failed ? t("feeds.toRetry", { count: f.counts.failed }) : ""),
             ),
           ],
         },
       ]),
     ),
-    footer: "/feed remove <id> stops following one; /feed add <url> [topic …] adds one.",
+    footer: t("feeds.footer"),
     citations: [],
+    pages,
+    kind: "admin",
   };
 }
 
-export function feedAdded(kb: KnowledgeReader, f: FeedStatus, understood: readonly string[]): MessageDoc {
+export function feedAdded(kb: KnowledgeReader, f: FeedStatus, understood: readonly string[], t: T = EN): MessageDoc {
   return {
-    title: "Feed added",
+    title: t("feeds.added"),
     blocks: [
       para(bold(`#${f.id} ${f.title ?? f.url}`)),
       fields([
-        { label: "Keeps", value: [text(`items about ${describeFilter(kb, f)}; the rest are recorded as skipped`)] },
-        { label: "First poll", value: [text("within a minute; then every poll interval. /feeds shows what it added and skipped.")] },
+        { label: t("feeds.keeps"), value: [text(t("feeds.keepsItems", { filter: describeFilter(kb, f, t) }))] },
+        { label: t("feeds.firstPoll"), value: [text(t("feeds.firstPollWhen"))] },
       ]),
-      ...(understood.length > 0 ? [para(`Read ${understood.join(", ")}.`)] : []),
+      ...(understood.length > 0 ? [para(t("feeds.read", { list: understood.join(", ") }))] : []),
     ],
     citations: [],
+    kind: "admin",
   };
 }
 
-export function describeOutcome(o: IngestOutcome): Span[] {
+export function describeOutcome(o: IngestOutcome, t: T = EN): Span[] {
+  const titled = "title" in o && o.title ? ` ${o.title}` : "";
   switch (o.kind) {
     case "added":
-      return [bold("added"), text(` ${o.title} as `), code(o.articleId)];
+      return [bold(t("feeds.outcome.added")), text(` ${o.title} ${t("feeds.outcome.as")} `), code(o.articleId)];
     case "duplicate":
-      return [bold("duplicate"), text(`: ${o.reason}`)];
+      return [bold(t("feeds.outcome.duplicate")), text(`: ${o.reason}`)];
     case "skipped":
-      return [bold("skipped"), text(`${o.title ? ` ${o.title}` : ""}: ${o.reason}`)];
+      return [bold(t("feeds.outcome.skipped")), text(`${titled}: ${o.reason}`)];
     case "failed":
-      return [bold("failed"), text(`${o.title ? ` ${o.title}` : ""}: ${o.reason} (tried again at the next poll)`)];
+      return [bold(t("feeds.outcome.failed")), text(`${titled}: ${o.reason} ${t("feeds.outcome.retry")}`)];
   }
 }
 
-export function articleAdded(o: IngestOutcome, version: number | undefined): MessageDoc {
-  const live =
-    o.kind === "added"
-      ? version !== undefined
-        ? `. It is live now (knowledge version ${version}): /source ${o.articleId}`
-        : ". It goes live at the next good reload."
-      : "";
+export function articleAdded(o: IngestOutcome, version: number | undefined, t: T = EN): MessageDoc {
+  const live = o.kind === "added" ? (version !== undefined ? t("feeds.liveNow", { version, id: o.articleId }) : t("feeds.liveLater")) : "";
+  const title = o.kind === "added" ? t("feeds.articleAdded") : o.kind === "duplicate" ? t("feeds.alreadyThere") : t("feeds.notAdded");
   return {
-    title: o.kind === "added" ? "Article added" : o.kind === "duplicate" ? "Already there" : "Not added",
-    blocks: [para(...describeOutcome(o), text(live))],
+    title,
+    blocks: [para(...describeOutcome(o, t), text(live))],
     citations: [],
     tone: o.kind === "added" || o.kind === "duplicate" ? "info" : "warn",
+    kind: "admin",
   };
 }
 
-export function feedNotice(kind: "failing" | "recovered", f: FeedStatus): MessageDoc {
+/** Told where the feed was added; in English, as scheduled digests are (a channel has no one language). */
+export function feedNotice(kind: "failing" | "recovered", f: FeedStatus, t: T = EN): MessageDoc {
+  const name = f.title ?? f.url;
   return kind === "failing"
     ? {
-        title: "A feed keeps failing",
+        title: t("feeds.notice.failingTitle"),
         blocks: [
-          para(`Feed #${f.id} (${f.title ?? f.url}) failed ${f.failures} times in a row: ${f.lastError ?? "unknown error"}.`),
-          para(
-            `Brief backs off and tries again at ${when(f.nextPollAt)}; you will not be told again until it works. /feeds shows its state; /feed remove ${f.id} stops it.`,
-          ),
+          para(t("feeds.notice.failing", { id: f.id, name, count: f.failures, error: f.lastError ?? t("feeds.unknownError") })),
+          para(t("feeds.notice.backoff", { next: when(f.nextPollAt, t), id: f.id })),
         ],
         citations: [],
         tone: "warn",
+        kind: "admin",
       }
-    : { title: "A feed works again", blocks: [para(`Feed #${f.id} (${f.title ?? f.url}) was polled successfully again.`)], citations: [] };
+    : { title: t("feeds.notice.recoveredTitle"), blocks: [para(t("feeds.notice.recovered", { id: f.id, name }))], citations: [], kind: "admin" };
 }
 
-/** `brief feeds poll --now`: one line per item, by feed. */
+/** `brief feeds poll --now`: one line per item, by feed (the command line speaks English). */
 export function pollLines(reports: readonly { feedId: number; url: string; status: string; error?: string; items: readonly IngestOutcome[] }[]): string[] {
   return reports.flatMap((r) => [
     `feed ${r.feedId} ${r.url}: ${r.status === "failed" ? `failed: ${r.error}` : r.status === "not-modified" ? "not modified" : `${r.items.length} new items`}`,
