@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSubscribe } from "../../commands/grammar/subscribe.js";
+import { parseSubscribe, parseSubscribeOptions } from "../../commands/grammar/subscribe.js";
 import { isTelegramChannelMention } from "../../src/adapters/telegram/origin.js";
 
 describe("the /subscribe grammar", () => {
@@ -50,5 +50,39 @@ describe("the /subscribe grammar", () => {
   it("insists on a day for weekly digests", () => {
     const r = parseSubscribe("weekly 08:00");
     expect(r.ok).toBe(false);
+  });
+});
+
+describe("the /subscribe grammar with #16's follow and new-only", () => {
+  it("GIVEN a forgiving time and a city with new-only THEN a new-only digest in that zone", () => {
+    expect(parseSubscribe("weekly mon 7:30pm Moscow new-only isis-k")).toMatchObject({
+      ok: true,
+      value: { schedule: { kind: "weekly", weekday: 1, hour: 19, minute: 30, tz: "Europe/Moscow" }, mode: "new-only", topic: "isis-k" },
+    });
+  });
+
+  it("GIVEN follow with a topic THEN new articles as they arrive, no schedule asked for", () => {
+    expect(parseSubscribe("follow surveillance")).toMatchObject({ ok: true, value: { mode: "follow", topic: "surveillance" } });
+  });
+
+  it.each(["follow 7am", "follow 08:00 isis-k", "follow Asia/Dushanbe", "new-only follow isis-k"])(
+    "GIVEN '%s' THEN refused: follow takes only a topic",
+    (line) => {
+      expect(parseSubscribe(line)).toMatchObject({ ok: false, error: { code: "bad-argument" } });
+    },
+  );
+
+  it("GIVEN a zone nobody has before new-only THEN the refusal names the words read as the zone, for its buttons", () => {
+    expect(parseSubscribe("daily 08:00 Mars/Olympus new-only")).toMatchObject({ ok: false, error: { code: "invalid-timezone", typed: "Mars/Olympus" } });
+  });
+
+  it("GIVEN Discord's options THEN follow and only_new are read like the others; follow with a time is refused", () => {
+    expect(parseSubscribeOptions({ frequency: "follow", topic: "isis-k" })).toMatchObject({ ok: true, value: { mode: "follow", topic: "isis-k" } });
+    expect(parseSubscribeOptions({ time: "7am", timezone: "Dushanbe", only_new: "new-only" })).toMatchObject({
+      ok: true,
+      value: { schedule: { hour: 7, tz: "Asia/Dushanbe" }, mode: "new-only" },
+    });
+    expect(parseSubscribeOptions({ frequency: "follow", time: "08:00" })).toMatchObject({ ok: false });
+    expect(parseSubscribeOptions({ frequency: "follow", only_new: "new-only" })).toMatchObject({ ok: false });
   });
 });

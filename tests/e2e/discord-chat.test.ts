@@ -16,6 +16,7 @@ import { type BriefApp, openBrief } from "../../src/root.js";
 import { REPO_DATA, tempDir } from "../helpers/app.js";
 import { type FakeMessage, type FakeUser, isEphemeral, validateMessageBody } from "../helpers/discord-fake.js";
 import { type Harness, startHarness } from "../helpers/discord-harness.js";
+import { followFeeds } from "../helpers/followed-feeds.js";
 
 let h: Harness;
 let app: BriefApp;
@@ -23,6 +24,7 @@ const dir = tempDir("brief-discord-chat-");
 
 beforeAll(async () => {
   app = await openBrief({ dbPath: join(dir.path, "brief.sqlite"), dataDir: REPO_DATA });
+  followFeeds(app.db, 7);
   h = await startHarness({ commands: app.commands, dispatch: app.dispatch });
   // As the composition root wires it: /subscribe reaches the adapter's channel checks.
   app.adapters.set("discord", h.adapter);
@@ -124,6 +126,11 @@ const EVERY_COMMAND: Record<
   digest: { kind: "digest", buttons: [/^Sources \(\d+\)$/] },
   reload: { who: "owner", kind: "admin", buttons: [] },
   status: { who: "owner", kind: "admin", buttons: [] },
+  feeds: { who: "owner", kind: "admin", buttons: ["▶"] },
+  // No such feed: said to the asker alone, in the warning colour.
+  feed: { options: { action: "remove", target: "99" }, who: "owner", kind: "warn", private: true, buttons: [] },
+  // A loopback address is refused without the allow flag: nothing is fetched.
+  add: { options: { url: "http://127.0.0.1:9/news/story" }, who: "owner", kind: "warn", buttons: [] },
 };
 
 describe("every command on Discord", () => {

@@ -16,6 +16,7 @@ import { PagerTokens } from "../../src/core/pager.js";
 import { TELEGRAM_SCREEN_BUDGET } from "../../src/render/telegram-html.js";
 import { type BriefApp, openBrief } from "../../src/root.js";
 import { REPO_DATA } from "../helpers/app.js";
+import { followFeeds } from "../helpers/followed-feeds.js";
 import { EMULATOR_BOT_USERNAME, type Emulator, startEmulator } from "../helpers/telegram-emulator.js";
 import { assertValidTelegramHtml, telegramHtmlToText } from "../helpers/telegram-html.js";
 
@@ -31,6 +32,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "brief-tg-chat-"));
   emu = await startEmulator();
   app = await openBrief({ dbPath: join(tmp, "brief.sqlite"), dataDir: REPO_DATA });
+  followFeeds(app.db, 7);
   adapter = createTelegramAdapter({
     config: { token: emu.token, apiRoot: emu.apiRoot, adminIds: [String(ADMIN)] },
     log: silentLogger(),
@@ -119,6 +121,10 @@ const EVERY_COMMAND: Record<string, { line: string; admin?: boolean; buttons: (s
   digest: { line: "/digest", buttons: ["More ▶", /^Sources \(\d+\)$/] },
   reload: { line: "/reload", admin: true, buttons: [] },
   status: { line: "/status", admin: true, buttons: [] },
+  feeds: { line: "/feeds", admin: true, buttons: ["▶"] },
+  feed: { line: "/feed remove 99", admin: true, buttons: [] },
+  // A loopback address is refused without the allow flag: nothing is fetched.
+  add: { line: "/add http://127.0.0.1:9/news/story", admin: true, buttons: [] },
 };
 
 describe("every command on Telegram", () => {
@@ -232,6 +238,27 @@ describe("buttons and links on Telegram", () => {
     const before = m!.message.text;
     expect(await press(other, m!, "More ▶")).toBe("Only the person who asked can use these buttons. Run the command yourself to browse.");
     expect(m!.message.text).toBe(before);
+  });
+});
+
+describe("feeds on Telegram", () => {
+  it("GIVEN seven feeds, one failing THEN /feeds shows the failing one first and ▶ turns to the next page in the same message", async () => {
+    const p = person({ userId: ADMIN });
+    const m = await p.say("/feeds");
+    expect(visible(m)).toMatch(/Feeds \(7\)[\s\S]*#7 Wire 7[\s\S]*failing 1× since .*the server answered 503/);
+    const page1 = m.message.text;
+    await press(p.client, m, "▶");
+    expect(m.message.text).not.toBe(page1);
+    expect(visible(m)).toContain("#3 Wire 3");
+    expect(visible(m).length).toBeLessThanOrEqual(TELEGRAM_SCREEN_BUDGET);
+    expect(emu.botMessages(p.id)).toHaveLength(1);
+  });
+
+  it("GIVEN a Russian-speaking bot admin THEN /feeds, /feed and /add answer in Russian; the feed's own words stay", async () => {
+    const p = person({ ru: true, userId: ADMIN });
+    expect(visible(await p.say("/feeds"))).toMatch(/Ленты \(7\)[\s\S]*Wire 7[\s\S]*Состояние: ошибки 1× подряд/);
+    expect(visible(await p.say("/feed remove 99"))).toContain("Ленты №99 нет.");
+    expect(visible(await p.say("/add http://127.0.0.1:9/news/story"))).toContain("Не добавлена");
   });
 });
 
