@@ -442,6 +442,17 @@ export class KnowledgeBase implements KnowledgeReader {
     );
   }
 
+  /** The first `limit` matches in index order, unranked: no bm25, whose phrase counting scans every posting. */
+  scanPassages(match: string, limit: number): IndexedPassageRow[] {
+    return this.health.read(
+      () =>
+        this.statement(
+          `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text
+             FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?) m JOIN passages p ON p.rowid = m.rowid`,
+        ).all(match, limit) as IndexedPassageRow[],
+    );
+  }
+
   countPassages(match: string, cap: number): number {
     return this.health.read(() => {
       return (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(match, cap) as { n: number })
