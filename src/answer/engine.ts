@@ -15,7 +15,7 @@ import { createEntityFinder } from "./entity-finder.js";
 import type { AnswerIndex, IndexedPassage } from "./index-port.js";
 import { Lexicon, latinise } from "./lexicon.js";
 import { type EntityFinder, type SentenceScore, scoreSentence, sentenceStems, wantsValue } from "./rank.js";
-import { isHeading } from "./sentence-facts.js";
+import { isHeading } from "../core/text-facts.js";
 import { type FocusGroup, type Understanding, understand } from "./understand.js";
 import { WordNet } from "./wordnet.js";
 

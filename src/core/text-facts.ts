@@ -1,7 +1,8 @@
 /**
  * What kind of answer a sentence can give: a number, a date, a name, a place, a reason, a definition.
  * Plain pattern rules over English news prose, each returning the span that holds it, so an answer can
- * open with the value and quote the sentence it came from. Pure.
+ * open with the value and quote the sentence it came from. Pure. Kept in core because two features read
+ * sentences this way: the answer path ranks by them, and extraction (src/knowledge/extract) builds on them.
  */
 
 export interface Span {
@@ -10,8 +11,8 @@ export interface Span {
   text: string;
 }
 
-const MONTH = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
-const WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
+export const MONTH = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+export const WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
 
 const DATE_PATTERNS = [
   new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH})\\.?(?:,?\\s+\\d{4})?\\b`, "g"),
@@ -26,9 +27,9 @@ const DATE_PATTERNS = [
   /\b(?:1[89]\d\d|20\d\d)\b/g,
 ];
 
-const NUMBER_WORD =
+export const NUMBER_WORD =
   "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|third|quarter|tens";
-const HEDGE =
+export const HEDGE =
   "about|around|approximately|roughly|some|nearly|almost|over|more than|less than|fewer than|at least|up to|as many as|an estimated|estimated|just over|just under|well over";
 const NUMBER_PATTERN = new RegExp(
   `(?:\\b(?:${HEDGE})\\s+)?(?:` +
