@@ -10,12 +10,12 @@ import type { Answer, Correction, Finding, QuestionAnswerer, QuotedSentence } fr
 import type { KnowledgeView } from "../core/knowledge.js";
 import { editDistance, normalizeName } from "../core/similarity.js";
 import { splitSentences } from "../core/text.js";
+import { isHeading } from "../core/text-facts.js";
 import { quoteToken } from "../knowledge/query.js";
 import { createEntityFinder } from "./entity-finder.js";
 import type { AnswerIndex, IndexedPassage } from "./index-port.js";
 import { Lexicon, latinise } from "./lexicon.js";
 import { type EntityFinder, type SentenceScore, scoreSentence, sentenceStems, wantsValue } from "./rank.js";
-import { isHeading } from "../core/text-facts.js";
 import { type FocusGroup, type Understanding, understand } from "./understand.js";
 import { WordNet } from "./wordnet.js";
 
