@@ -11,8 +11,8 @@ export interface Span {
   text: string;
 }
 
-export const MONTH = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
-export const WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
+const MONTH = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+const WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
 
 const DATE_PATTERNS = [
   new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH})\\.?(?:,?\\s+\\d{4})?\\b`, "g"),
@@ -27,7 +27,7 @@ const DATE_PATTERNS = [
   /\b(?:1[89]\d\d|20\d\d)\b/g,
 ];
 
-export const NUMBER_WORD =
+const NUMBER_WORD =
   "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|third|quarter|tens";
 export const HEDGE =
   "about|around|approximately|roughly|some|nearly|almost|over|more than|less than|fewer than|at least|up to|as many as|an estimated|estimated|just over|just under|well over";
