@@ -9,9 +9,13 @@ import type { DegradedKnowledge } from "../core/admin.js";
 import {
   type ChangeSummary,
   type ChangesSince,
+  type CorpusClaim,
+  type DatedStatement,
   type EntityRecord,
   type EventRecord,
+  type ExtractScope,
   type FigureRecord,
+  type FigureStatement,
   formatProblem,
   type KnowledgeReader,
   type KnowledgeVersion,
@@ -23,6 +27,7 @@ import {
   type RecordKind,
   type RecordRef,
   type SearchTerms,
+  type SourceSentence,
   type SuggestionKind,
   type Topic,
 } from "../core/knowledge.js";
@@ -30,7 +35,9 @@ import type { Logger } from "../core/log.js";
 import type { Citation } from "../core/message.js";
 import { MAX_QUERY_TOKENS } from "../core/text.js";
 import type { Db } from "../store/db.js";
-import type { Catalogue, LiveArticle, LiveCatalogue } from "./catalogue.js";
+import { type Catalogue, type LiveArticle, type LiveCatalogue, normalizeWhitespace } from "./catalogue.js";
+import { holdsQuote } from "./extract/same-event.js";
+import { ExtractedReader } from "./extracted.js";
 import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
 import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
 import { readIndexedCatalogue } from "./last-good.js";
@@ -53,6 +60,11 @@ export interface Snapshot extends KnowledgeView {
   vocabulary: Vocabulary;
   catalogue: LiveCatalogue;
   mentions: Map<string, string[]>;
+  /** Curated events' days as the evidence gives them (extract/event-order.ts), and figures' measures. */
+  eventDays: Map<string, { lo: number; hi: number }>;
+  figureMeasures: Map<string, { measure: string; eventId?: string }>;
+  /** Sources some curated record cites. */
+  cited: Set<string>;
   entityNames: NameIndex;
   eventNames: NameIndex;
   topicNames: NameIndex;
@@ -115,11 +127,15 @@ export class KnowledgeBase implements KnowledgeReader {
   private snap: Snapshot | undefined;
   private fallback: DegradedKnowledge | undefined;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly extracted: ExtractedReader;
+  private claims: { version: number; claims: CorpusClaim[] } | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.extracted = new ExtractedReader(db);
+  }
 
   get current(): Snapshot {
     if (!this.snap) throw new Error("knowledge not loaded yet");
@@ -370,6 +386,69 @@ export class KnowledgeBase implements KnowledgeReader {
     return st;
   }
 
+  // ---- extracted items (see extracted.ts) ----
+
+  datedStatements(
+    scope: ExtractScope,
+    opts: { limit: number; offset?: number; uncurated?: boolean; eventId?: string },
+  ): { total: number; items: DatedStatement[] } {
+    return this.extracted.datedStatements(scope, opts);
+  }
+
+  figureStatements(
+    scope: ExtractScope,
+    opts: { limit: number; offset?: number; measure?: string; eventId?: string; uncurated?: boolean },
+  ): { total: number; items: FigureStatement[] } {
+    return this.extracted.figureStatements(scope, opts);
+  }
+
+  /** Sentences naming the entity, curated quotes left out (the profile quotes them already). */
+  sentencesNaming(entityId: string, opts: { limit: number; perSource: number }): SourceSentence[] {
+    const quotes = (this.entity(entityId)?.citations ?? []).map((c) => ({ source: c.source, quote: normalizeWhitespace(c.quote) }));
+    const shown = (text: string, sourceId: string) => quotes.some((q) => q.source === sourceId && holdsQuote(text, q.quote));
+    return this.extracted.sentencesNaming(entityId, { ...opts, skip: shown });
+  }
+
+  nameCandidate(name: string, limit: number): { name: string; sources: number; sentences: SourceSentence[] } | undefined {
+    return this.extracted.nameCandidate(name, limit);
+  }
+
+  eventDays(eventId: string): { lo: number; hi: number } | undefined {
+    return this.current.eventDays.get(eventId);
+  }
+
+  figureMeasure(figureId: string): { measure: string; eventId?: string } | undefined {
+    return this.current.figureMeasures.get(figureId);
+  }
+
+  /** Each figure's `only_source` claim with the sentences of other sources that break it; read once per version. */
+  corpusClaims(): readonly CorpusClaim[] {
+    const snap = this.current;
+    if (this.claims?.version === snap.version.id) return this.claims.claims;
+    const claims: CorpusClaim[] = [];
+    for (const { record: f } of snap.catalogue.figures.values()) {
+      const m = snap.figureMeasures.get(f.id);
+      if (!f.only_source || !m) continue;
+      const claim = { figureId: f.id, measure: m.measure, ...(m.eventId ? { eventId: m.eventId } : {}) };
+      claims.push({ ...claim, breaks: this.extracted.claimBreaks(claim, [...new Set(f.citations.map((c) => c.source))]) });
+    }
+    this.claims = { version: snap.version.id, claims };
+    return claims;
+  }
+
+  uncuratedSources(scope: ExtractScope, limit: number): string[] {
+    const snap = this.current;
+    const out: string[] = [];
+    const scoped = Object.values(scope).some((v) => v !== undefined);
+    const candidates = scoped ? this.extracted.sourcesInScope(scope) : newestFirst(snap.catalogue.articles.values());
+    for (const id of candidates) {
+      if (snap.cited.has(id) || !snap.catalogue.articles.has(id)) continue;
+      out.push(id);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
   /** What the reloads after `version` recorded: the union of their additions, changes and removals. */
   changesSince(version: number | undefined): ChangesSince {
     const out = { added: new Set<string>(), changed: new Set<string>(), removed: new Set<string>() };
@@ -436,14 +515,14 @@ function previousHashes(file: string | undefined): Map<string, string> {
   }
 }
 
-/** Mentions and name indexes, read from the new index before it goes live. */
+/** Sources newest first (by publication date, undated last), for callers that walk them in that order. */
+function* newestFirst(articles: Iterable<LiveArticle>): Generator<string> {
+  for (const a of [...articles].sort((x, y) => (y.meta.published ?? "").localeCompare(x.meta.published ?? "") || x.id.localeCompare(y.id))) yield a.id;
+}
+
+/** Mentions, name indexes and what extraction worked out for the curated records, read from the new index before it goes live. */
 async function buildLookups(db: Db, catalogue: LiveCatalogue, slicer: Slicer): Promise<Omit<Snapshot, "version" | "catalogue">> {
   const entities = [...catalogue.entities.values()].map((l) => l.record);
-  const mentions = new Map<string, string[]>();
-  // Rows are read one by one, with pauses between: a common name matches a hundred thousand passages
-  // at 20,000 articles, and one statement gathering them all (DISTINCT) held the event loop for 0.5 s.
-  // (This is a connection of its own, so an open statement here does not stop commands.)
-  const phrase = db.prepare("SELECT p.source_id AS id FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?");
   const vocabulary: Vocabulary = { words: new Map(), stems: new Map(), passages: (db.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n };
   for (const [table, into] of [
     ["words", vocabulary.words],
@@ -455,24 +534,38 @@ async function buildLookups(db: Db, catalogue: LiveCatalogue, slicer: Slicer): P
       if (++read % 5000 === 0) await slicer.pause();
     }
   }
+  // Which sources name each entity was found sentence by sentence at index build (extract/mentions.ts).
+  const found = new Map<string, Set<string>>();
+  let read = 0;
+  for (const [entity, source] of db.prepare("SELECT entity, source_id FROM entity_sources").raw().iterate() as IterableIterator<[string, string]>) {
+    const set = found.get(entity) ?? new Set<string>();
+    set.add(source);
+    found.set(entity, set);
+    if (++read % 5000 === 0) await slicer.pause();
+  }
+  const mentions = new Map<string, string[]>();
   for (const e of entities) {
-    const found = new Set<string>();
-    for (const name of [e.name, ...e.aliases]) {
-      const words = name.match(/[\p{L}\p{N}]+/gu) ?? [];
-      // Very short aliases ("IS") would match everywhere; they still work for lookups, not for mentions.
-      if (words.join("").length < 3) continue;
-      const match = `"${words.join(" ").replace(/"/g, '""')}"`;
-      for (const row of phrase.iterate(match) as IterableIterator<{ id: string }>) {
-        found.add(row.id);
-        await slicer.pause();
-      }
-    }
-    for (const c of e.citations) found.add(c.source);
-    mentions.set(e.id, [...found].sort());
+    const set = found.get(e.id) ?? new Set<string>();
+    for (const c of e.citations) set.add(c.source);
+    mentions.set(e.id, [...set].sort());
+  }
+  const eventDays = new Map<string, { lo: number; hi: number }>();
+  for (const r of db.prepare("SELECT event, lo, hi FROM event_days").all() as { event: string; lo: number; hi: number }[])
+    eventDays.set(r.event, { lo: r.lo, hi: r.hi });
+  const figureMeasures = new Map<string, { measure: string; eventId?: string }>();
+  for (const r of db.prepare("SELECT figure, measure, event FROM figure_measures").all() as { figure: string; measure: string; event: string | null }[]) {
+    figureMeasures.set(r.figure, { measure: r.measure, ...(r.event ? { eventId: r.event } : {}) });
+  }
+  const cited = new Set<string>();
+  for (const map of [catalogue.events, catalogue.entities, catalogue.figures]) {
+    for (const l of map.values()) for (const c of (l.record as { citations: { source: string }[] }).citations) cited.add(c.source);
   }
   return {
     vocabulary,
     mentions,
+    eventDays,
+    figureMeasures,
+    cited,
     entityNames: new NameIndex(entities.map((e) => ({ id: e.id, names: [e.name, ...e.aliases, e.id] }))),
     eventNames: new NameIndex([...catalogue.events.values()].map((l) => ({ id: l.record.id, names: [l.record.title, l.record.id] }))),
     topicNames: new NameIndex([...catalogue.topics.values()].map((l) => ({ id: l.record.id, names: [l.record.name, l.record.id, ...l.record.keywords] }))),

@@ -14,6 +14,9 @@ import { stemmer } from "stemmer";
 import type { ChangeKind, ChangeSummary, EntityRecord, EventRecord, FigureRecord, RecordKind, Topic } from "../core/knowledge.js";
 import type { Db } from "../store/db.js";
 import type { Catalogue, Located } from "./catalogue.js";
+import { buildContext } from "./extract/context.js";
+import { type ExtractedSentence, extractPassage } from "./extract/passage.js";
+import { EXTRACT_SCHEMA, ExtractionWriter } from "./extract/tables.js";
 import { splitPassages } from "./passages.js";
 import type { Slicer } from "./time-slicer.js";
 
@@ -69,7 +72,7 @@ const INDEX_SCHEMA = `
  * The layout of an index file, kept in its user_version. A file of another layout (built by an older
  * Brief) is rebuilt rather than read.
  */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 export function catalogueHash(c: Catalogue): string {
   const h = createHash("sha256");
@@ -129,6 +132,7 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer)
     // Dirty pages still cached are written at COMMIT, in one go: a small cache keeps that step short.
     db.pragma("cache_size = -8192");
     db.exec(INDEX_SCHEMA);
+    db.exec(EXTRACT_SCHEMA);
     db.pragma(`user_version = ${INDEX_FORMAT}`);
     db.exec("BEGIN");
     const insertSource = db.prepare("INSERT INTO sources (id, title, meta, hash, file) VALUES (?, ?, ?, ?, ?)");
@@ -137,14 +141,23 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer)
     // index (rowid) order, which are then the most recently published (see MAX_RANKED_PASSAGES).
     const newestFirst = [...c.articles.values()].sort((x, y) => (y.meta.published ?? "").localeCompare(x.meta.published ?? "") || x.id.localeCompare(y.id));
     const words = new Map<string, number>();
+    // Dates, figures, names and claims are extracted from every article as its passages are written (extract/).
+    const extraction = buildContext(c);
+    const writer = new ExtractionWriter(db);
     for (const a of newestFirst) {
       insertSource.run(a.id, a.meta.title, JSON.stringify(a.meta), a.hash, a.file);
+      const article = { id: a.id, published: a.meta.published, eventId: extraction.articleEvent(a) };
+      const extracted: { rowid: number; line: number; sentences: ExtractedSentence[] }[] = [];
       for (const p of splitPassages(a.lines)) {
-        insertPassage.run(a.id, p.position, p.line, p.text);
+        const rowid = Number(insertPassage.run(a.id, p.position, p.line, p.text).lastInsertRowid);
         for (const w of new Set(p.text.toLowerCase().match(WORD) ?? [])) words.set(w, (words.get(w) ?? 0) + 1);
+        extracted.push({ rowid, line: p.line, sentences: extractPassage(p.text, article, extraction) });
       }
+      writer.source(a.id, extracted);
       await slicer.pause();
     }
+    writer.eventDays(extraction.eventDays);
+    writer.figureMeasures(extraction.figureMeasures);
     const insertWord = db.prepare("INSERT INTO words (word, df) VALUES (?, ?)");
     const stems = new Map<string, number>();
     let counted = 0;

@@ -8,6 +8,7 @@ import { join, relative } from "node:path";
 import type { z } from "zod";
 import type { RecordKind } from "../core/knowledge.js";
 import { type Article, type Catalogue, type Located, normalizeWhitespace, type Problem } from "./catalogue.js";
+import { measureOfQuote } from "./extract/context.js";
 import { splitFrontMatter } from "./frontmatter.js";
 import { ArticleFrontMatter, type ArticleMeta, type CitationRecord, EntitySchema, EventSchema, FigureSchema, TopicSchema } from "./schema.js";
 import { runAtOnce } from "./time-slicer.js";
@@ -275,6 +276,17 @@ function checkReferences(c: Catalogue, problems: Problem[], unloaded: Unloaded):
   for (const at of c.figures.values()) {
     need("topic", at.record.topics, c.topics, at, "topics");
     need("figure", at.record.compare, c.figures, at, "compare");
+    const { about, only_source, measured, value, citations } = at.record;
+    if (about && !c.events.has(about) && !unloaded.has("event", about))
+      problems.push({ file: at.file, line: at.lineOf(["about"]), message: `about: unknown event "${about}"` });
+    // A claim about the whole corpus is checked by the measure: one that cannot be read from the quote must be written.
+    if (only_source && !measured && !measureOfQuote(value, citations[0]?.quote ?? "")) {
+      problems.push({
+        file: at.file,
+        line: at.lineOf(["only_source"]),
+        message: "only_source: no figure in the quote to check it by; say what it measures in `measured`",
+      });
+    }
     quotes(at);
   }
 }
