@@ -36,12 +36,13 @@ import type { Citation } from "../core/message.js";
 import { MAX_QUERY_TOKENS } from "../core/text.js";
 import type { Db } from "../store/db.js";
 import { type Catalogue, type LiveArticle, type LiveCatalogue, normalizeWhitespace } from "./catalogue.js";
+import { recordDataFiles, unchangedData } from "./data-files.js";
 import { holdsQuote } from "./extract/same-event.js";
 import { ExtractedReader } from "./extracted.js";
 import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
 import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
 import { readIndexedCatalogue } from "./last-good.js";
-import { loadDataSteps } from "./loader.js";
+import { CURATED_FILES, loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
 import { buildMatch, quoteToken, termsOf } from "./query.js";
 import { runSliced, type Slicer, TimeSlicer } from "./time-slicer.js";
@@ -151,20 +152,32 @@ export class KnowledgeBase implements KnowledgeReader {
    */
   async load(dataDir: string, actor = "system", slicer: Slicer = new TimeSlicer()): Promise<LoadOutcome> {
     const started = performance.now();
-    const { catalogue, problems } = await runSliced(loadDataSteps(dataDir), slicer);
-    if (problems.length > 0) {
-      // Still on the last good knowledge: what is wrong with data/ now is what an admin needs to see.
-      if (this.fallback) this.fallback = degradedBy(problems, this.fallback.since);
-      return { ok: false, problems, ms: performance.now() - started };
-    }
-
-    const hash = catalogueHash(catalogue);
     const last = this.db.prepare("SELECT id, hash, loaded_at, actor FROM knowledge_versions ORDER BY id DESC LIMIT 1").get() as
       | { id: number; hash: string; loaded_at: string; actor: string }
       | undefined;
-    const file = indexFilePath(this.db, hash);
-    if (!isUsableIndex(file, catalogue.articles.size)) await buildIndexFile(file, catalogue, slicer);
-    const live = withoutLoadingData(catalogue);
+    // data/ exactly as the last load found it: its index file holds the validated catalogue and everything
+    // built from it, so nothing is read or validated again (data-files.ts).
+    const reused = last ? reuseUnchanged(indexFilePath(this.db, last.hash), dataDir) : undefined;
+    let hash: string;
+    let file: string;
+    let live: LiveCatalogue;
+    if (reused && last) {
+      ({ hash } = last);
+      file = indexFilePath(this.db, hash);
+      live = reused;
+    } else {
+      const { catalogue, problems, files } = await runSliced(loadDataSteps(dataDir), slicer);
+      if (problems.length > 0) {
+        // Still on the last good knowledge: what is wrong with data/ now is what an admin needs to see.
+        if (this.fallback) this.fallback = degradedBy(problems, this.fallback.since);
+        return { ok: false, problems, ms: performance.now() - started };
+      }
+      hash = catalogueHash(catalogue);
+      file = indexFilePath(this.db, hash);
+      if (!isUsableIndex(file, catalogue.articles.size)) await buildIndexFile(file, catalogue, slicer, files);
+      else recordDataFiles(file, files);
+      live = withoutLoadingData(catalogue);
+    }
     const reader = new Database(file, { readonly: true, fileMustExist: true });
     let names: Omit<Snapshot, "version" | "catalogue">;
     try {
@@ -176,7 +189,7 @@ export class KnowledgeBase implements KnowledgeReader {
     // The swap: from here until the snapshot is set nothing waits, so commands see the old knowledge or the new.
     const unchanged = last?.hash === hash;
     const previous = attachedIndexFile(this.db) ?? (last ? indexFilePath(this.db, last.hash) : undefined);
-    const summary = unchanged ? emptySummary(catalogue) : diffCatalogue(previousHashes(previous), catalogue);
+    const summary = unchanged ? emptySummary(live) : diffCatalogue(previousHashes(previous), live);
     attachIndex(this.db, file);
     let version: KnowledgeVersion;
     if (unchanged && last) {
@@ -404,9 +417,11 @@ export class KnowledgeBase implements KnowledgeReader {
 
   /** Sentences naming the entity, curated quotes left out (the profile quotes them already). */
   sentencesNaming(entityId: string, opts: { limit: number; perSource: number }): SourceSentence[] {
-    const quotes = (this.entity(entityId)?.citations ?? []).map((c) => ({ source: c.source, quote: normalizeWhitespace(c.quote) }));
+    const entity = this.entity(entityId);
+    if (!entity) return [];
+    const quotes = entity.citations.map((c) => ({ source: c.source, quote: normalizeWhitespace(c.quote) }));
     const shown = (text: string, sourceId: string) => quotes.some((q) => q.source === sourceId && holdsQuote(text, q.quote));
-    return this.extracted.sentencesNaming(entityId, { ...opts, skip: shown });
+    return this.extracted.sentencesNaming(entity, { ...opts, skip: shown });
   }
 
   nameCandidate(name: string, limit: number): { name: string; sources: number; sentences: SourceSentence[] } | undefined {
@@ -492,7 +507,7 @@ function degradedBy(problems: readonly Problem[], since: string): DegradedKnowle
   return { since, problemCount: problems.length, firstProblems: problems.slice(0, DEGRADED_PROBLEMS_SHOWN).map(formatProblem) };
 }
 
-function emptySummary(c: Catalogue): ChangeSummary {
+function emptySummary(c: LiveCatalogue): ChangeSummary {
   const none = { article: [], event: [], entity: [], figure: [], topic: [] };
   return {
     counts: { article: c.articles.size, event: c.events.size, entity: c.entities.size, figure: c.figures.size, topic: c.topics.size },
@@ -500,6 +515,15 @@ function emptySummary(c: Catalogue): ChangeSummary {
     changed: { ...none },
     removed: { ...none },
   };
+}
+
+/** The catalogue an index file holds, when data/ still holds exactly the files it was built from. */
+function reuseUnchanged(file: string, dataDir: string): LiveCatalogue | undefined {
+  const check = unchangedData(file, dataDir, Object.values(CURATED_FILES));
+  if (!check.unchanged) return undefined;
+  const catalogue = readIndexedCatalogue(file);
+  if (catalogue && check.refreshed.length) recordDataFiles(file, check.refreshed, false);
+  return catalogue;
 }
 
 /** The hashes held by the index a load replaces; none when there is none (a first start). */

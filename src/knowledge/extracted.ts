@@ -6,11 +6,16 @@
 import type Database from "better-sqlite3";
 import type { CorpusClaim, DatedStatement, DatePrecision, DateRelation, ExtractScope, FigureStatement, SourceSentence } from "../core/knowledge.js";
 import type { Db } from "../store/db.js";
+import { attributionOf } from "./extract/attribution.js";
 import { partialInterval } from "./extract/calendar.js";
+import { MentionFinder, type Named } from "./extract/mentions.js";
+import { sentencesOf } from "./extract/sentences.js";
 import { buildMatch } from "./query.js";
 
 /** A words scope looks at the best this many matching passages: enough for a page, bounded at any size. */
 const WORDS_SCOPE_PASSAGES = 2_000;
+/** A profile reads at most this many passages naming the entity (the newest) for its sentences. */
+const NAMING_PASSAGES_READ = 400;
 /** At most this many sources in a sources scope (a digest's new articles, say). */
 const MAX_SCOPE_SOURCES = 500;
 
@@ -42,13 +47,14 @@ function sentenceOf(r: SentenceRow): SourceSentence {
 function scopeSql(scope: ExtractScope): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
+  // Ids are lower-case words joined by hyphens: nothing in them is special to LIKE.
   if (scope.topic) {
-    where.push("s.rowid IN (SELECT sentence FROM sentence_topics WHERE topic = ?)");
-    params.push(scope.topic);
+    where.push("s.topics LIKE ?");
+    params.push(`%,${scope.topic},%`);
   }
   if (scope.entity) {
-    where.push("s.rowid IN (SELECT sentence FROM named WHERE entity = ?)");
-    params.push(scope.entity);
+    where.push("s.entities LIKE ?");
+    params.push(`%,${scope.entity},%`);
   }
   if (scope.sources) {
     const ids = scope.sources.slice(0, MAX_SCOPE_SOURCES);
@@ -163,38 +169,50 @@ export class ExtractedReader {
     return { total, items: rows.map(figureOf) };
   }
 
-  /** Sentences naming `entityId`, newest source first, at most `perSource` each, skipping those `skip` says are shown already. */
-  sentencesNaming(entityId: string, opts: { limit: number; perSource: number; skip?: (text: string, sourceId: string) => boolean }): SourceSentence[] {
+  /**
+   * Sentences naming an entity, newest source first, at most `perSource` each, skipping those `skip` says are
+   * shown already. Found when asked: the full-text index gives the newest passages holding one of its names,
+   * and the mention finder keeps the sentences that name it as extraction does ("Isis-K" does not name ISIS).
+   */
+  sentencesNaming(entity: Named, opts: { limit: number; perSource: number; skip?: (text: string, sourceId: string) => boolean }): SourceSentence[] {
+    const phrases = [entity.name, ...entity.aliases]
+      .map((n) => n.match(/[\p{L}\p{N}]+/gu) ?? [])
+      .filter((words) => words.join("").length >= 3)
+      .map((words) => `"${words.join(" ").replace(/"/g, '""')}"`);
+    if (phrases.length === 0) return [];
+    const finder = new MentionFinder([entity]);
     const out: SourceSentence[] = [];
     const perSource = new Map<string, number>();
     const rows = this.statement(
-      `SELECT ${SENTENCE_COLUMNS} FROM named n JOIN sentences s ON s.rowid = n.sentence JOIN passages p ON p.rowid = s.passage
-        WHERE n.entity = ? ORDER BY n.sentence`,
-    ).iterate(entityId) as IterableIterator<SentenceRow>;
+      `SELECT p.source_id AS sourceId, p.line AS line, p.text AS text FROM passages p
+        WHERE p.rowid IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid LIMIT ?) ORDER BY p.rowid`,
+    ).all(phrases.join(" OR "), NAMING_PASSAGES_READ) as { sourceId: string; line: number; text: string }[];
     for (const r of rows) {
-      const seen = perSource.get(r.sourceId) ?? 0;
-      if (seen >= opts.perSource) continue;
-      const s = sentenceOf(r);
-      if (opts.skip?.(s.text, s.sourceId)) continue;
-      perSource.set(r.sourceId, seen + 1);
-      out.push(s);
-      if (out.length >= opts.limit) {
-        // Stop reading: the statement is left half-read otherwise, and it holds the connection's read.
-        rows.return?.();
-        break;
+      for (const s of sentencesOf(r.text)) {
+        if ((perSource.get(r.sourceId) ?? 0) >= opts.perSource || out.length >= opts.limit) break;
+        if (finder.find(s.text).length === 0 || opts.skip?.(s.text, r.sourceId)) continue;
+        perSource.set(r.sourceId, (perSource.get(r.sourceId) ?? 0) + 1);
+        const said = attributionOf(s.text);
+        out.push({ sourceId: r.sourceId, line: r.line, text: s.text, ...(said?.who ? { saidBy: said.who } : {}), ...(said ? { saidHow: said.how } : {}) });
       }
+      if (out.length >= opts.limit) break;
     }
     return out;
   }
 
   nameCandidate(name: string, limit: number): { name: string; sources: number; sentences: SourceSentence[] } | undefined {
     const rows = this.statement(
-      `SELECT c.name AS name, ${SENTENCE_COLUMNS} FROM name_candidates c JOIN sentences s ON s.rowid = c.sentence JOIN passages p ON p.rowid = s.passage
-        WHERE c.name = ? COLLATE NOCASE ORDER BY c.count DESC, s.rowid LIMIT ?`,
-    ).all(name.trim(), limit) as (SentenceRow & { name: string })[];
+      `SELECT c.name AS name, c.source_id AS sourceId, p.line AS line, p.text AS ptext, c.start AS start, c.length AS length
+         FROM name_candidates c JOIN passages p ON p.rowid = c.passage
+        WHERE c.name = ? COLLATE NOCASE ORDER BY c.passage LIMIT ?`,
+    ).all(name.trim(), limit) as { name: string; sourceId: string; line: number; ptext: string; start: number; length: number }[];
     if (rows.length === 0) return undefined;
     const sources = (this.statement("SELECT count(*) AS n FROM name_candidates WHERE name = ? COLLATE NOCASE").get(name.trim()) as { n: number }).n;
-    return { name: rows[0]!.name, sources, sentences: rows.map(sentenceOf) };
+    return {
+      name: rows[0]!.name,
+      sources,
+      sentences: rows.map((r) => ({ sourceId: r.sourceId, line: r.line, text: r.ptext.slice(r.start, r.start + r.length) })),
+    };
   }
 
   /** Figures of `measure` (about `eventId`) from sources other than `cited`: what breaks an `only_source` claim. */

@@ -13,9 +13,9 @@ import Database from "better-sqlite3";
 import { stemmer } from "stemmer";
 import type { ChangeKind, ChangeSummary, EntityRecord, EventRecord, FigureRecord, RecordKind, Topic } from "../core/knowledge.js";
 import type { Db } from "../store/db.js";
-import type { Catalogue, Located } from "./catalogue.js";
-import { buildContext } from "./extract/context.js";
-import { type ExtractedSentence, extractPassage } from "./extract/passage.js";
+import type { Catalogue, LiveCatalogue, Located } from "./catalogue.js";
+import { DATA_FILES_SCHEMA, type DataFile, writeDataFiles } from "./data-files.js";
+import { type ArticleJob, prepareExtraction, startExtractor } from "./extract/extractor.js";
 import { EXTRACT_SCHEMA, ExtractionWriter } from "./extract/tables.js";
 import { splitPassages } from "./passages.js";
 import type { Slicer } from "./time-slicer.js";
@@ -26,11 +26,12 @@ const emptyByKind = () => Object.fromEntries(KINDS.map((k) => [k, [] as string[]
 /** The tables of an index file. */
 const INDEX_SCHEMA = `
   CREATE TABLE sources (
-    id    TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    meta  TEXT NOT NULL,          -- the validated front matter, as JSON
-    hash  TEXT NOT NULL,          -- of the file, to tell what a reload changed
-    file  TEXT NOT NULL
+    id       TEXT PRIMARY KEY,
+    title    TEXT NOT NULL,
+    meta     TEXT NOT NULL,       -- the validated front matter, as JSON
+    hash     TEXT NOT NULL,       -- of the file, to tell what a reload changed
+    file     TEXT NOT NULL,
+    excluded TEXT NOT NULL        -- the lines left out (comments, captions…), as JSON: /source counts them
   );
   CREATE TABLE passages (
     rowid     INTEGER PRIMARY KEY,
@@ -83,7 +84,7 @@ export function catalogueHash(c: Catalogue): string {
   return h.digest("hex").slice(0, 16);
 }
 
-function recordMaps(c: Catalogue): [RecordKind, Map<string, Located<{ id: string }>>][] {
+function recordMaps(c: LiveCatalogue): [RecordKind, Map<string, Located<{ id: string }>>][] {
   return [
     ["topic", c.topics],
     ["event", c.events],
@@ -113,6 +114,10 @@ function recordText(kind: RecordKind, r: AnyRecord): { title: string; body: stri
 /** A word as the full-text index splits text (unicode61: letters and digits; hyphens and apostrophes split). */
 const WORD = /[\p{L}\p{N}]+/gu;
 
+/** Articles sent to the extraction worker at once, and how many such batches may be out at a time. */
+const EXTRACT_BATCH = 25;
+const MAX_BATCHES_IN_FLIGHT = 4;
+
 /** Rows copied into the full-text index per statement: a few milliseconds of work each. */
 const FTS_ROWS_PER_STEP = 500;
 
@@ -121,7 +126,7 @@ const FTS_ROWS_PER_STEP = 500;
  * under its name only once complete (it is built under a temporary name, then renamed), so a crash
  * mid-build leaves no half-built index to be mistaken for a whole one.
  */
-export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer): Promise<void> {
+export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer, files: readonly DataFile[] = []): Promise<void> {
   const building = path.replace(/\.sqlite$/, `.building-${process.pid}.sqlite`);
   rmSync(building, { force: true });
   const db = new Database(building);
@@ -133,28 +138,61 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer)
     db.pragma("cache_size = -8192");
     db.exec(INDEX_SCHEMA);
     db.exec(EXTRACT_SCHEMA);
+    db.exec(DATA_FILES_SCHEMA);
+    writeDataFiles(db, files);
     db.pragma(`user_version = ${INDEX_FORMAT}`);
     db.exec("BEGIN");
-    const insertSource = db.prepare("INSERT INTO sources (id, title, meta, hash, file) VALUES (?, ?, ?, ?, ?)");
+    const insertSource = db.prepare("INSERT INTO sources (id, title, meta, hash, file, excluded) VALUES (?, ?, ?, ?, ?, ?)");
     const insertPassage = db.prepare("INSERT INTO passages (source_id, position, line, text) VALUES (?, ?, ?, ?)");
     // Newest sources first: when a search has more matches than it ranks, it ranks the first ones in
     // index (rowid) order, which are then the most recently published (see MAX_RANKED_PASSAGES).
     const newestFirst = [...c.articles.values()].sort((x, y) => (y.meta.published ?? "").localeCompare(x.meta.published ?? "") || x.id.localeCompare(y.id));
     const words = new Map<string, number>();
-    // Dates, figures, names and claims are extracted from every article as its passages are written (extract/).
-    const extraction = buildContext(c);
+    // Dates, figures, names and claims are extracted from every article (extract/), in a worker thread while
+    // this one writes passages; each article's items are written when they come back, in order.
+    const extraction = prepareExtraction(c);
+    const extractor = await startExtractor(extraction.inputs, c.articles.size);
     const writer = new ExtractionWriter(db);
-    for (const a of newestFirst) {
-      insertSource.run(a.id, a.meta.title, JSON.stringify(a.meta), a.hash, a.file);
-      const article = { id: a.id, published: a.meta.published, eventId: extraction.articleEvent(a) };
-      const extracted: { rowid: number; line: number; sentences: ExtractedSentence[] }[] = [];
-      for (const p of splitPassages(a.lines)) {
-        const rowid = Number(insertPassage.run(a.id, p.position, p.line, p.text).lastInsertRowid);
-        for (const w of new Set(p.text.toLowerCase().match(WORD) ?? [])) words.set(w, (words.get(w) ?? 0) + 1);
-        extracted.push({ rowid, line: p.line, sentences: extractPassage(p.text, article, extraction) });
+    const inFlight: Promise<void>[] = [];
+    let batch: { job: ArticleJob; rows: { rowid: number; line: number }[] }[] = [];
+    const send = () => {
+      const sent = batch;
+      batch = [];
+      const done = extractor.extract(sent.map((b) => b.job)).then((results) => {
+        for (const [i, b] of sent.entries()) {
+          writer.source(
+            b.job.id,
+            b.rows.map((r, j) => ({ ...r, extract: results[i]![j]! })),
+          );
+        }
+      });
+      // Awaited below; marked handled now, so a failure while earlier batches are awaited is not "unhandled".
+      done.catch(() => {});
+      inFlight.push(done);
+    };
+    try {
+      for (const a of newestFirst) {
+        insertSource.run(a.id, a.meta.title, JSON.stringify(a.meta), a.hash, a.file, JSON.stringify(a.excludedLines));
+        const rows: { rowid: number; line: number }[] = [];
+        const texts: string[] = [];
+        for (const p of splitPassages(a.lines)) {
+          rows.push({ rowid: Number(insertPassage.run(a.id, p.position, p.line, p.text).lastInsertRowid), line: p.line });
+          texts.push(p.text);
+          for (const w of new Set(p.text.toLowerCase().match(WORD) ?? [])) words.set(w, (words.get(w) ?? 0) + 1);
+        }
+        batch.push({ job: { id: a.id, published: a.meta.published, eventId: extraction.articleEvent(a), passages: texts }, rows });
+        if (batch.length >= EXTRACT_BATCH) send();
+        // The worker keeps at most a few batches in hand: the articles' text is not all queued in memory at once.
+        if (inFlight.length > MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
+        await slicer.pause();
       }
-      writer.source(a.id, extracted);
-      await slicer.pause();
+      if (batch.length) send();
+      for (const job of inFlight) {
+        await job;
+        await slicer.pause();
+      }
+    } finally {
+      await extractor.close();
     }
     writer.eventDays(extraction.eventDays);
     writer.figureMeasures(extraction.figureMeasures);
@@ -186,6 +224,11 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer)
       await slicer.pause();
     }
     db.exec("INSERT INTO records_fts(rowid, title, body) SELECT rowid, title, body FROM records");
+    await writer.entitySources(
+      [...c.entities.values()].map((l) => l.record),
+      () => slicer.pause(),
+    );
+    writer.finish();
     db.exec("COMMIT");
     db.close();
     renameSync(building, path);
@@ -223,7 +266,7 @@ export function indexedHashes(db: Db): Map<string, string> {
 }
 
 /** What `c` adds, changes and removes against the hashes of the index it replaces. */
-export function diffCatalogue(before: ReadonlyMap<string, string>, c: Catalogue): ChangeSummary {
+export function diffCatalogue(before: ReadonlyMap<string, string>, c: LiveCatalogue): ChangeSummary {
   const summary: ChangeSummary = {
     counts: { article: c.articles.size, event: c.events.size, entity: c.entities.size, figure: c.figures.size, topic: c.topics.size },
     added: emptyByKind(),

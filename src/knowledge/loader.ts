@@ -3,11 +3,12 @@
  * It never throws on bad data: a broken file is a problem to report, not an exception.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { z } from "zod";
 import type { RecordKind } from "../core/knowledge.js";
 import { type Article, type Catalogue, type Located, normalizeWhitespace, type Problem } from "./catalogue.js";
+import { type DataFile, readDataFile } from "./data-files.js";
 import { measureOfQuote } from "./extract/context.js";
 import { splitFrontMatter } from "./frontmatter.js";
 import { ArticleFrontMatter, type ArticleMeta, type CitationRecord, EntitySchema, EventSchema, FigureSchema, TopicSchema } from "./schema.js";
@@ -18,6 +19,8 @@ import { type ParsedYaml, parseYamlWithLines } from "./yaml-lines.js";
 export interface LoadResult {
   catalogue: Catalogue;
   problems: Problem[];
+  /** Every file read, with its size, time and content hash (what an unchanged restart compares, data-files.ts). */
+  files: DataFile[];
 }
 
 export const CURATED_FILES = {
@@ -52,8 +55,9 @@ export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
     figures: new Map(),
   };
 
+  const files: DataFile[] = [];
   if (!existsSync(dataDir)) {
-    return { catalogue, problems: [{ file: rel(dataDir), line: 1, message: "the data folder does not exist" }] };
+    return { catalogue, problems: [{ file: rel(dataDir), line: 1, message: "the data folder does not exist" }], files };
   }
 
   const articlesDir = join(dataDir, "articles");
@@ -64,24 +68,26 @@ export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
     : [];
   for (const name of articleFiles) {
     const path = join(articlesDir, name);
-    const article = loadArticle(rel(path), readFileSync(path, "utf8"), name.replace(/\.md$/, ""), problems);
+    const read = readDataFile(dataDir, `articles/${name}`);
+    files.push(read.file);
+    const article = loadArticle(rel(path), read.text, name.replace(/\.md$/, ""), problems);
     if (article) catalogue.articles.set(article.id, article);
     else unloaded.add("article", name.replace(/\.md$/, ""));
     yield;
   }
 
-  loadRecords(join(dataDir, CURATED_FILES.topics), rel, TopicSchema, catalogue.topics, problems, unloaded.for("topic"));
+  loadRecords(dataDir, CURATED_FILES.topics, rel, TopicSchema, catalogue.topics, problems, unloaded.for("topic"), files);
   yield;
-  loadRecords(join(dataDir, CURATED_FILES.events), rel, EventSchema, catalogue.events, problems, unloaded.for("event"));
+  loadRecords(dataDir, CURATED_FILES.events, rel, EventSchema, catalogue.events, problems, unloaded.for("event"), files);
   yield;
-  loadRecords(join(dataDir, CURATED_FILES.entities), rel, EntitySchema, catalogue.entities, problems, unloaded.for("entity"));
+  loadRecords(dataDir, CURATED_FILES.entities, rel, EntitySchema, catalogue.entities, problems, unloaded.for("entity"), files);
   yield;
-  loadRecords(join(dataDir, CURATED_FILES.figures), rel, FigureSchema, catalogue.figures, problems, unloaded.for("figure"));
+  loadRecords(dataDir, CURATED_FILES.figures, rel, FigureSchema, catalogue.figures, problems, unloaded.for("figure"), files);
   yield;
 
   checkReferences(catalogue, problems, unloaded);
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { catalogue, problems: onePerLine(problems) };
+  return { catalogue, problems: onePerLine(problems), files };
 }
 
 /**
@@ -166,16 +172,21 @@ export function loadArticle(file: string, source: string, id: string, problems: 
 }
 
 function loadRecords<S extends z.ZodType<{ id: string }>>(
-  path: string,
+  dataDir: string,
+  name: string,
   rel: (p: string) => string,
   schema: S,
   into: Map<string, Located<z.infer<S>>>,
   problems: Problem[],
   unloaded: { add(id: unknown): void; addFile(): void },
+  files: DataFile[],
 ): void {
+  const path = join(dataDir, name);
   if (!existsSync(path)) return;
   const file = rel(path);
-  const parsed = parseYamlWithLines(readFileSync(path, "utf8"));
+  const read = readDataFile(dataDir, name);
+  files.push(read.file);
+  const parsed = parseYamlWithLines(read.text);
   if (parsed.errors.length > 0) {
     for (const e of parsed.errors) problems.push({ file, line: e.line, message: `YAML: ${e.message}` });
     unloaded.addFile();

@@ -1,18 +1,17 @@
 /**
- * What extraction needs to know of the curated records before it reads any article: the entities' names,
- * the topics' words, when each curated event happened (see event-order.ts), the curated figures' quotes and
- * what each measures. Built from a validated catalogue once per index build.
+ * What extraction needs to know of the curated records before it reads any article, besides their names
+ * and words: when each curated event happened (see event-order.ts), the curated figures' quotes and what
+ * each measures, and which event an article as a whole is about. Built from a validated catalogue once per
+ * index build, in the main thread (the events' days need the articles' text).
  */
 import type { Article, Catalogue } from "../catalogue.js";
 import { normalizeWhitespace } from "../catalogue.js";
 import type { DayInterval } from "./calendar.js";
 import { orderEvents } from "./event-order.js";
 import { findFigures } from "./figures.js";
-import { MentionFinder } from "./mentions.js";
-import type { CuratedFigureQuote, ExtractionContext } from "./passage.js";
-import { contentStems, eventForMatching, holdsQuote, sameEvent } from "./same-event.js";
+import type { CuratedFigureQuote } from "./passage.js";
+import { EventIndex, eventForMatching, holdsQuote } from "./same-event.js";
 import { sentencesOf } from "./sentences.js";
-import { TopicMatcher } from "./topics.js";
 
 export interface CuratedMeasure {
   figure: string;
@@ -20,8 +19,11 @@ export interface CuratedMeasure {
   event?: string;
 }
 
-export interface BuildContext extends ExtractionContext {
+export interface CuratedSide {
+  /** When each curated event happened, as far as the evidence goes (event-order.ts). */
   eventDays: Map<string, DayInterval>;
+  /** Curated figures' quotes, by source, and what each figure measures. */
+  figureQuotes: Map<string, CuratedFigureQuote[]>;
   figureMeasures: CuratedMeasure[];
   /** The event an article as a whole is about (its title and opening), for figures whose sentence names none. */
   articleEvent(article: Pick<Article, "meta" | "lines">): string | undefined;
@@ -38,14 +40,14 @@ export function sentenceHolding(article: Pick<Article, "lines"> | undefined, quo
   return undefined;
 }
 
-export function buildContext(c: Catalogue): BuildContext {
-  const entities = [...c.entities.values()].map((l) => l.record);
+/** The curated records' side of extraction, worked out once per index build. */
+export function curatedSide(c: Catalogue): CuratedSide {
   const events = [...c.events.values()].map((l) => l.record);
   const eventDays = orderEvents(events, {
     sentenceHolding: (source, quote) => sentenceHolding(c.articles.get(source), quote),
     published: (source) => c.articles.get(source)?.meta.published,
   });
-  const forMatching = events.filter((e) => eventDays.has(e.id)).map((e) => eventForMatching(e, eventDays.get(e.id)!));
+  const eventIndex = new EventIndex(events.filter((e) => eventDays.has(e.id)).map((e) => eventForMatching(e, eventDays.get(e.id)!)));
   const eventOfFigure = new Map<string, string>();
   for (const e of events) for (const f of e.figures) if (!eventOfFigure.has(f)) eventOfFigure.set(f, e.id);
 
@@ -62,15 +64,12 @@ export function buildContext(c: Catalogue): BuildContext {
     if (measure) figureMeasures.push({ figure: f.id, measure, ...(event ? { event } : {}) });
   }
   return {
-    mentions: new MentionFinder(entities),
-    topics: new TopicMatcher([...c.topics.values()].map((l) => l.record)),
-    events: forMatching,
-    figureQuotes,
     eventDays,
+    figureQuotes,
     figureMeasures,
     articleEvent(article) {
       const opening = [article.meta.title, article.lines[0]?.text ?? ""].join(" ");
-      return sameEvent({ text: opening, sourceId: "", stems: contentStems(opening) }, "any", forMatching);
+      return eventIndex.match(opening, "", "any");
     },
   };
 }

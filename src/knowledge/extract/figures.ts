@@ -4,7 +4,7 @@
  * all as written, plus a measure: a short key under which figures from different sources that count the
  * same thing meet ("deaths" for "killed 137 people" and "the death toll rose to 145"). Pure.
  */
-import { HEDGE, numberSpans } from "../../core/text-facts.js";
+import { allNumberSpans, HEDGE } from "../../core/text-facts.js";
 import { plainSpaces } from "./sentences.js";
 
 export interface FigureMention {
@@ -102,7 +102,8 @@ const TIME_PHRASE_BEFORE = /\b(past|last|next|in|within|for|over the|the last|th
 /** Every figure in `sentence`; `dates` are the date spans found in it, which are never figures. */
 export function findFigures(original: string, dates: readonly { start: number; end: number }[] = []): FigureMention[] {
   const sentence = plainSpaces(original);
-  const spans = numberSpans(sentence).filter((s) => !dates.some((d) => s.start < d.end && d.start < s.end));
+  // A bare year is a date, whether or not the date finder took it as one ("in 2013", "2024 was").
+  const spans = allNumberSpans(sentence).filter((s) => !dates.some((d) => s.start < d.end && d.start < s.end) && !/^(?:1[89]|20)\d\d$/.test(s.text));
   const out: FigureMention[] = [];
   for (let i = 0; i < spans.length; i++) {
     let span: { start: number; end: number; text: string; first?: string } = spans[i]!;

@@ -4,6 +4,7 @@
  * word, so each word costs a map lookup. Pure.
  */
 import { nameSpans } from "../../core/text-facts.js";
+import { eachWord } from "./words.js";
 
 export interface Named {
   id: string;
@@ -26,13 +27,15 @@ const loosest = (a: Form["cases"][number], b: Form["cases"][number]) => (LOOSENE
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 const fold = (w: string) =>
-  /^[\x00-\x7f]*$/.test(w)
-    ? w.toLowerCase()
-    : w
-        .normalize("NFKD")
-        .replace(/\p{M}+/gu, "")
-        .toLowerCase();
+  w
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
 
+function isAscii(w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (w.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 export interface EntityMention {
   id: string;
   start: number;
@@ -48,7 +51,7 @@ export class MentionFinder {
         const written = name.replace(/\s*\(.*?\)\s*/g, " ").match(TOKEN) ?? [];
         // Very short names ("IS", "UN") would be found everywhere; they still work for lookups, not for mentions.
         if (written.join("").length < 3) continue;
-        const words = written.map(fold);
+        const words = written.map((w) => fold(w));
         // One word must be written as a name is ("Lemon", not "lemon"; "IRP" in capitals); longer names may
         // be written in any case ("central Asian").
         const cases = written.map((w) => (written.length > 1 ? "any" : w.length <= 4 && /^\p{Lu}+$/u.test(w) ? "all" : /^\p{Lu}/u.test(w) ? "first" : "any"));
@@ -66,9 +69,14 @@ export class MentionFinder {
 
   /** Every naming of a known entity in `sentence`, in order. */
   find(sentence: string): EntityMention[] {
+    // Lower-cased once for the whole text (per token when that changes its length, as a few letters do).
+    const lowered = sentence.toLowerCase();
+    const sameLength = lowered.length === sentence.length;
     const tokens: Token[] = [];
-    TOKEN.lastIndex = 0;
-    for (let m = TOKEN.exec(sentence); m; m = TOKEN.exec(sentence)) tokens.push({ word: m[0], lower: fold(m[0]), start: m.index, end: m.index + m[0].length });
+    eachWord(sentence, (start, end) => {
+      const lower = sameLength ? lowered.slice(start, end) : sentence.slice(start, end).toLowerCase();
+      tokens.push({ word: sentence.slice(start, end), lower: isAscii(lower) ? lower : fold(lower), start, end });
+    });
     const out: EntityMention[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const form = this.longestAt(sentence, tokens, i, tokens.length, false);
@@ -86,7 +94,8 @@ export class MentionFinder {
 
   /** The longest name starting at token `i` and ending before `limit` (places only, inside a longer name). */
   private longestAt(sentence: string, tokens: readonly Token[], i: number, limit: number, placesOnly: boolean): Form | undefined {
-    const forms = this.byFirstWord.get(tokens[i]!.lower) ?? this.byFirstWord.get(tokens[i]!.lower.replace(/s$/, ""));
+    const first = tokens[i]!.lower;
+    const forms = this.byFirstWord.get(first) ?? (first.endsWith("s") ? this.byFirstWord.get(first.slice(0, -1)) : undefined);
     for (const form of forms ?? []) {
       const n = form.words.length;
       if (i + n > limit || (placesOnly && !form.place)) continue;
@@ -130,16 +139,21 @@ export interface NameCandidate {
 }
 
 /**
- * Proper names in a sentence that are not known entities: runs of capitalised words, not the capital that
- * opens the sentence, split at "and", with a leading "The" and a trailing possessive dropped.
+ * Proper names in a text that are not known entities: runs of capitalised words, not the capital that opens
+ * a sentence (`sentenceStarts`: where the text's sentences begin; the text's start is one), split at "and",
+ * with a leading "The" and a trailing possessive dropped.
  */
-export function nameCandidates(sentence: string, known: readonly { start: number; end: number }[]): NameCandidate[] {
+export function nameCandidates(
+  sentence: string,
+  known: readonly { start: number; end: number }[],
+  sentenceStarts: ReadonlySet<number> = new Set([0]),
+): NameCandidate[] {
   const out: NameCandidate[] = [];
   for (const span of nameSpans(sentence)) {
     for (const part of splitAtAnd(span)) {
       let { start, text } = part;
       // The capital that opens a sentence is no evidence of a name: "Combining AI-juiced CCTV" is "AI-juiced CCTV".
-      const opener = start === 0 ? /^\p{Lu}\p{Ll}*(?:ing|ed|ly)\s+/u.exec(text) : null;
+      const opener = sentenceStarts.has(start) ? /^\p{Lu}\p{Ll}*(?:ing|ed|ly)\s+/u.exec(text) : null;
       if (opener) {
         start += opener[0].length;
         text = text.slice(opener[0].length);
@@ -153,7 +167,7 @@ export function nameCandidates(sentence: string, known: readonly { start: number
       const end = start + text.length;
       const words = text.split(/\s+/);
       if (text.length < 3 || words.every((w) => NOT_NAMES.has(w))) continue;
-      if (words.length === 1 && (start === 0 || NOT_NAMES.has(text))) continue;
+      if (words.length === 1 && (sentenceStarts.has(start) || NOT_NAMES.has(text))) continue;
       // "Muslim minorities", "Asian franchise", "Islamic rebel": a demonym or adjective before its noun, not a name.
       if (words.length === 1 && /(?:ian|ean|ese|ish|ic|an|im|ist)$/.test(text) && /^\s+\p{Ll}/u.test(sentence.slice(end, end + 3))) continue;
       if (known.some((k) => start < k.end && k.start < end)) continue;
