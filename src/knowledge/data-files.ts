@@ -101,7 +101,9 @@ export function recordDataFiles(indexPath: string, files: readonly DataFile[], a
     try {
       db.exec(DATA_FILES_SCHEMA);
       if (all) writeDataFiles(db, files);
-      else for (const f of files) db.prepare("INSERT OR REPLACE INTO data_files (path, size, mtime_ms, hash) VALUES (?, ?, ?, ?)").run(f.path, f.size, f.mtimeMs, f.hash);
+      else
+        for (const f of files)
+          db.prepare("INSERT OR REPLACE INTO data_files (path, size, mtime_ms, hash) VALUES (?, ?, ?, ?)").run(f.path, f.size, f.mtimeMs, f.hash);
     } finally {
       db.close();
     }
