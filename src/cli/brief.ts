@@ -8,6 +8,7 @@ import { type Config, ConfigError, parseConfig } from "../config.js";
 import { formatProblem } from "../core/knowledge.js";
 import { createLogger } from "../core/log.js";
 import type { Origin } from "../core/origin.js";
+import { checkClaims, claimWarnings } from "../knowledge/extract/claims.js";
 import { loadData } from "../knowledge/loader.js";
 import { describeReload } from "../present/reload.js";
 import { renderPlain } from "../render/plain.js";
@@ -150,6 +151,10 @@ function dataCheck(config: Config): number {
     `${config.dataDir} is valid: ${c.articles.size} articles, ${c.events.size} events, ${c.entities.size} entities, ` +
       `${c.figures.size} figures, ${c.topics.size} topics.\n`,
   );
+  // Curated claims about the whole corpus ("no other source gives one"), checked against every article.
+  const warnings = claimWarnings(c, checkClaims(c));
+  for (const w of warnings) process.stdout.write(`warning: ${formatProblem(w)}\n`);
+  if (warnings.length) process.stdout.write(`${warnings.length} curated claim${warnings.length === 1 ? " no longer holds" : "s no longer hold"}.\n`);
   return 0;
 }
 

@@ -120,7 +120,8 @@ export function formatProblem(p: Problem): string {
 }
 
 export type LoadOutcome =
-  | { ok: true; version: KnowledgeVersion; summary: ChangeSummary; ms: number; unchanged: boolean }
+  /** `warnings`: curated claims about the whole corpus that the data now breaks (the data is still loaded). */
+  | { ok: true; version: KnowledgeVersion; summary: ChangeSummary; ms: number; unchanged: boolean; warnings?: Problem[] }
   | { ok: false; problems: Problem[]; ms: number };
 
 /** Finding a record by what a person typed. */

@@ -37,6 +37,7 @@ import { MAX_QUERY_TOKENS } from "../core/text.js";
 import type { Db } from "../store/db.js";
 import { type Catalogue, type LiveArticle, type LiveCatalogue, normalizeWhitespace } from "./catalogue.js";
 import { recordDataFiles, unchangedData } from "./data-files.js";
+import { claimWarnings } from "./extract/claims.js";
 import { holdsQuote } from "./extract/same-event.js";
 import { ExtractedReader } from "./extracted.js";
 import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
@@ -204,9 +205,11 @@ export class KnowledgeBase implements KnowledgeReader {
     this.snap = { version, catalogue: live, ...names };
     this.fallback = undefined;
     await removeOtherIndexFiles(this.db, file);
+    const warnings = claimWarnings(live, this.corpusClaims());
+    if (warnings.length) this.log.warn({ warnings: warnings.map(formatProblem) }, "a curated claim about the whole corpus no longer holds");
     const ms = performance.now() - started;
-    this.log.info({ version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged }, "knowledge loaded");
-    return { ok: true, version, summary, ms, unchanged };
+    this.log.info({ version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged, reused: reused !== undefined }, "knowledge loaded");
+    return { ok: true, version, summary, ms, unchanged, ...(warnings.length ? { warnings } : {}) };
   }
 
   /**
