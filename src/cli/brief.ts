@@ -22,6 +22,7 @@ const USAGE = `Usage:
   brief start                      run the bot (console; Telegram/Discord when their tokens are set)
   brief ask [--json] "<command>"   answer one command line and exit, e.g. brief ask "/who Rahmon"
   brief data check                 validate data/ and list every problem with file and line
+  brief data draft <article>       print proposed events, figures and entities for an article, as YAML to edit
   brief commands deploy [--guild ID]  register the Discord slash commands (one server: instant; else global)
   brief data reload                reload the running bot's knowledge (or the database when no bot runs)
   brief audit [--limit N]          the latest admin actions: who, what, when, outcome
@@ -55,6 +56,10 @@ export async function main(argv: string[]): Promise<number> {
       return ask(config, rest);
     case "data":
       if (rest[0] === "check") return dataCheck(config);
+      if (rest[0] === "draft") {
+        const { dataDraft } = await import("./draft.js");
+        return dataDraft(config, rest.slice(1));
+      }
       if (rest[0] === "reload") return dataReload(config);
       break;
     case "audit":
