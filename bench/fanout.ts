@@ -52,6 +52,8 @@ export async function runFanout(dataDir: string, subscriptions = 10_000, limit =
   const app = await openBrief({ dbPath: join(tmp, "brief.sqlite"), dataDir, log });
   const adapter = createTelegramAdapter({
     config: { token: emu.token, apiRoot: emu.apiRoot, adminIds: [] },
+    // The pace under test, as BRIEF_TELEGRAM_RATE sets it for a large deployment.
+    pacing: { globalPerSecond: limit, perChatPerSecond: 1, perGroupPerMinute: 20 },
     log,
     commands: app.commands,
     pager: new PagerTokens(),

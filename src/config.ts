@@ -54,6 +54,10 @@ const EnvSchema = z.object({
     "expected 1-256 characters of A-Z, a-z, 0-9, _ or -",
   ),
   TELEGRAM_WEBHOOK_PORT: positiveInt(8443),
+  // Loopback unless told otherwise: the webhook sits behind a TLS proxy on the same host (README).
+  TELEGRAM_WEBHOOK_HOST: optionalString
+    .refine((v) => v === undefined || /^[A-Za-z0-9.:[\]-]{1,255}$/.test(v), "expected an address to listen on, such as 127.0.0.1 or ::")
+    .transform((v) => v ?? "127.0.0.1"),
   TELEGRAM_ADMIN_IDS: idList,
   BRIEF_DIGEST_STALE_HOURS: positiveInt(6),
   BRIEF_TELEGRAM_RATE: positiveInt(30),
@@ -94,7 +98,7 @@ export type Config = {
   telegram?: {
     token: string;
     apiRoot?: string;
-    webhook?: { url: string; secret?: string; port: number };
+    webhook?: { url: string; secret?: string; port: number; host: string };
     adminIds: string[];
   };
   discord?: {
@@ -146,7 +150,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ? {
           token: e.TELEGRAM_BOT_TOKEN,
           apiRoot: e.TELEGRAM_API_ROOT,
-          webhook: e.TELEGRAM_WEBHOOK_URL ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT } : undefined,
+          webhook: e.TELEGRAM_WEBHOOK_URL
+            ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT, host: e.TELEGRAM_WEBHOOK_HOST }
+            : undefined,
           adminIds: e.TELEGRAM_ADMIN_IDS,
         }
       : undefined,

@@ -24,6 +24,7 @@ import { KnowledgeBase } from "./knowledge/base.js";
 import { Metrics } from "./ops/metrics.js";
 import { composeDigest } from "./present/digest.js";
 import { type Db, openDb } from "./store/db.js";
+import { explainIndexFault } from "./store/open-fault.js";
 
 export interface BriefApp {
   db: Db;
@@ -69,7 +70,10 @@ export async function openBrief(opts: OpenOptions): Promise<BriefApp> {
   try {
     const metrics = new Metrics();
     const { knowledge, admin } = createAdmin(db, opts.dataDir, log, metrics);
-    const outcome = await timedLoad(metrics, () => knowledge.load(opts.dataDir, "startup"));
+    // A fault writing the index file beside the database (read-only folder, full disk) is told in words.
+    const outcome = await timedLoad(metrics, () => knowledge.load(opts.dataDir, "startup")).catch((err: unknown) => {
+      throw explainIndexFault(opts.dbPath, err);
+    });
     if (!outcome.ok && !(opts.fallbackToLastGood && (await knowledge.loadLastGood(outcome.problems)))) throw new DataError(outcome.problems);
     const commands = opts.commands ?? allCommands;
     const adapters = new Map<Platform, Adapter>();
@@ -131,6 +135,7 @@ export function createAdmin(db: Db, dataDir: string, log: Logger, metrics?: Metr
     db,
     knowledge,
     load: (actor) => timedLoad(metrics, () => knowledge.load(dataDir, actor)),
+    follow: () => knowledge.follow(),
     log,
     runtime: { startedAt: new Date(), adapters: [] },
     degraded: () => knowledge.degraded,

@@ -6,12 +6,14 @@
  * database closes).
  */
 import { type ConsoleAdapter, createConsoleAdapter } from "./adapters/console/index.js";
+import { followOtherProcesses } from "./admin/follow.js";
 import { watchData } from "./admin/watch.js";
 import type { Config } from "./config.js";
 import type { Adapter } from "./core/adapter.js";
 import { formatProblem } from "./core/knowledge.js";
 import type { Logger } from "./core/log.js";
 import { PagerTokens } from "./core/pager.js";
+import { scrubSecrets } from "./core/redact.js";
 import type { DigestScheduler } from "./digest/scheduler.js";
 import { botReadinessChecks } from "./ops/bot-readiness.js";
 import { type Backoff, PlatformConnector } from "./ops/connector.js";
@@ -37,8 +39,9 @@ export async function runBot({ config, log, stdin, stdout, connectBackoff, signa
   const app = await openBrief({ dbPath: config.dbPath, dataDir: config.dataDir, log, fallbackToLastGood: true });
   const admin = app.admin;
   const holder = leaseHolderName("bot");
-  // The "bot" lease tells `brief data reload` which process to signal; it renews while we run. A renewal
-  // that fails (a full disk, a read-only file) is logged and shows in /readyz; it must not end the process.
+  // The "bot" lease tells `brief data reload` that a bot runs (to ask it, not signal it); it renews while we
+  // run. A renewal that fails (a full disk, a read-only file) is logged and shows in /readyz; it must not end
+  // the process.
   const renewLease = () => void acquireLease(app.db, BOT_LEASE, holder, LEASE_TTL_MS);
   renewLease();
   const renew = setInterval(() => {
@@ -49,7 +52,10 @@ export async function runBot({ config, log, stdin, stdout, connectBackoff, signa
     }
   }, LEASE_TTL_MS / 3);
   renew.unref();
-  const onHangup = () => void admin.reload("cli (brief data reload)");
+  // `brief data reload` files a request in the database; other processes' reloads are followed (follow.ts).
+  // SIGHUP still reloads, for operators used to it.
+  const stopFollowing = followOtherProcesses(admin, holder, log);
+  const onHangup = () => void admin.reload("signal (SIGHUP)").catch(() => undefined);
   process.on("SIGHUP", onHangup);
   const stopWatching = config.watchData
     ? watchData(
@@ -96,6 +102,7 @@ export async function runBot({ config, log, stdin, stdout, connectBackoff, signa
     stopping ??= (async () => {
       log.info({ reason }, "shutting down");
       clearInterval(renew);
+      stopFollowing();
       stopWatching();
       process.off("SIGHUP", onHangup);
       // The scheduler, then the adapters, so nothing in flight writes to a closed database.
@@ -155,7 +162,7 @@ export async function runBot({ config, log, stdin, stdout, connectBackoff, signa
   } catch (err) {
     log.error({ err }, "start-up failed");
     // The log is for machines; say it once in plain words for the person at the terminal.
-    process.stderr.write(`Brief could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`Brief could not start: ${scrubSecrets(err instanceof Error ? err.message : String(err))}\n`);
     await shutdown("start-up failed");
     return 1;
   } finally {

@@ -80,6 +80,11 @@ function matchGroup(stems: readonly string[], group: FocusGroup): { strength: nu
   return best;
 }
 
+/** Below this share of the focus, a sentence is not about the question. */
+export const MIN_COVERAGE = 0.5;
+/** A sentence that gives a value must match at least this share of the question's words that are not names. */
+export const PREDICATE_SHARE = 0.5;
+
 /** Below this coverage a sentence cannot answer, nor come closest; its value is not looked for. */
 const PROMISING = 0.25;
 
@@ -148,7 +153,10 @@ export function scoreSentence(
   // Every name the question gives must frame the sentence; of three or more, one may be missing.
   const namedInQuestion = q.focus.filter((g) => g.entity && !g.qualifier).length;
   const entitiesCovered = missingEntities === 0 || (namedInQuestion >= 3 && missingEntities === 1);
-  const speaksOfWhatWasAsked = (q.head === undefined || matched.has(q.head)) && q.verbs.every((v) => matched.has(v));
+  // For "which group/country/company …" a name of that kind answers the noun itself; a role ("leader",
+  // "mastermind") must be said.
+  const headAnswered = q.head === undefined || matched.has(q.head) || ((q.kind === "group" || q.kind === "place") && answer !== undefined);
+  const speaksOfWhatWasAsked = headAnswered && q.verbs.every((v) => matched.has(v));
   return {
     coverage,
     entitiesCovered,
@@ -252,7 +260,8 @@ function answerSpan(
       // "Who organised it?" may be answered by a group; "who was the mastermind?" only by a person.
       return entityOf(["person"]) ?? nameSpans(text).find(unknownName) ?? (q.asksForPerson ? undefined : entityOf(["organisation"]));
     case "group":
-      return entityOf(["organisation", "place"]) ?? nameSpans(text).find(notInQuestion);
+      // A known organisation (or country), else a name of several capitalised words ("National Resistance Front").
+      return entityOf(["organisation", "place"]) ?? nameSpans(text).find((s) => notInQuestion(s) && s.text.includes(" "));
     case "place":
       return entityOf(["place"]) ?? nameSpans(text).find((s) => notInQuestion(s) && /\b(in|at|from|to|near|into|across)\s+$/.test(text.slice(0, s.start)));
     case "definition":

@@ -62,6 +62,8 @@ const QUESTION_FRAME = new Set(
     "many much number amount figure figures exactly roughly approximately year years date day month time " +
     "reason reasons cause causes caused stand stands mean means meaning short full name called call " +
     "brief briefly summary summarise summarize info information detail details lot lots every ever often long only even still " +
+    // Light verbs carry little of a question's meaning ("why do so many go to Russia"); the words around them do.
+    "go goes going went gone come comes coming came make makes made take takes taking took get gets put keep let " +
     "agree agrees disagree disagrees differ differs different differently compare compared comparison versus vs consistent conflicting contradict"
   ).split(" "),
 );
@@ -260,6 +262,7 @@ export function understand(question: string, lexicon: Lexicon): Understanding {
       if (!terms.some((t) => t.stem === key)) terms.push({ text: words.join(" "), stem: key, weight: 1, via: "name" });
     }
     if (terms.length === 0) continue;
+    // An entity weighs as its rarest name: a question that names something is about it.
     const weight = Math.max(...terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.idf(s)))));
     focus.push({ word: e.words.join(" "), terms, weight, entity: e.id, qualifier: e.demonym });
     if (e.approximate && !e.demonym && !e.words.some((w) => names.some((n) => normalizeName(n).split(" ").includes(w)))) {

@@ -1,13 +1,17 @@
 /**
- * The `brief` command line: start | ask | data check. Replies go to stdout, logs to stderr.
+ * The `brief` command line: start | ask | data check | data reload | audit | db check | commands | digest.
+ * Replies go to stdout, logs to stderr.
  * Returns the exit status instead of exiting, so it can be tested in-process.
  */
 import { config as loadDotenv } from "dotenv";
 import { CONSOLE_CHANNEL } from "../adapters/console/index.js";
+import { FOLLOW_INTERVAL_MS } from "../admin/follow.js";
 import { type Config, ConfigError, parseConfig } from "../config.js";
+import { storageFault } from "../core/faults.js";
 import { formatProblem } from "../core/knowledge.js";
 import { createLogger } from "../core/log.js";
 import type { Origin } from "../core/origin.js";
+import { scrubSecrets } from "../core/redact.js";
 import { checkClaims, claimWarnings } from "../knowledge/extract/claims.js";
 import { loadData } from "../knowledge/loader.js";
 import { describeReload } from "../present/reload.js";
@@ -16,6 +20,8 @@ import { createAdmin, DataError, openBriefOrExplain } from "../root.js";
 import { listAudit, recordAudit } from "../store/audit.js";
 import { openDb } from "../store/db.js";
 import { BOT_LEASE, leaseHolder } from "../store/lease.js";
+import { StoreFault } from "../store/open-fault.js";
+import { claimThisRequest, fileReloadRequest, reloadRequestClaimant } from "../store/reload-requests.js";
 import { problemCountByFile } from "./problem-summary.js";
 
 const USAGE = `Usage:
@@ -26,6 +32,7 @@ const USAGE = `Usage:
   brief commands deploy [--guild ID]  register the Discord slash commands (one server: instant; else global)
   brief data reload                reload the running bot's knowledge (or the database when no bot runs)
   brief audit [--limit N]          the latest admin actions: who, what, when, outcome
+  brief db check                   integrity checks of the database and the search index, and what to do
   brief digest status              subscriptions, their next slots, and the outbox by state
   brief digest run --now <ISO>     one sweep as if at that time, delivered through the configured platforms
   brief db backup <file>           an online, verified copy of the database (safe while the bot runs)
@@ -49,6 +56,24 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  try {
+    return await run(command, rest, argv, config);
+  } catch (err) {
+    // The database could not be opened or used: one line naming the variable, the file and the cause.
+    if (err instanceof StoreFault) {
+      process.stderr.write(`Brief cannot use its database: BRIEF_DB=${err.path}: ${err.message}\n`);
+      return 1;
+    }
+    const fault = storageFault(err);
+    if (fault) {
+      process.stderr.write(`Brief cannot use its database: BRIEF_DB=${config.dbPath}: ${fault.words} (${fault.code}: ${(err as Error).message}).\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+async function run(command: string, rest: string[], argv: string[], config: Config): Promise<number> {
   switch (command) {
     case "start":
       return start(config);
@@ -68,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       if (rest[0] === "deploy") return commandsDeploy(config, rest.slice(1));
       break;
     case "db": {
+      if (rest[0] === "check") return (await import("./db.js")).dbCheck(config);
       const { dbBackup, dbRestore } = await import("./backup.js");
       if (rest[0] === "backup") return dbBackup(config, rest.slice(1));
       if (rest[0] === "restore") return dbRestore(config, rest.slice(1));
@@ -165,46 +191,69 @@ function dataCheck(config: Config): number {
 
 /** How long `brief data reload` waits for a running bot to report its reload. */
 export const RELOAD_WAIT_MS = 60_000;
+/** How long a filed request may wait for a running bot to take it, before this command does the reload itself. */
+export const RELOAD_CLAIM_WAIT_MS = 4 * FOLLOW_INTERVAL_MS;
 
+/**
+ * With a bot running, the reload is asked of it through the database (a request row one bot claims; no
+ * signal, which could reach an unrelated process that reused a dead bot's pid), and its audited outcome
+ * is reported. Any other bots on the database follow the new version. With none running, or none taking
+ * the request in time, this command reloads the database itself.
+ */
 async function dataReload(config: Config): Promise<number> {
   const log = createLogger(config.logLevel ?? "warn", config.logFormat);
   const db = openDb(config.dbPath);
   try {
     const bot = leaseHolder(db, BOT_LEASE);
-    if (bot && bot.pid !== process.pid) {
-      const requestId = recordAudit(db, { actor: "cli", action: "reload", outcome: "requested", detail: { pid: bot.pid } });
-      process.kill(bot.pid, "SIGHUP");
-      process.stdout.write(`Asked the running bot (pid ${bot.pid}) to reload…\n`);
-      const deadline = Date.now() + RELOAD_WAIT_MS;
-      while (Date.now() < deadline) {
-        const done = listAudit(db, { afterId: requestId, action: "reload" }).find((e) => e.outcome === "ok" || e.outcome === "failed");
-        if (done) {
-          if (done.outcome === "ok") {
-            process.stdout.write(`Reloaded as knowledge version ${String(done.detail.version)} in ${String(done.detail.ms)} ms.\n`);
-            return 0;
-          }
-          if (typeof done.detail.error === "string") {
-            process.stdout.write(`Reload failed: ${done.detail.error}. The previous knowledge stays live; see the bot's log.\n`);
-            return 1;
-          }
-          const first = (done.detail.first as string[] | undefined) ?? [];
-          process.stdout.write(
-            `Reload refused: the data has ${String(done.detail.problems)} problem(s). The previous knowledge stays live.\n${first.join("\n")}\n`,
-          );
+    let why = "No bot is running";
+    if (bot) {
+      const auditId = recordAudit(db, { actor: "cli", action: "reload", outcome: "requested", detail: { asked: bot.holder } });
+      const request = fileReloadRequest(db, auditId);
+      const taken = await waitFor(RELOAD_CLAIM_WAIT_MS, () => reloadRequestClaimant(db, request));
+      if (taken || !claimThisRequest(db, request, "cli")) {
+        // The claimant's name is "host:pid:role": the process that took the request, proven by taking it.
+        const pid = (taken ?? reloadRequestClaimant(db, request) ?? "").split(":")[1];
+        process.stdout.write(`Asked the running bot (pid ${pid}) to reload…\n`);
+        const done = await waitFor(RELOAD_WAIT_MS, () =>
+          listAudit(db, { afterId: auditId, action: "reload" }).find((e) => e.detail.request === auditId && (e.outcome === "ok" || e.outcome === "failed")),
+        );
+        if (!done) {
+          process.stderr.write("The bot took the request but did not report back within a minute; see its log.\n");
           return 1;
         }
-        await new Promise((r) => setTimeout(r, 200));
+        if (done.outcome === "ok") {
+          process.stdout.write(`Reloaded as knowledge version ${String(done.detail.version)} in ${String(done.detail.ms)} ms.\n`);
+          return 0;
+        }
+        if (typeof done.detail.error === "string") {
+          process.stdout.write(`Reload failed: ${done.detail.error}. The previous knowledge stays live; see the bot's log.\n`);
+          return 1;
+        }
+        const first = (done.detail.first as string[] | undefined) ?? [];
+        process.stdout.write(
+          `Reload refused: the data has ${String(done.detail.problems)} problem(s). The previous knowledge stays live.\n${first.join("\n")}\n`,
+        );
+        return 1;
       }
-      process.stderr.write("The bot did not report back within a minute; see its log.\n");
-      return 1;
+      why = `No running bot took the request within ${RELOAD_CLAIM_WAIT_MS / 1000} s`;
     }
     const { admin } = createAdmin(db, config.dataDir, log);
     const outcome = await admin.reload("cli");
     const { headline, lines } = describeReload(outcome);
-    process.stdout.write(`No bot is running; reloaded the database directly.\n${headline}\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
+    process.stdout.write(`${why}; reloaded the database directly (running bots follow it).\n${headline}\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
     return outcome.ok ? 0 : 1;
   } finally {
     db.close();
+  }
+}
+
+/** Polls `probe` until it returns something or `ms` pass. */
+async function waitFor<T>(ms: number, probe: () => T | undefined): Promise<T | undefined> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined || Date.now() > deadline) return found;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -247,7 +296,7 @@ async function commandsDeploy(config: Config, args: string[]): Promise<number> {
     );
     return 0;
   } catch (err) {
-    process.stderr.write(`Deploy failed: ${(err as Error).message}\n`);
+    process.stderr.write(`Deploy failed: ${scrubSecrets((err as Error).message)}\n`);
     return 1;
   }
 }

@@ -2,10 +2,11 @@
 import { createConsoleAdapter } from "../adapters/console/index.js";
 import type { Config } from "../config.js";
 import { createLogger } from "../core/log.js";
+import type { Platform } from "../core/origin.js";
 import type { Subscription } from "../core/subscriptions.js";
 import { lastSweepAt, outboxCounts, recoverInFlight } from "../digest/outbox.js";
 import { nextSlot } from "../digest/schedule.js";
-import { SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "../digest/scheduler.js";
+import { SCHEDULER_LEASE_TTL_MS, schedulerLease } from "../digest/scheduler.js";
 import { listSubscriptions } from "../digest/subscription-table.js";
 import { describeSchedule, formatInZone } from "../present/schedule.js";
 import { createPlatformAdapters, createScheduler, openBriefOrExplain } from "../root.js";
@@ -31,8 +32,11 @@ export function digestStatus(config: Config): number {
     );
     const last = lastSweepAt(db);
     out.write(`Last sweep: ${last ? new Date(last).toISOString() : "never"}\n`);
-    const holder = leaseHolder(db, SCHEDULER_LEASE);
-    out.write(`Scheduler: ${holder ? `held by ${holder.holder} (pid ${holder.pid})` : "no live process holds the lease"}\n`);
+    const holders = (["telegram", "discord", "console"] as const).flatMap((p) => {
+      const h = leaseHolder(db, schedulerLease(p));
+      return h ? [`${p} by ${h.holder} (pid ${h.pid})`] : [];
+    });
+    out.write(`Scheduler: ${holders.length > 0 ? `held for ${holders.join("; ")}` : "no live process holds a lease"}\n`);
     return 0;
   } finally {
     db.close();
@@ -51,22 +55,28 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
   const app = await openBriefOrExplain({ dbPath: config.dbPath, dataDir: config.dataDir, log });
   if (!app) return 1;
   const holder = leaseHolderName("digest-run");
+  const taken: Platform[] = [];
   try {
-    const live = leaseHolder(app.db, SCHEDULER_LEASE);
-    if (live && live.holder !== holder) {
-      process.stderr.write(`Refusing: a live process (pid ${live.pid}) holds the digest scheduler lease. Stop it first, or let it deliver.\n`);
-      return 1;
-    }
-    if (!acquireLease(app.db, SCHEDULER_LEASE, holder, SCHEDULER_LEASE_TTL_MS)) {
-      process.stderr.write("Refusing: could not take the digest scheduler lease.\n");
-      return 1;
-    }
-    // As the scheduler does when it takes the lease: a delivery left in flight by a process that died
-    // (kill -9, crash) goes back to pending, or it would never be sent (claimNext takes only pending rows).
-    recoverInFlight(app.db);
     // Platform adapters only send here: nothing polls or logs in.
     app.adapters.set("console", createConsoleAdapter({ input: process.stdin, output: process.stdout, interactive: false }));
     for (const adapter of await createPlatformAdapters(app, config, log)) app.adapters.set(adapter.platform, adapter);
+    for (const platform of app.adapters.keys()) {
+      const live = leaseHolder(app.db, schedulerLease(platform));
+      if (live && live.holder !== holder) {
+        process.stderr.write(
+          `Refusing: a live process (pid ${live.pid}) holds the digest scheduler lease for ${platform}. Stop it first, or let it deliver.\n`,
+        );
+        return 1;
+      }
+      if (!acquireLease(app.db, schedulerLease(platform), holder, SCHEDULER_LEASE_TTL_MS)) {
+        process.stderr.write(`Refusing: could not take the digest scheduler lease for ${platform}.\n`);
+        return 1;
+      }
+      taken.push(platform);
+    }
+    // As the scheduler does when it takes the lease: a delivery left in flight by a process that died
+    // (kill -9, crash) goes back to pending, or it would never be sent (claimNext takes only pending rows).
+    recoverInFlight(app.db, taken);
     const scheduler = createScheduler(app, config, log, holder);
     const r = await scheduler.runOnce(at);
     process.stdout.write(
@@ -75,7 +85,7 @@ export async function digestRun(config: Config, args: string[]): Promise<number>
     await Promise.allSettled([...app.adapters.values()].map((a) => a.stop()));
     return 0;
   } finally {
-    releaseLease(app.db, SCHEDULER_LEASE, holder);
+    for (const platform of taken) releaseLease(app.db, schedulerLease(platform), holder);
     app.close();
   }
 }

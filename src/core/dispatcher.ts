@@ -6,6 +6,7 @@
 import type { Services } from "./command.js";
 import { type Args, argsToText, type CommandDef, checkOptionArgs, type Permission, parseOptionsFromText } from "./command.js";
 import { APOLOGY, isUserError, UserError } from "./errors.js";
+import { type Fault, storageFault } from "./faults.js";
 import { type MessageDoc, para, text } from "./message.js";
 import { describeActor, type Origin } from "./origin.js";
 import { closest } from "./similarity.js";
@@ -48,11 +49,18 @@ export interface ParsedLine {
   argText: string;
 }
 
+/**
+ * Invisible format characters (zero-width space and joiners, word joiner, soft hyphen, BOM): pasted text
+ * carries them, and "/se\u200Barch" must still be /search. Stripped from the command and the bot's name
+ * only; in the arguments a zero-width non-joiner is part of how Persian is written.
+ */
+const INVISIBLE = /\p{Cf}/gu;
+
 /** "/Who@BriefBot  Rahmon" → { name: "who", mention: "BriefBot", argText: "Rahmon" }. Null for non-commands. */
 export function parseCommandLine(line: string): ParsedLine | null {
-  const m = /^\/([^\s@]+)(?:@(\S+))?(?:\s+([\s\S]*))?$/.exec(line.trim());
+  const m = /^\/([^\s@]+)(?:@(\S+))?(?:\s+([\s\S]*))?$/.exec(line.replace(/^[\s\p{Cf}]+/u, "").trim());
   if (!m) return null;
-  return { name: m[1]!.toLowerCase(), mention: m[2], argText: (m[3] ?? "").trim() };
+  return { name: m[1]!.replace(INVISIBLE, "").toLowerCase(), mention: m[2]?.replace(INVISIBLE, ""), argText: (m[3] ?? "").trim() };
 }
 
 export function findCommand(commands: readonly CommandDef[], name: string): CommandDef | undefined {
@@ -136,9 +144,12 @@ export function createDispatcher(services: Services, now: () => Date = () => new
         report(err.code === "forbidden" ? "refused" : "user-error", err.message);
         return userErrorDoc(err);
       }
-      log.error({ err, command: commandName, channel: origin.channel, user: origin.user.id }, "command failed");
+      // A storage fault (a full disk, a read-only file) is the operator's to fix: the log says what, and so
+      // does the reply to a bot admin; everyone else gets the apology.
+      const fault = storageFault(err);
+      log.error({ err, command: commandName, channel: origin.channel, user: origin.user.id, fault: fault?.words }, "command failed");
       report("error", err instanceof Error ? err.message : String(err));
-      return apologyDoc();
+      return fault && origin.isBotAdmin ? faultDoc(fault) : apologyDoc();
     }
   };
 }
@@ -181,6 +192,19 @@ export function userErrorDoc(err: UserError): MessageDoc {
     blocks: [para(err.message), ...err.hints.map((h) => para(h))],
     citations: [],
     tone: "warn",
+    private: true,
+  };
+}
+
+/** For bot admins: what failed, in words they can act on. */
+export function faultDoc(fault: Fault): MessageDoc {
+  return {
+    blocks: [
+      para(text(`Sorry, that failed on our side: ${fault.words} (${fault.code}).`)),
+      para(text("The log has the details; `brief db check` checks the database and the search index.")),
+    ],
+    citations: [],
+    tone: "error",
     private: true,
   };
 }

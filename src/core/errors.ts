@@ -15,7 +15,9 @@ export type UserErrorCode =
   | "invalid-time"
   | "invalid-timezone"
   | "limit-reached"
-  | "expired";
+  | "expired"
+  /** A part of Brief is being repaired (the search index after damage): try again shortly. */
+  | "unavailable";
 
 export class UserError extends Error {
   constructor(

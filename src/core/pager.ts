@@ -9,8 +9,10 @@ import type { Pages } from "./message.js";
 export interface PagerEntry {
   command: string;
   args: string;
-  /** Only this user may page (Discord); undefined lets anyone in the chat page. */
+  /** Only this user may page; undefined lets anyone in the chat page (a digest, a channel post). */
   ownerId?: string;
+  /** Only in this chat: a token is no key to another chat's pages. Undefined: wherever it is shown. */
+  channel?: string;
   count: number;
 }
 
@@ -22,9 +24,9 @@ export class PagerTokens {
   constructor(private readonly capacity = PAGER_CAPACITY) {}
 
   /** Returns a token of 10 url-safe characters for this paginated reply. */
-  register(pages: Pages, ownerId?: string): string {
+  register(pages: Pages, ownerId?: string, channel?: string): string {
     const token = randomBytes(8).toString("base64url").slice(0, 10);
-    this.entries.set(token, { command: pages.command, args: pages.args, ownerId, count: pages.count });
+    this.entries.set(token, { command: pages.command, args: pages.args, ownerId, channel, count: pages.count });
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);

@@ -85,7 +85,8 @@ export class DigestWorker {
   }
 
   /** Sends everything that is due now; returns when nothing due is left (or `shouldStop` says so). */
-  async drain(shouldStop: () => boolean = () => false): Promise<DrainResult> {
+  /** Only deliveries to `platforms` (those whose lease this process holds), or any when not given. */
+  async drain(shouldStop: () => boolean = () => false, platforms?: readonly Platform[]): Promise<DrainResult> {
     const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
     const limit = Math.min(MAX_IN_FLIGHT, Math.max(1, this.options.maxInFlight ?? DEFAULT_IN_FLIGHT));
     const inFlight = new Set<Promise<void>>();
@@ -95,7 +96,7 @@ export class DigestWorker {
         await Promise.race(inFlight);
         continue;
       }
-      const delivery = claimNext(this.options.db, this.now());
+      const delivery = claimNext(this.options.db, this.now(), platforms);
       if (!delivery) {
         if (inFlight.size === 0) break;
         // One in flight may yet make another due (a moved chat is retried at once).

@@ -2,10 +2,15 @@
  * The transactional outbox. The sweep writes a unique (subscription, slot) row before anything is sent;
  * the worker claims rows, sends outside any transaction, and records the outcome.
  */
+import { type ChannelRef, type Platform, parseChannelRef } from "../core/origin.js";
 import type { Db } from "../store/db.js";
 import { prepared } from "../store/prepared.js";
 import { latestSlot } from "./schedule.js";
 import { activeSubscriptions } from "./subscription-table.js";
+
+function platformOf(channel: ChannelRef): Platform | undefined {
+  return parseChannelRef(channel)?.platform;
+}
 
 export type DeliveryState = "pending" | "sending" | "sent" | "failed" | "skipped";
 
@@ -28,7 +33,7 @@ export interface SweepResult {
  * Computes due slots from the database, in each subscription's time zone: only the newest missed slot
  * of each subscription is queued; one older than the window is skipped, and the skip recorded.
  */
-export function sweep(db: Db, now: number, staleAfterMs: number): SweepResult {
+export function sweep(db: Db, now: number, staleAfterMs: number, platforms?: readonly Platform[]): SweepResult {
   return db
     .transaction(() => {
       const result = { queued: 0, skipped: 0 };
@@ -38,6 +43,8 @@ export function sweep(db: Db, now: number, staleAfterMs: number): SweepResult {
       );
       const advance = db.prepare("UPDATE subscriptions SET last_slot = ? WHERE id = ?");
       for (const sub of activeSubscriptions(db)) {
+        const platform = platformOf(sub.channel);
+        if (platforms && (!platform || !platforms.includes(platform))) continue;
         const slot = latestSlot(sub.schedule, now);
         if (sub.lastSlot !== undefined && slot <= sub.lastSlot) continue;
         if (now - slot > staleAfterMs) {
@@ -54,14 +61,23 @@ export function sweep(db: Db, now: number, staleAfterMs: number): SweepResult {
     .immediate();
 }
 
-/** Claims the most overdue pending delivery, marking it in flight. Atomic. */
-export function claimNext(db: Db, now: number): Delivery | undefined {
+/**
+ * Deliveries to these platforms only (a process delivers for the platforms it holds the lease of), as an
+ * SQL condition on a row of `deliveries`; `platforms` is bound as a JSON list. Correlated, so each
+ * candidate costs one primary-key lookup (a list of every subscription's id cost a scan per claim).
+ */
+const ON_PLATFORMS = `EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = deliveries.subscription_id
+  AND substr(s.channel, 1, instr(s.channel, ':') - 1) IN (SELECT value FROM json_each(@platforms)))`;
+
+/** Claims the most overdue pending delivery (to one of `platforms`, or any), marking it in flight. Atomic. */
+export function claimNext(db: Db, now: number, platforms?: readonly Platform[]): Delivery | undefined {
   const row = prepared(
     db,
     `UPDATE deliveries SET state = 'sending', claimed_at = @now, attempts = attempts + 1
-      WHERE id = (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1)
+      WHERE id = (SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= @now
+                     AND (@platforms IS NULL OR ${ON_PLATFORMS}) ORDER BY next_attempt_at, id LIMIT 1)
       RETURNING id, subscription_id AS subscriptionId, slot, state, attempts, next_attempt_at AS nextAttemptAt, parts_sent AS partsSent`,
-  ).get({ now }) as Delivery | undefined;
+  ).get({ now, platforms: platforms ? JSON.stringify(platforms) : null }) as Delivery | undefined;
   return row;
 }
 
@@ -96,9 +112,11 @@ export function markPartsSent(db: Db, d: Delivery, parts: number): void {
   prepared(db, "UPDATE deliveries SET parts_sent = max(parts_sent, ?) WHERE id = ?").run(parts, d.id);
 }
 
-/** After a crash: deliveries left in flight go back to pending (on Telegram that one message may repeat). */
-export function recoverInFlight(db: Db): number {
-  return db.prepare("UPDATE deliveries SET state = 'pending' WHERE state = 'sending'").run().changes;
+/** After a crash: deliveries left in flight (to `platforms`, or any) go back to pending (on Telegram that one message may repeat). */
+export function recoverInFlight(db: Db, platforms?: readonly Platform[]): number {
+  return db
+    .prepare(`UPDATE deliveries SET state = 'pending' WHERE state = 'sending' AND (@platforms IS NULL OR ${ON_PLATFORMS})`)
+    .run({ platforms: platforms ? JSON.stringify(platforms) : null }).changes;
 }
 
 export function outboxCounts(db: Db): Record<DeliveryState, number> {
@@ -109,8 +127,10 @@ export function outboxCounts(db: Db): Record<DeliveryState, number> {
   return counts;
 }
 
-export function nextDueAt(db: Db): number | undefined {
-  const row = db.prepare("SELECT min(next_attempt_at) AS t FROM deliveries WHERE state = 'pending'").get() as { t: number | null };
+export function nextDueAt(db: Db, platforms?: readonly Platform[]): number | undefined {
+  const row = db
+    .prepare(`SELECT min(next_attempt_at) AS t FROM deliveries WHERE state = 'pending' AND (@platforms IS NULL OR ${ON_PLATFORMS})`)
+    .get({ platforms: platforms ? JSON.stringify(platforms) : null }) as { t: number | null };
   return row.t ?? undefined;
 }
 

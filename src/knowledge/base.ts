@@ -40,13 +40,15 @@ import { recordDataFiles, unchangedData } from "./data-files.js";
 import { claimWarnings } from "./extract/claims.js";
 import { holdsQuote } from "./extract/same-event.js";
 import { ExtractedReader } from "./extracted.js";
-import { buildIndexFile, catalogueHash, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
-import { attachedIndexFile, attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
+import { buildIndexFile, catalogueHash, catalogueItems, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
+import { attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
+import { IndexHealth } from "./index-health.js";
 import { readIndexedCatalogue } from "./last-good.js";
 import { CURATED_FILES, loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
 import { buildMatch, quoteToken, termsOf } from "./query.js";
 import { runSliced, type Slicer, TimeSlicer } from "./time-slicer.js";
+import { latestVersion, recordedItems, recordLoad } from "./versions.js";
 
 /** Problems shown with a degraded start (the rest are counted). */
 const DEGRADED_PROBLEMS_SHOWN = 10;
@@ -125,18 +127,39 @@ export interface IndexedPassageRow {
   text: string;
 }
 
+export interface LoadOptions {
+  /** Build the index file anew even if one for this catalogue exists (it failed on use). */
+  rebuild?: boolean;
+}
+
 export class KnowledgeBase implements KnowledgeReader {
   private snap: Snapshot | undefined;
   private fallback: DegradedKnowledge | undefined;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly extracted: ExtractedReader;
   private claims: { version: number; claims: CorpusClaim[] } | undefined;
+  /** Loads run one at a time, whoever asks (a reload, a repair). */
+  private loading: Promise<unknown> = Promise.resolve();
+  /** Index files this process built or checked page by page: others are quick_checked before use. */
+  private readonly verified = new Set<string>();
+  /** The data folder of the last good load, which a repair rebuilds from. */
+  private dataDir: string | undefined;
+  /** A newer version this process tried to follow, and could not (data/ differs): not tried again. */
+  private notFollowing: number | undefined;
+  readonly health: IndexHealth;
 
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
   ) {
     this.extracted = new ExtractedReader(db);
+    this.health = new IndexHealth(() => this.repair(), log);
+  }
+
+  /** After a fault reading the index: build it again from data/ and swap it in. */
+  private async repair(): Promise<boolean> {
+    if (this.dataDir === undefined) return false;
+    return (await this.load(this.dataDir, "repair", new TimeSlicer(), { rebuild: true })).ok;
   }
 
   get current(): Snapshot {
@@ -151,14 +174,67 @@ export class KnowledgeBase implements KnowledgeReader {
    * the old knowledge between slices. The new index is built in a file of its own (index-store.ts);
    * the swap at the end is synchronous, so no command sees half of each.
    */
-  async load(dataDir: string, actor = "system", slicer: Slicer = new TimeSlicer()): Promise<LoadOutcome> {
+  load(dataDir: string, actor = "system", slicer: Slicer = new TimeSlicer(), options: LoadOptions = {}): Promise<LoadOutcome> {
+    return this.serially(async () => (await this.loadNow(dataDir, actor, slicer, options))!);
+  }
+
+  /**
+   * Follows another process on this database: when it has recorded a newer version, reads data/ and swaps
+   * to that version, provided data/ still hashes to it. (If data/ has changed again since, nothing is
+   * recorded or swapped: a version nobody asked for would be one nobody reviewed. The next reload settles it.)
+   * Returns the version followed, if any.
+   */
+  follow(slicer: Slicer = new TimeSlicer()): Promise<KnowledgeVersion | undefined> {
+    return this.serially(async () => {
+      const latest = latestVersion(this.db);
+      const snap = this.snap;
+      if (!latest || !snap || this.dataDir === undefined || latest.id <= snap.version.id || this.notFollowing === latest.id) return undefined;
+      if (latest.hash === snap.version.hash) {
+        // The same knowledge recorded again (a reload back to it elsewhere): only the number moves on.
+        this.snap = { ...snap, version: latest };
+        return latest;
+      }
+      // The peer built the file and synced it before naming it: following does not read it page by page
+      // (quick_check took 0.7 s of the event loop at 5,000 articles); a fault on use still rebuilds it.
+      const outcome = await this.loadNow(this.dataDir, "follow", slicer, { onlyHash: latest.hash, trusted: true });
+      if (outcome?.ok) return outcome.version;
+      this.notFollowing = latest.id;
+      if (outcome === undefined) {
+        this.log.warn(
+          { version: latest.id },
+          "another process recorded a newer knowledge version, but data/ has changed since; staying on this one until a reload",
+        );
+      } else {
+        this.log.warn(
+          { version: latest.id, problems: outcome.problems.length },
+          "another process recorded a newer knowledge version, but data/ now has problems; staying on this one",
+        );
+      }
+      return undefined;
+    });
+  }
+
+  /** Loads and follows run one at a time, whoever asks (a reload, a repair, the follower). */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.loading.then(work, work);
+    this.loading = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Undefined when `onlyHash` is given and data/ does not hash to it (nothing was built or swapped). */
+  private async loadNow(
+    dataDir: string,
+    actor: string,
+    slicer: Slicer,
+    options: LoadOptions & { onlyHash?: string; trusted?: boolean },
+  ): Promise<LoadOutcome | undefined> {
     const started = performance.now();
-    const last = this.db.prepare("SELECT id, hash, loaded_at, actor FROM knowledge_versions ORDER BY id DESC LIMIT 1").get() as
-      | { id: number; hash: string; loaded_at: string; actor: string }
-      | undefined;
     // data/ exactly as the last load found it: its index file holds the validated catalogue and everything
-    // built from it, so nothing is read or validated again (data-files.ts).
-    const reused = last ? reuseUnchanged(indexFilePath(this.db, last.hash), dataDir) : undefined;
+    // built from it, so nothing is read or validated again (data-files.ts). Not for a repair (the file failed
+    // on use), nor when following a version other than the latest's file.
+    const last = latestVersion(this.db);
+    const reusable = last && !options.rebuild && (options.onlyHash === undefined || options.onlyHash === last.hash);
+    const reused = reusable ? this.reuseUnchanged(indexFilePath(this.db, last.hash), dataDir, options) : undefined;
     let hash: string;
     let file: string;
     let live: LiveCatalogue;
@@ -174,11 +250,15 @@ export class KnowledgeBase implements KnowledgeReader {
         return { ok: false, problems, ms: performance.now() - started };
       }
       hash = catalogueHash(catalogue);
+      if (options.onlyHash !== undefined && hash !== options.onlyHash) return undefined;
       file = indexFilePath(this.db, hash);
-      if (!isUsableIndex(file, catalogue.articles.size)) await buildIndexFile(file, catalogue, slicer, files);
+      // A file found on disk is checked page by page before use (a damaged one is rebuilt); once per process.
+      const verify = !this.verified.has(file) && !options.trusted;
+      if (options.rebuild || !isUsableIndex(file, catalogue.articles.size, verify)) await buildIndexFile(file, catalogue, slicer, files);
       else recordDataFiles(file, files);
       live = withoutLoadingData(catalogue);
     }
+    this.verified.add(file);
     const reader = new Database(file, { readonly: true, fileMustExist: true });
     let names: Omit<Snapshot, "version" | "catalogue">;
     try {
@@ -188,27 +268,27 @@ export class KnowledgeBase implements KnowledgeReader {
     }
 
     // The swap: from here until the snapshot is set nothing waits, so commands see the old knowledge or the new.
-    const unchanged = last?.hash === hash;
-    const previous = attachedIndexFile(this.db) ?? (last ? indexFilePath(this.db, last.hash) : undefined);
-    const summary = unchanged ? emptySummary(live) : diffCatalogue(previousHashes(previous), live);
+    // The latest version is read now, not before the build (another process may have recorded one meanwhile),
+    // in the same write transaction as the new one. Recorded before the index is attached: if the write fails
+    // (a full disk), nothing has changed.
+    const recorded = recordLoad(this.db, { hash, actor, items: catalogueItems(live) }, (latest) =>
+      diffCatalogue(latest ? this.itemsOf(latest) : new Map(), live),
+    );
+    const version = recorded.version;
+    const unchanged = recorded.summary === undefined;
+    const summary = recorded.summary ?? emptySummary(live);
     attachIndex(this.db, file);
-    let version: KnowledgeVersion;
-    if (unchanged && last) {
-      version = { id: last.id, hash: last.hash, loadedAt: last.loaded_at, actor: last.actor };
-    } else {
-      const loadedAt = new Date().toISOString();
-      const info = this.db
-        .prepare("INSERT INTO knowledge_versions (hash, loaded_at, actor, summary) VALUES (?, ?, ?, ?)")
-        .run(hash, loadedAt, actor, JSON.stringify(summary));
-      version = { id: Number(info.lastInsertRowid), hash, loadedAt, actor };
-    }
     this.snap = { version, catalogue: live, ...names };
     this.fallback = undefined;
+    this.dataDir = dataDir;
+    this.notFollowing = undefined;
     await removeOtherIndexFiles(this.db, file);
-    const warnings = claimWarnings(live, this.corpusClaims());
-    if (warnings.length) this.log.warn({ warnings: warnings.map(formatProblem) }, "a curated claim about the whole corpus no longer holds");
+    const warnings = this.claimWarnings(live);
     const ms = performance.now() - started;
-    this.log.info({ version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged, reused: reused !== undefined }, "knowledge loaded");
+    this.log.info(
+      { version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged, reused: reused !== undefined, actor },
+      "knowledge loaded",
+    );
     return { ok: true, version, summary, ms, unchanged, ...(warnings.length ? { warnings } : {}) };
   }
 
@@ -248,6 +328,51 @@ export class KnowledgeBase implements KnowledgeReader {
     return this.fallback;
   }
 
+  /**
+   * The catalogue an index file holds, when data/ still holds exactly the files it was built from. The file
+   * is trusted as a build of this process would be only after the same check a load gives a file found on
+   * disk (quick_check, once per process): a damaged one is not reused, and the load then reads data/ and
+   * rebuilds it.
+   */
+  private reuseUnchanged(file: string, dataDir: string, options: { trusted?: boolean }): LiveCatalogue | undefined {
+    const check = unchangedData(file, dataDir, Object.values(CURATED_FILES));
+    if (!check.unchanged) return undefined;
+    const catalogue = readIndexedCatalogue(file);
+    if (!catalogue) return undefined;
+    const verify = !this.verified.has(file) && !options.trusted;
+    if (!isUsableIndex(file, catalogue.articles.size, verify)) return undefined;
+    if (check.refreshed.length) recordDataFiles(file, check.refreshed, false);
+    return catalogue;
+  }
+
+  /**
+   * The curated claims about the whole corpus that the new knowledge breaks, logged. A fault reading the
+   * index here is the health check's to repair; the load itself has succeeded, so it is not failed for it.
+   */
+  private claimWarnings(live: LiveCatalogue): Problem[] {
+    try {
+      const warnings = claimWarnings(live, this.corpusClaims());
+      if (warnings.length) this.log.warn({ warnings: warnings.map(formatProblem) }, "a curated claim about the whole corpus no longer holds");
+      return warnings;
+    } catch (err) {
+      this.log.warn({ err }, "the curated claims about the whole corpus could not be checked against the index");
+      return [];
+    }
+  }
+
+  /**
+   * What a recorded version holds. A version recorded by an older Brief has no items: its index file then
+   * stands in, if it is still there; failing that, the summary would count everything as new, so it says so.
+   */
+  private itemsOf(version: KnowledgeVersion): Map<string, string> {
+    const recorded = recordedItems(this.db, version.id);
+    if (recorded) return recorded;
+    const file = indexFilePath(this.db, version.hash);
+    const fromFile = previousHashes(file);
+    if (fromFile.size === 0) this.log.warn({ version: version.id }, "the previous version's contents are not recorded; this reload lists everything as added");
+    return fromFile;
+  }
+
   // ---- lookups used by commands ----
 
   citation(sourceId: string): Citation {
@@ -274,48 +399,50 @@ export class KnowledgeBase implements KnowledgeReader {
    * MAX_RANKED_PASSAGES matches are counted and ranked; `more` says there were more than that.
    */
   searchPassages(query: string | SearchTerms, opts: { limit: number; offset?: number }): PassageSearch {
-    const groups = typeof query === "string" ? termsOf(query) : query.groups.filter((g) => g.length > 0).slice(0, MAX_QUERY_TOKENS);
-    if (groups.length === 0) return { match: "none", total: 0, all: 0, more: false, hits: [] };
-    const group = (g: readonly string[]) => `(${g.map(quoteToken).join(" OR ")})`;
-    const every = groups.map(group).join(" AND ");
-    const some = groups.map(group).join(" OR ");
-    const limit = opts.limit;
-    const offset = opts.offset ?? 0;
-    const cap = MAX_RANKED_PASSAGES + 1;
-    // Passages with every word come first, then those with some, each by bm25. Each set is scored on the
-    // index alone, over at most `cap` matches; text and highlights are read for the page only. The set with
-    // some words is scored only when the page reaches past those with all of them (scoring costs about a
-    // microsecond a match; counting costs much less).
-    const scored = (match: string) =>
-      this.db.prepare("SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?").all(match, cap) as {
-        rowid: number;
-        score: number;
-      }[];
-    const byScore = (a: { rowid: number; score: number }, b: { rowid: number; score: number }) => a.score - b.score || a.rowid - b.rowid;
-    const all = scored(every).sort(byScore);
-    const single = groups.length === 1;
-    const someCount = single
-      ? all.length
-      : (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(some, cap) as { n: number }).n;
-    let page = all.slice(offset, offset + limit);
-    if (!single && page.length < limit && someCount > all.length) {
-      const inAll = new Set(all.map((r) => r.rowid));
-      const rest = scored(some)
-        .filter((r) => !inAll.has(r.rowid))
-        .sort(byScore);
-      page = [...page, ...rest.slice(Math.max(0, offset - all.length), Math.max(0, offset - all.length) + limit - page.length)];
-    }
-    if (someCount === 0) return { match: "none", total: 0, all: 0, more: false, hits: [] };
-    return {
-      match: all.length === someCount ? "all" : "some",
-      total: Math.min(someCount, MAX_RANKED_PASSAGES),
-      all: Math.min(all.length, MAX_RANKED_PASSAGES),
-      more: someCount > MAX_RANKED_PASSAGES,
-      hits: this.passageHits(
-        some,
-        page.map((r) => r.rowid),
-      ),
-    };
+    return this.health.read(() => {
+      const groups = typeof query === "string" ? termsOf(query) : query.groups.filter((g) => g.length > 0).slice(0, MAX_QUERY_TOKENS);
+      if (groups.length === 0) return { match: "none", total: 0, all: 0, more: false, hits: [] };
+      const group = (g: readonly string[]) => `(${g.map(quoteToken).join(" OR ")})`;
+      const every = groups.map(group).join(" AND ");
+      const some = groups.map(group).join(" OR ");
+      const limit = opts.limit;
+      const offset = opts.offset ?? 0;
+      const cap = MAX_RANKED_PASSAGES + 1;
+      // Passages with every word come first, then those with some, each by bm25. Each set is scored on the
+      // index alone, over at most `cap` matches; text and highlights are read for the page only. The set with
+      // some words is scored only when the page reaches past those with all of them (scoring costs about a
+      // microsecond a match; counting costs much less).
+      const scored = (match: string) =>
+        this.db.prepare("SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?").all(match, cap) as {
+          rowid: number;
+          score: number;
+        }[];
+      const byScore = (a: { rowid: number; score: number }, b: { rowid: number; score: number }) => a.score - b.score || a.rowid - b.rowid;
+      const all = scored(every).sort(byScore);
+      const single = groups.length === 1;
+      const someCount = single
+        ? all.length
+        : (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(some, cap) as { n: number }).n;
+      let page = all.slice(offset, offset + limit);
+      if (!single && page.length < limit && someCount > all.length) {
+        const inAll = new Set(all.map((r) => r.rowid));
+        const rest = scored(some)
+          .filter((r) => !inAll.has(r.rowid))
+          .sort(byScore);
+        page = [...page, ...rest.slice(Math.max(0, offset - all.length), Math.max(0, offset - all.length) + limit - page.length)];
+      }
+      if (someCount === 0) return { match: "none", total: 0, all: 0, more: false, hits: [] };
+      return {
+        match: all.length === someCount ? "all" : "some",
+        total: Math.min(someCount, MAX_RANKED_PASSAGES),
+        all: Math.min(all.length, MAX_RANKED_PASSAGES),
+        more: someCount > MAX_RANKED_PASSAGES,
+        hits: this.passageHits(
+          some,
+          page.map((r) => r.rowid),
+        ),
+      };
+    });
   }
 
   /** The passages `rowids` (in that order) with the matches of `match` marked. */
@@ -342,17 +469,18 @@ export class KnowledgeBase implements KnowledgeReader {
 
   /** Curated records matching the words, best first. */
   searchRecords(text: string, kinds: readonly RecordKind[], limit = 20): RecordRef[] {
-    const match = buildMatch(text, "or", true);
-    if (match === null) return [];
-    return this.db
-      .prepare(
-        `SELECT r.kind AS kind, r.id AS id, bm25(records_fts, 4.0, 1.0) AS score FROM records_fts JOIN records r ON r.rowid = records_fts.rowid
-          WHERE records_fts MATCH ? AND r.kind IN (${kinds.map(() => "?").join(",")})
-          ORDER BY score LIMIT ?`,
-      )
-      .all(match, ...kinds, limit) as RecordRef[];
+    return this.health.read(() => {
+      const match = buildMatch(text, "or", true);
+      if (match === null) return [];
+      return this.db
+        .prepare(
+          `SELECT r.kind AS kind, r.id AS id, bm25(records_fts, 4.0, 1.0) AS score FROM records_fts JOIN records r ON r.rowid = records_fts.rowid
+            WHERE records_fts MATCH ? AND r.kind IN (${kinds.map(() => "?").join(",")})
+            ORDER BY score LIMIT ?`,
+        )
+        .all(match, ...kinds, limit) as RecordRef[];
+    });
   }
-
   suggest(kind: SuggestionKind, prefix: string, limit = 25): { name: string; value: string }[] {
     const s = this.current;
     const index = { event: s.eventNames, entity: s.entityNames, source: s.sourceNames, topic: s.topicNames }[kind];
@@ -372,23 +500,31 @@ export class KnowledgeBase implements KnowledgeReader {
    * 20,000 articles, and the answer path only needs good candidates, not an exact ranking of all of them.
    */
   matchPassages(match: string, limit: number): IndexedPassageRow[] {
-    return this.statement(
-      `WITH m AS MATERIALIZED (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)
-         SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text
-           FROM (SELECT rowid, score FROM m ORDER BY score LIMIT ?) best JOIN passages p ON p.rowid = best.rowid ORDER BY best.score`,
-    ).all(match, MAX_CANDIDATE_MATCHES, limit) as IndexedPassageRow[];
+    return this.health.read(
+      () =>
+        this.statement(
+          `WITH m AS MATERIALIZED (SELECT rowid, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)
+           SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text
+             FROM (SELECT rowid, score FROM m ORDER BY score LIMIT ?) best JOIN passages p ON p.rowid = best.rowid ORDER BY best.score`,
+        ).all(match, MAX_CANDIDATE_MATCHES, limit) as IndexedPassageRow[],
+    );
   }
 
   countPassages(match: string, cap: number): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(match, cap) as { n: number })
-      .n;
+    return this.health.read(() => {
+      return (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(match, cap) as { n: number })
+        .n;
+    });
   }
 
   passageAt(sourceId: string, position: number): IndexedPassageRow | undefined {
-    return this.statement("SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE source_id = ? AND position = ?").get(
-      sourceId,
-      position,
-    ) as IndexedPassageRow | undefined;
+    return this.health.read(
+      () =>
+        this.statement("SELECT rowid, source_id AS sourceId, position, line, text FROM passages WHERE source_id = ? AND position = ?").get(
+          sourceId,
+          position,
+        ) as IndexedPassageRow | undefined,
+    );
   }
 
   /**
@@ -408,14 +544,14 @@ export class KnowledgeBase implements KnowledgeReader {
     scope: ExtractScope,
     opts: { limit: number; offset?: number; uncurated?: boolean; eventId?: string },
   ): { total: number; items: DatedStatement[] } {
-    return this.extracted.datedStatements(scope, opts);
+    return this.health.read(() => this.extracted.datedStatements(scope, opts));
   }
 
   figureStatements(
     scope: ExtractScope,
     opts: { limit: number; offset?: number; measure?: string; eventId?: string; uncurated?: boolean },
   ): { total: number; items: FigureStatement[] } {
-    return this.extracted.figureStatements(scope, opts);
+    return this.health.read(() => this.extracted.figureStatements(scope, opts));
   }
 
   /** Sentences naming the entity, curated quotes left out (the profile quotes them already). */
@@ -424,11 +560,11 @@ export class KnowledgeBase implements KnowledgeReader {
     if (!entity) return [];
     const quotes = entity.citations.map((c) => ({ source: c.source, quote: normalizeWhitespace(c.quote) }));
     const shown = (text: string, sourceId: string) => quotes.some((q) => q.source === sourceId && holdsQuote(text, q.quote));
-    return this.extracted.sentencesNaming(entity, { ...opts, skip: shown });
+    return this.health.read(() => this.extracted.sentencesNaming(entity, { ...opts, skip: shown }));
   }
 
   nameCandidate(name: string, limit: number): { name: string; sources: number; sentences: SourceSentence[] } | undefined {
-    return this.extracted.nameCandidate(name, limit);
+    return this.health.read(() => this.extracted.nameCandidate(name, limit));
   }
 
   eventDays(eventId: string): { lo: number; hi: number } | undefined {
@@ -448,7 +584,8 @@ export class KnowledgeBase implements KnowledgeReader {
       const m = snap.figureMeasures.get(f.id);
       if (!f.only_source || !m) continue;
       const claim = { figureId: f.id, measure: m.measure, ...(m.eventId ? { eventId: m.eventId } : {}) };
-      claims.push({ ...claim, breaks: this.extracted.claimBreaks(claim, [...new Set(f.citations.map((c) => c.source))]) });
+      const cited = [...new Set(f.citations.map((c) => c.source))];
+      claims.push({ ...claim, breaks: this.health.read(() => this.extracted.claimBreaks(claim, cited)) });
     }
     this.claims = { version: snap.version.id, claims };
     return claims;
@@ -456,15 +593,18 @@ export class KnowledgeBase implements KnowledgeReader {
 
   uncuratedSources(scope: ExtractScope, limit: number): string[] {
     const snap = this.current;
-    const out: string[] = [];
     const scoped = Object.values(scope).some((v) => v !== undefined);
-    const candidates = scoped ? this.extracted.sourcesInScope(scope) : newestFirst(snap.catalogue.articles.values());
-    for (const id of candidates) {
-      if (snap.cited.has(id) || !snap.catalogue.articles.has(id)) continue;
-      out.push(id);
-      if (out.length >= limit) break;
-    }
-    return out;
+    // The scoped walk reads the index row by row as it goes: the whole walk is the read the health check guards.
+    return this.health.read(() => {
+      const out: string[] = [];
+      const candidates = scoped ? this.extracted.sourcesInScope(scope) : newestFirst(snap.catalogue.articles.values());
+      for (const id of candidates) {
+        if (snap.cited.has(id) || !snap.catalogue.articles.has(id)) continue;
+        out.push(id);
+        if (out.length >= limit) break;
+      }
+      return out;
+    });
   }
 
   /** What the reloads after `version` recorded: the union of their additions, changes and removals. */
@@ -520,18 +660,9 @@ function emptySummary(c: LiveCatalogue): ChangeSummary {
   };
 }
 
-/** The catalogue an index file holds, when data/ still holds exactly the files it was built from. */
-function reuseUnchanged(file: string, dataDir: string): LiveCatalogue | undefined {
-  const check = unchangedData(file, dataDir, Object.values(CURATED_FILES));
-  if (!check.unchanged) return undefined;
-  const catalogue = readIndexedCatalogue(file);
-  if (catalogue && check.refreshed.length) recordDataFiles(file, check.refreshed, false);
-  return catalogue;
-}
-
-/** The hashes held by the index a load replaces; none when there is none (a first start). */
-function previousHashes(file: string | undefined): Map<string, string> {
-  if (!file || !existsSync(file)) return new Map();
+/** The hashes held by an index file; none when it is not there (or unreadable). */
+function previousHashes(file: string): Map<string, string> {
+  if (!existsSync(file)) return new Map();
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     return indexedHashes(db);

@@ -5,9 +5,10 @@
  * and validating every file again: at 20,000 articles that took as long as a first start, and as much memory.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { dataRoot, listArticleFiles, MAX_CURATED_FILE_BYTES, readDataFile } from "./safe-read.js";
 
 export interface DataFile {
   /** Relative to data/, with "/" between folders. */
@@ -24,23 +25,27 @@ export const DATA_FILES_SCHEMA = `
 
 export const contentHash = (s: string | Buffer) => createHash("sha256").update(s).digest("hex").slice(0, 16);
 
-/** A file as read for loading: stated before it is read, so a change made meanwhile shows as a newer time next start. */
-export function readDataFile(dataDir: string, path: string): { text: string; file: DataFile } {
-  const full = join(dataDir, path);
-  const st = statSync(full);
-  const text = readFileSync(full, "utf8");
-  return { text, file: { path, size: st.size, mtimeMs: st.mtimeMs, hash: contentHash(text) } };
+/**
+ * A file as the loader read it (safe-read.ts): its size and time were stated before it was read, so a change
+ * made meanwhile shows as a newer time next start.
+ */
+export function dataFileOf(path: string, read: { text: string; size: number; mtimeMs: number }): DataFile {
+  return { path, size: read.size, mtimeMs: read.mtimeMs, hash: contentHash(read.text) };
 }
 
-/** The files the loader reads (see loader.ts), as paths relative to data/. */
-export function dataFilePaths(dataDir: string, curated: readonly string[]): string[] {
-  const articles = join(dataDir, "articles");
-  const md = existsSync(articles)
-    ? readdirSync(articles)
-        .filter((f) => f.endsWith(".md"))
-        .map((f) => `articles/${f}`)
-    : [];
-  return [...md, ...curated.filter((f) => existsSync(join(dataDir, f)))].sort();
+/** The files the loader reads (see loader.ts), as paths relative to data/, listed the way it lists them. */
+function dataFilePaths(dataDir: string, root: string, curated: readonly string[]): string[] {
+  const listed = listArticleFiles(join(dataDir, "articles"), root);
+  const md = listed.ok ? listed.names.map((f) => `articles/${f}`) : [];
+  const present = curated.filter((f) => {
+    try {
+      statSync(join(dataDir, f));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return [...md, ...present].sort();
 }
 
 export function writeDataFiles(db: Database.Database, files: readonly DataFile[]): void {
@@ -69,7 +74,9 @@ export function unchangedData(indexPath: string, dataDir: string, curated: reado
     return no;
   }
   if (listed.size === 0) return no;
-  const paths = dataFilePaths(dataDir, curated);
+  const root = dataRoot(dataDir);
+  if (!root) return no;
+  const paths = dataFilePaths(dataDir, root, curated);
   if (paths.length !== listed.size) return no;
   const refreshed: DataFile[] = [];
   for (const path of paths) {
@@ -83,7 +90,10 @@ export function unchangedData(indexPath: string, dataDir: string, curated: reado
     }
     if (st.size !== was.size) return no;
     if (st.mtimeMs === was.mtimeMs) continue;
-    const now = readDataFile(dataDir, path).file;
+    // Read as the loader reads (links only within data/, capped); a file it could not read is not unchanged.
+    const read = readDataFile(join(dataDir, path), root, MAX_CURATED_FILE_BYTES);
+    if (!read.ok) return no;
+    const now = dataFileOf(path, read);
     if (now.hash !== was.hash) return no;
     refreshed.push(now);
   }

@@ -8,11 +8,13 @@
  */
 
 import { createHash } from "node:crypto";
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { stemmer } from "stemmer";
 import type { ChangeKind, ChangeSummary, EntityRecord, EventRecord, FigureRecord, RecordKind, Topic } from "../core/knowledge.js";
 import type { Db } from "../store/db.js";
+import { checkPages } from "../store/integrity.js";
 import type { Catalogue, LiveCatalogue, Located } from "./catalogue.js";
 import { DATA_FILES_SCHEMA, type DataFile, writeDataFiles } from "./data-files.js";
 import { type ArticleJob, prepareExtraction, startExtractor } from "./extract/extractor.js";
@@ -71,9 +73,12 @@ const INDEX_SCHEMA = `
 
 /**
  * The layout of an index file, kept in its user_version. A file of another layout (built by an older
- * Brief) is rebuilt rather than read.
+ * Brief) is rebuilt rather than read. 3: no passage is longer than MAX_PASSAGE_CHARS (an older file may
+ * hold a paragraph of any size as one passage). 5: the extraction tables (sentences, dates, figures,
+ * mentions, candidates), each source's excluded lines and the data files it was built from, on top of the
+ * passage cap (two branches each called their change 4; neither kind of 4 holds everything 5 does).
  */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 export function catalogueHash(c: Catalogue): string {
   const h = createHash("sha256");
@@ -127,12 +132,14 @@ const FTS_ROWS_PER_STEP = 500;
  * mid-build leaves no half-built index to be mistaken for a whole one.
  */
 export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer, files: readonly DataFile[] = []): Promise<void> {
-  const building = path.replace(/\.sqlite$/, `.building-${process.pid}.sqlite`);
+  const building = buildingPath(path);
   rmSync(building, { force: true });
   const db = new Database(building);
   try {
-    // A half-built file is thrown away, never repaired: no journal, no syncs until it is complete.
-    db.pragma("journal_mode = OFF");
+    // A half-built file is thrown away, never repaired: no journal file, no syncs until it is complete.
+    // (journal_mode = OFF would do, but better-sqlite3 runs SQLite in defensive mode, which ignores it and
+    // left a .sqlite-journal behind each build killed midway; MEMORY keeps the journal off the disk.)
+    if (db.pragma("journal_mode = MEMORY", { simple: true }) !== "memory") throw new Error("could not keep the index build's journal in memory");
     db.pragma("synchronous = OFF");
     // Dirty pages still cached are written at COMMIT, in one go: a small cache keeps that step short.
     db.pragma("cache_size = -8192");
@@ -231,7 +238,11 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer,
     writer.finish();
     db.exec("COMMIT");
     db.close();
+    // Durable before it is named: the file's bytes reach the disk, then the rename, then the folder entry.
+    // Otherwise a power cut just after the rename could leave a complete name over incomplete contents.
+    syncFile(building);
     renameSync(building, path);
+    syncFolder(dirname(path));
   } catch (err) {
     if (db.open) db.close();
     rmSync(building, { force: true });
@@ -239,14 +250,46 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer,
   }
 }
 
-/** An index file that opens and holds as many sources as the catalogue: not truncated or foreign. */
-export function isUsableIndex(path: string, articles: number): boolean {
+/** Where `path` is built before it is renamed into place: named for the builder's pid, so orphans can be told. */
+export function buildingPath(path: string): string {
+  return path.replace(/\.sqlite$/, `.building-${process.pid}.sqlite`);
+}
+
+function syncFile(path: string): void {
+  const fd = openSync(path, "r+");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fsync of a folder makes a rename in it durable (POSIX); Windows cannot open a folder, and needs no such step. */
+function syncFolder(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    fsyncSync(fd);
+  } catch (err) {
+    if (!["EISDIR", "EPERM", "EACCES", "EINVAL"].includes((err as NodeJS.ErrnoException).code ?? "")) throw err;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * An index file that opens and holds as many sources as the catalogue: not truncated or foreign. With
+ * `verify`, SQLite's quick_check reads every page too (a damaged page fails it): for a file this process
+ * has not built or checked itself.
+ */
+export function isUsableIndex(path: string, articles: number, verify = false): boolean {
   if (!existsSync(path)) return false;
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
       if (db.pragma("user_version", { simple: true }) !== INDEX_FORMAT) return false;
-      return (db.prepare("SELECT count(*) AS n FROM sources").get() as { n: number }).n === articles;
+      if ((db.prepare("SELECT count(*) AS n FROM sources").get() as { n: number }).n !== articles) return false;
+      return !verify || checkPages(db, "quick_check", 1).length === 0;
     } finally {
       db.close();
     }
@@ -265,7 +308,15 @@ export function indexedHashes(db: Db): Map<string, string> {
   return hashes;
 }
 
-/** What `c` adds, changes and removes against the hashes of the index it replaces. */
+/** Every article and record of `c` by "kind:id", with its hash: what a version is recorded as. */
+export function catalogueItems(c: LiveCatalogue): Map<string, string> {
+  const items = new Map<string, string>();
+  for (const a of c.articles.values()) items.set(`article:${a.id}`, a.hash);
+  for (const [kind, map] of recordMaps(c)) for (const [id, at] of map) items.set(`${kind}:${id}`, at.hash);
+  return items;
+}
+
+/** What `c` adds, changes and removes against the items of the version it replaces. */
 export function diffCatalogue(before: ReadonlyMap<string, string>, c: LiveCatalogue): ChangeSummary {
   const summary: ChangeSummary = {
     counts: { article: c.articles.size, event: c.events.size, entity: c.entities.size, figure: c.figures.size, topic: c.topics.size },
@@ -273,9 +324,7 @@ export function diffCatalogue(before: ReadonlyMap<string, string>, c: LiveCatalo
     changed: emptyByKind(),
     removed: emptyByKind(),
   };
-  const after = new Map<string, string>();
-  for (const a of c.articles.values()) after.set(`article:${a.id}`, a.hash);
-  for (const [kind, map] of recordMaps(c)) for (const [id, at] of map) after.set(`${kind}:${id}`, at.hash);
+  const after = catalogueItems(c);
   for (const [key, hash] of after) {
     const [kind, id] = split(key);
     const old = before.get(key);

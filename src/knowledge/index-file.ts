@@ -3,7 +3,7 @@
  * current index under the name "knowledge"; the knowledge tables exist only there, so queries name them
  * unqualified and SQLite finds them. Swapping indexes is a DETACH and an ATTACH: a moment, not a rebuild.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -34,22 +34,39 @@ export function attachIndex(db: Db, path: string): void {
 }
 
 /**
- * Deletes the index files of this database other than `keep`, and files left half-built by a process
- * that has since died. (A process that still reads a deleted file keeps reading it until it closes it.)
+ * A file being built by a live process has been written to within this long. (A build writes as it goes;
+ * past this, a pid that looks alive is another process that reused a dead builder's pid.)
  */
-export async function removeOtherIndexFiles(db: Db, keep: string): Promise<string[]> {
+export const ORPHAN_AFTER_MS = 60 * 60_000;
+
+/**
+ * Deletes the index files of this database other than `keep`, with their -journal, -wal and -shm companions,
+ * and files left half-built by a process that has since died. (A process that still reads a deleted file
+ * keeps reading it until it closes it.)
+ */
+export async function removeOtherIndexFiles(db: Db, keep: string, now = Date.now()): Promise<string[]> {
   const stem = basename(indexFileStem(db));
   const dir = dirname(indexFileStem(db));
+  const kept = basename(keep);
   const removed: string[] = [];
   for (const name of readdirSync(dir)) {
-    if (!name.startsWith(`${stem}.knowledge-`) || !name.endsWith(".sqlite")) continue;
+    if (!name.startsWith(`${stem}.knowledge-`)) continue;
+    const m = /^(.*?\.sqlite)(-journal|-wal|-shm)?$/.exec(name);
+    if (!m || m[1] === kept) continue;
     const path = join(dir, name);
-    if (path === join(dir, basename(keep))) continue;
-    const builder = /\.building-(\d+)\.sqlite$/.exec(name);
-    if (builder && isAlive(Number(builder[1]))) continue;
+    const builder = /\.building-(\d+)\.sqlite$/.exec(m[1]!);
+    if (builder && isAlive(Number(builder[1])) && !stale(path, now)) continue;
     // Deleting a file of a few hundred megabytes takes a while: not on the event loop.
     await rm(path, { force: true });
     removed.push(path);
   }
   return removed;
+}
+
+function stale(path: string, now: number): boolean {
+  try {
+    return now - statSync(path).mtimeMs > ORPHAN_AFTER_MS;
+  } catch {
+    return true;
+  }
 }

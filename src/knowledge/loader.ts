@@ -3,14 +3,15 @@
  * It never throws on bad data: a broken file is a problem to report, not an exception.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { z } from "zod";
 import type { RecordKind } from "../core/knowledge.js";
 import { type Article, type Catalogue, type Located, normalizeWhitespace, type Problem } from "./catalogue.js";
-import { type DataFile, readDataFile } from "./data-files.js";
+import { type DataFile, dataFileOf } from "./data-files.js";
 import { measureOfQuote } from "./extract/context.js";
 import { splitFrontMatter } from "./frontmatter.js";
+import { MAX_PARAGRAPH_CHARS } from "./passages.js";
+import { dataRoot, listArticleFiles, MAX_ARTICLE_BYTES, MAX_CURATED_FILE_BYTES, readDataFile } from "./safe-read.js";
 import { ArticleFrontMatter, type ArticleMeta, type CitationRecord, EntitySchema, EventSchema, FigureSchema, TopicSchema } from "./schema.js";
 import { runAtOnce } from "./time-slicer.js";
 import { Unloaded } from "./unloaded.js";
@@ -56,33 +57,33 @@ export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
   };
 
   const files: DataFile[] = [];
-  if (!existsSync(dataDir)) {
+  const root = dataRoot(dataDir);
+  if (!root) {
     return { catalogue, problems: [{ file: rel(dataDir), line: 1, message: "the data folder does not exist" }], files };
   }
 
+  // Every file is read through safe-read.ts: regular files only, links only within data/, sizes capped.
   const articlesDir = join(dataDir, "articles");
-  const articleFiles = existsSync(articlesDir)
-    ? readdirSync(articlesDir)
-        .filter((f) => f.endsWith(".md"))
-        .sort()
-    : [];
-  for (const name of articleFiles) {
+  const listed = listArticleFiles(articlesDir, root);
+  if (!listed.ok && !listed.missing) problems.push({ file: rel(articlesDir), line: 1, message: listed.message });
+  for (const name of listed.ok ? listed.names : []) {
     const path = join(articlesDir, name);
-    const read = readDataFile(dataDir, `articles/${name}`);
-    files.push(read.file);
-    const article = loadArticle(rel(path), read.text, name.replace(/\.md$/, ""), problems);
+    const read = readDataFile(path, root, MAX_ARTICLE_BYTES);
+    if (read.ok) files.push(dataFileOf(`articles/${name}`, read));
+    const article = read.ok ? loadArticle(rel(path), read.text, name.replace(/\.md$/, ""), problems) : undefined;
+    if (!read.ok) problems.push({ file: rel(path), line: 1, message: read.message });
     if (article) catalogue.articles.set(article.id, article);
     else unloaded.add("article", name.replace(/\.md$/, ""));
     yield;
   }
 
-  loadRecords(dataDir, CURATED_FILES.topics, rel, TopicSchema, catalogue.topics, problems, unloaded.for("topic"), files);
+  loadRecords(dataDir, CURATED_FILES.topics, root, rel, TopicSchema, catalogue.topics, problems, unloaded.for("topic"), files);
   yield;
-  loadRecords(dataDir, CURATED_FILES.events, rel, EventSchema, catalogue.events, problems, unloaded.for("event"), files);
+  loadRecords(dataDir, CURATED_FILES.events, root, rel, EventSchema, catalogue.events, problems, unloaded.for("event"), files);
   yield;
-  loadRecords(dataDir, CURATED_FILES.entities, rel, EntitySchema, catalogue.entities, problems, unloaded.for("entity"), files);
+  loadRecords(dataDir, CURATED_FILES.entities, root, rel, EntitySchema, catalogue.entities, problems, unloaded.for("entity"), files);
   yield;
-  loadRecords(dataDir, CURATED_FILES.figures, rel, FigureSchema, catalogue.figures, problems, unloaded.for("figure"), files);
+  loadRecords(dataDir, CURATED_FILES.figures, root, rel, FigureSchema, catalogue.figures, problems, unloaded.for("figure"), files);
   yield;
 
   checkReferences(catalogue, problems, unloaded);
@@ -150,14 +151,25 @@ export function loadArticle(file: string, source: string, id: string, problems: 
 
   const lines: Article["lines"] = [];
   const excludedLines: Article["excludedLines"] = [];
+  let refused = 0;
   for (const [j, raw] of bodyLines.entries()) {
     const text = raw.trim();
     if (text === "") continue;
+    if (text.length > MAX_PARAGRAPH_CHARS) {
+      // A paragraph this long is a pasted blob, not prose: refused, so the operator breaks it where it makes sense.
+      problems.push({
+        file,
+        line: bodyStartLine + j,
+        message: `a paragraph of ${text.length.toLocaleString("en")} characters; the most is ${MAX_PARAGRAPH_CHARS.toLocaleString("en")} (break it into paragraphs)`,
+      });
+      refused++;
+      continue;
+    }
     const kind = excludedAt.get(j);
     if (kind) excludedLines.push({ line: bodyStartLine + j, text, kind });
     else lines.push({ line: bodyStartLine + j, text });
   }
-  if (lines.length === 0) problems.push({ file, line: bodyStartLine, message: "the article has no text after its front matter" });
+  if (lines.length === 0 && refused === 0) problems.push({ file, line: bodyStartLine, message: "the article has no text after its front matter" });
 
   return {
     id,
@@ -174,6 +186,7 @@ export function loadArticle(file: string, source: string, id: string, problems: 
 function loadRecords<S extends z.ZodType<{ id: string }>>(
   dataDir: string,
   name: string,
+  root: string,
   rel: (p: string) => string,
   schema: S,
   into: Map<string, Located<z.infer<S>>>,
@@ -182,10 +195,17 @@ function loadRecords<S extends z.ZodType<{ id: string }>>(
   files: DataFile[],
 ): void {
   const path = join(dataDir, name);
-  if (!existsSync(path)) return;
   const file = rel(path);
-  const read = readDataFile(dataDir, name);
-  files.push(read.file);
+  const read = readDataFile(path, root, MAX_CURATED_FILE_BYTES);
+  if (!read.ok) {
+    // Each curated file is optional; one that exists but cannot be read is a problem.
+    if (!read.missing) {
+      problems.push({ file, line: 1, message: read.message });
+      unloaded.addFile();
+    }
+    return;
+  }
+  files.push(dataFileOf(name, read));
   const parsed = parseYamlWithLines(read.text);
   if (parsed.errors.length > 0) {
     for (const e of parsed.errors) problems.push({ file, line: e.line, message: `YAML: ${e.message}` });

@@ -1,14 +1,23 @@
 /**
  * Article lines → passages: the units search returns and answers quote. A paragraph is one passage
  * unless it is long, in which case it is cut into runs of whole sentences, so a quote stays readable.
+ * A sentence longer than a passage (a paragraph without sentence breaks) is cut between words, and a
+ * "word" longer than a passage between characters: no passage is ever longer than MAX_PASSAGE_CHARS, so
+ * a search hit or a quote is never longer either (a 10 MB paragraph once became one passage, and one
+ * /search sent hundreds of messages).
  */
 import { splitSentences } from "../core/text.js";
 import type { ArticleLine } from "./catalogue.js";
 
-/** Paragraphs up to this many characters stay whole. */
+/** Paragraphs up to this many characters stay whole; no passage is longer. */
 export const MAX_PASSAGE_CHARS = 600;
 /** Long paragraphs are cut into sentence runs of about this size. */
 export const TARGET_PASSAGE_CHARS = 400;
+/**
+ * The loader refuses a longer paragraph (with its file and line). The longest in the real corpus is
+ * 1,568 characters; 20,000 is a pasted blob, not prose.
+ */
+export const MAX_PARAGRAPH_CHARS = 20_000;
 
 export interface Passage {
   position: number;
@@ -26,7 +35,7 @@ export function splitPassages(lines: readonly ArticleLine[]): Passage[] {
 
 export function chunkParagraph(text: string): string[] {
   if (text.length <= MAX_PASSAGE_CHARS) return [text];
-  const sentences = splitSentences(text);
+  const sentences = splitSentences(text).flatMap((s) => (s.length > MAX_PASSAGE_CHARS ? cutBetweenWords(s) : [s]));
   const chunks: string[] = [];
   let current = "";
   for (const s of sentences) {
@@ -39,4 +48,19 @@ export function chunkParagraph(text: string): string[] {
   }
   if (current) chunks.push(current);
   return chunks;
+}
+
+/** A run of text longer than a passage → pieces of at most TARGET_PASSAGE_CHARS, cut at the last space before the limit. */
+function cutBetweenWords(text: string): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > TARGET_PASSAGE_CHARS) {
+    let cut = rest.lastIndexOf(" ", TARGET_PASSAGE_CHARS);
+    // No space in reach: cut between characters, never inside a surrogate pair.
+    if (cut <= 0) cut = /[\uD800-\uDBFF]/.test(rest[TARGET_PASSAGE_CHARS - 1] ?? "") ? TARGET_PASSAGE_CHARS - 1 : TARGET_PASSAGE_CHARS;
+    pieces.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest) pieces.push(rest);
+  return pieces.filter(Boolean);
 }

@@ -33,7 +33,8 @@ export const ArticleFrontMatter = z.strictObject({
   author: z.string().optional(),
   published: PartialDate.optional(),
   dated_by: z.string().optional(),
-  url: z.url().optional(),
+  /** Shown as a link in replies: web addresses only (a javascript: or data: URL passed z.url()). */
+  url: z.url({ protocol: /^https?$/, error: "expected an http(s) address" }).optional(),
   /** Where the text came from (the seed file it was copied from). */
   origin: z.string().optional(),
   /** Provenance notes: a title we supplied, an outlet inferred from the text, and how. */

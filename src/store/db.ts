@@ -7,6 +7,11 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { checkPages } from "./integrity.js";
+import { explainOpenFault } from "./open-fault.js";
+import { type Migration, refuseDriftedSchema, refuseNewerSchema } from "./schema-guard.js";
+
+export type { Migration };
 
 export type Db = Database.Database;
 
@@ -15,20 +20,31 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations
 /** How long a write waits for another connection's lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * Opens, checks and migrates the state database. Every failure comes out as a StoreFault that names the
+ * file and the cause in words (open-fault.ts); a database from a newer Brief, with damaged pages or with
+ * columns missing is refused before anything is written to it (schema-guard.ts).
+ */
 export function openDb(path: string): Db {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("foreign_keys = ON");
-  migrate(db);
-  return db;
-}
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
+  let db: Db | undefined;
+  try {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    const migrations = listMigrations();
+    // Read before the pragmas below, which write to the file.
+    refuseNewerSchema(db, migrations);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    const damage = checkPages(db, "quick_check", 3);
+    if (damage.length > 0) throw Object.assign(new Error(`quick_check: ${damage.join("; ")}`), { code: "SQLITE_CORRUPT" });
+    migrate(db, migrations);
+    refuseDriftedSchema(db, migrations);
+    return db;
+  } catch (err) {
+    db?.close();
+    throw explainOpenFault(path, err);
+  }
 }
 
 /** Migrations are "NNN-name.sql", append-only; each runs in its own transaction with its version bump. */

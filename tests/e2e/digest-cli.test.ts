@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCHEDULER_LEASE, SCHEDULER_LEASE_TTL_MS } from "../../src/digest/scheduler.js";
+import { SCHEDULER_LEASE_TTL_MS, schedulerLease } from "../../src/digest/scheduler.js";
 import { addSubscription } from "../../src/digest/subscription-table.js";
 import { openBrief } from "../../src/root.js";
 import { acquireLease, leaseHolderName, releaseLease } from "../../src/store/lease.js";
@@ -46,13 +46,13 @@ describe("brief digest status and run", () => {
     const { default: Database } = await import("better-sqlite3");
     const db = new Database(env.BRIEF_DB!);
     const holder = leaseHolderName("test");
-    expect(acquireLease(db, SCHEDULER_LEASE, holder, SCHEDULER_LEASE_TTL_MS)).toBe(true);
+    expect(acquireLease(db, schedulerLease("console"), holder, SCHEDULER_LEASE_TTL_MS)).toBe(true);
     try {
       const r = brief(["digest", "run", "--now", "2026-03-02T03:00:30Z"], env);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/Refusing: a live process \(pid \d+\) holds the digest scheduler lease/);
     } finally {
-      releaseLease(db, SCHEDULER_LEASE, holder);
+      releaseLease(db, schedulerLease("console"), holder);
       db.close();
     }
   });

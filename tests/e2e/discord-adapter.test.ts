@@ -25,7 +25,8 @@ function gate() {
 let slowGate = gate();
 
 const base = { example: "/x", usage: "/x", permission: "everyone" as const };
-const LONG_PARAGRAPHS = 12;
+// Several messages, within MAX_MESSAGES_PER_REPLY (a longer answer is cut: tests/adapters/reply-cap.test.ts).
+const LONG_PARAGRAPHS = 7;
 const longWords = (p: number) => Array.from({ length: 450 }, (_, i) => `p${p}w${i}`);
 
 const commands: CommandDef[] = [

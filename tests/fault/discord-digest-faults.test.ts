@@ -123,6 +123,6 @@ describe(`a digest to ${CHANNELS} Discord channels with faults on ${FAULT_SHARE 
   });
 
   it("THEN a retry after a 429 waits retry_after, and nothing else is posted meanwhile", () => {
-    expectQuietAfter429s(posts(), RETRY_AFTER_S);
+    expectQuietAfter429s(posts(), RETRY_AFTER_S, IN_FLIGHT);
   });
 });

@@ -239,20 +239,21 @@ export function expectEveryFaultKind(sends: readonly ProxiedCall[], injected: In
 }
 
 /**
- * After each 429: the same chat is tried again no sooner than retry_after, and nothing else is sent on
- * the platform meanwhile (sends already under way when the 429 came back may land just after it).
+ * After each 429: the same chat is tried again no sooner than retry_after, and no new send starts on the
+ * platform meanwhile. Sends already under way when the 429 came back (at most the others in flight) may still
+ * arrive after it, however late a loaded machine delivers them: so they are counted, not timed.
  */
-export function expectQuietAfter429s(sends: readonly ProxiedCall[], retryAfterS: number): void {
+export function expectQuietAfter429s(sends: readonly ProxiedCall[], retryAfterS: number, inFlight: number): void {
   const limited = sends.filter((c) => c.status === 429);
   expect(limited.length).toBeGreaterThan(0);
   for (const hit of limited) {
     const next = sends.find((c) => c.chatId === hit.chatId && c.at > hit.at);
     expect(next, `chat ${hit.chatId} was never retried`).toBeDefined();
     expect(next!.at - hit.at, `the retry of chat ${hit.chatId}`).toBeGreaterThanOrEqual(retryAfterS * 1000 - 2);
-    const meanwhile = sends.filter((c) => c.at > hit.at + 150 && c.at < hit.at + retryAfterS * 1000 - 2);
+    const meanwhile = sends.filter((c) => c.at > hit.at && c.at < hit.at + retryAfterS * 1000 - 2 && c.chatId !== hit.chatId);
     expect(
-      meanwhile.map((c) => `${c.chatId} at +${Math.round(c.at - hit.at)} ms`),
-      "sent during a 429's hold",
-    ).toEqual([]);
+      meanwhile.length,
+      `sent during a 429's hold: ${meanwhile.map((c) => `${c.chatId} at +${Math.round(c.at - hit.at)} ms`).join(", ")}`,
+    ).toBeLessThanOrEqual(inFlight - 1);
   }
 }

@@ -229,6 +229,8 @@ export class FakeDiscord extends EventEmitter {
   readonly interactions = new Map<string, InteractionRecord>();
   /** Failures injected for POST /channels/{id}/messages. */
   readonly channelFailures = new Map<string, InjectedFailure>();
+  /** Requests whose path (under /api/v10) matches fail this way: the connection cut, or HTTP 500. */
+  broken: { path: RegExp; how: "network" | "http-500" } | undefined;
   /** Channels that exist (others answer 10003). */
   readonly knownChannels = new Set<string>();
 
@@ -821,6 +823,12 @@ export class FakeDiscord extends EventEmitter {
       }
       this.changed();
     };
+    if (this.broken?.path.test(path)) {
+      this.requests.push({ method, path, query: url.searchParams, body, status: 0 });
+      if (this.broken.how === "network") req.socket.destroy();
+      else reply(500, { message: "500: Internal Server Error", code: 0 });
+      return;
+    }
     try {
       this.route(method, path, url.searchParams, body, reply, req);
     } catch (err) {

@@ -93,8 +93,16 @@ interface PendingHold {
 /** Telegram's answer to a bot that writes to a user who blocked it. */
 export const BLOCKED_BY_USER: InjectedError = { error_code: 403, description: "Forbidden: bot was blocked by the user" };
 
+/**
+ * How a broken call fails: the connection is cut before any answer; HTTP 500 with an HTML page (a proxy or
+ * load balancer in front of the Bot API); or HTTP 500 with the Bot API's own JSON error.
+ */
+export type Breakage = "network" | "http-500" | "api-500";
+
 interface Extra {
   calls: ApiCall[];
+  /** Calls of these methods fail this way until mended (see breakCalls). */
+  broken?: { methods: (method: string) => boolean; how: Breakage };
   failures: Map<string, (InjectedError & { after?: number })[]>;
   /** Chat id → the error every send* call to that chat gets. */
   refusals: Map<string, InjectedError>;
@@ -132,8 +140,8 @@ function extraOf(server: object): Extra {
   return e;
 }
 
-type Req = { params: Record<string, string>; body: Record<string, unknown> | undefined; method: string };
-type Res = { json(v: unknown): void; status(code: number): Res };
+type Req = { params: Record<string, string>; body: Record<string, unknown> | undefined; method: string; socket: { destroy(): void } };
+type Res = { json(v: unknown): void; send(body: string): void; status(code: number): Res };
 type Next = () => void;
 type App = {
   use(path: string, h: (req: Req, res: Res, next: Next) => void): void;
@@ -151,6 +159,12 @@ const recorder: Route = (app, server) => {
     // Empty polls would drown everything else: getUpdates is not recorded.
     const call: ApiCall = { method, token, body: { ...(req.body ?? {}) }, at: Date.now() };
     if (method !== "getUpdates") e.calls.push(call);
+    if (e.broken?.methods(method)) {
+      if (e.broken.how === "network") req.socket.destroy();
+      else if (e.broken.how === "api-500") res.status(500).json({ ok: false, error_code: 500, description: "Internal Server Error" });
+      else res.status(500).send("<html><body><h1>500 Internal Server Error</h1></body></html>");
+      return;
+    }
     const hold = e.holds.get(`${token}/${method}`)?.shift();
     if (hold) {
       e.holding.add(hold);
@@ -324,6 +338,11 @@ export interface Emulator {
    * many calls succeed first (e.g. after: 1 fails the second part of a split message).
    */
   failNext(method: string, error: InjectedError, token?: string, options?: { after?: number }): void;
+  /**
+   * Every call of the methods `methods` accepts fails `how` (the connection cut, or HTTP 500) until
+   * breakCalls(undefined) mends them; getUpdates too if `methods` says so.
+   */
+  breakCalls(methods: ((method: string) => boolean) | undefined, how?: Breakage): void;
   /** Every send* call to this chat fails with `error` from now on (default: 403 blocked by the user). */
   refuseChat(chatId: number, error?: InjectedError): void;
   /** The next call of `method` by the bot with `token` is received and held unanswered until released. */
@@ -386,6 +405,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const q = extra.failures.get(key) ?? [];
       q.push({ ...error, ...(opts.after ? { after: opts.after } : {}) });
       extra.failures.set(key, q);
+    },
+    breakCalls(methods, how = "network") {
+      extra.broken = methods ? { methods, how } : undefined;
     },
     refuseChat(chatId, error = BLOCKED_BY_USER) {
       extra.refusals.set(String(chatId), error);

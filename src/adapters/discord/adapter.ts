@@ -14,6 +14,7 @@ import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
 import { type ChannelRef, channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
 import { PagerTokens } from "../../core/pager.js";
+import { rememberSecret } from "../../core/redact.js";
 import { newRequestId, withRequest } from "../../core/request-context.js";
 import type { Suggestion } from "./autocomplete.js";
 import { type ChannelPermissionCheck, checkCanPost, checkChannelPermissions, resolveTarget } from "./channels.js";
@@ -71,6 +72,8 @@ function rejectChannelPostOnRateLimit(data: RateLimitData): boolean {
 
 export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapter {
   const { config, commands } = opts;
+  // discord.js errors carry request URLs; interaction tokens are caught by shape, the bot token by value too.
+  rememberSecret(config.token);
   const log = opts.log.child({ platform: "discord" });
   const pager = opts.pager ?? new PagerTokens();
   const stopGraceMs = opts.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;

@@ -6,6 +6,7 @@
 import { REST, Routes } from "discord.js";
 import type { CommandDef } from "../../core/command.js";
 import type { Logger } from "../../core/log.js";
+import { rememberSecret } from "../../core/redact.js";
 import type { DiscordConfig } from "./adapter.js";
 import { buildSlashCommands, validateSlashCommands } from "./commands.js";
 
@@ -25,6 +26,7 @@ export async function deployCommands(opts: DeployCommandsOptions): Promise<{ sco
   if (problems.length > 0) {
     throw new Error(`The commands break Discord's rules:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
+  rememberSecret(config.token);
   const rest = new REST(config.apiBase ? { api: config.apiBase } : {}).setToken(config.token);
   try {
     const route = guildId ? Routes.applicationGuildCommands(config.appId, guildId) : Routes.applicationCommands(config.appId);

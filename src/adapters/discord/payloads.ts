@@ -8,6 +8,7 @@ import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, But
 import type { MessageDoc, Pages } from "../../core/message.js";
 import { encodePagerData } from "../../core/pager.js";
 import { type DiscordEmbed, renderDiscordContent, renderDiscordEmbeds } from "../../render/discord.js";
+import { capParts } from "../../render/reply-cap.js";
 
 // The renderer stays free of platform types; this line fails to compile if its shape drifts from Discord's.
 const embedsAreApiEmbeds = (e: DiscordEmbed): APIEmbed => e;
@@ -21,8 +22,10 @@ export interface MessagePart {
 /** Mentions in answers are text, never pings (data may contain "@everyone" or "<@id>"). */
 export const NO_MENTIONS = { parse: [] as [] };
 
+/** The messages a document takes, at most MAX_MESSAGES_PER_REPLY (see reply-cap.ts). */
 export function renderParts(doc: MessageDoc, embeds: boolean): MessagePart[] {
-  return embeds ? renderDiscordEmbeds(doc).map((m) => ({ embeds: m.embeds })) : renderDiscordContent(doc).map((content) => ({ content }));
+  const parts = embeds ? renderDiscordEmbeds(doc).map((m) => ({ embeds: m.embeds })) : renderDiscordContent(doc).map((content) => ({ content }));
+  return capParts<MessagePart>(parts, (notice) => ({ content: `*${notice}*` }));
 }
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;

@@ -15,11 +15,10 @@ import { channelRef, type Origin } from "../../core/origin.js";
 import { decodePagerData, type PagerTokens } from "../../core/pager.js";
 import type { RateLimiter } from "../../core/rate-limit.js";
 import { newRequestId, withRequest } from "../../core/request-context.js";
-import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../render/telegram-html.js";
 import { classifyTelegramError } from "./errors.js";
-import { keyboardFor, PAGER_NOOP_DATA } from "./keyboard.js";
+import { keyboardFor, PAGER_NOOP_DATA, type PagerScope } from "./keyboard.js";
 import { displayName, type OriginSource } from "./origin.js";
-import { HTML_OPTIONS } from "./send.js";
+import { HTML_OPTIONS, renderMessages } from "./send.js";
 
 export const TELEGRAM_TEXT = {
   slowDown: "Please slow down: you're sending commands faster than I can answer. Try again in a few seconds.",
@@ -80,8 +79,10 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     } finally {
       if (typing) clearTimeout(typing);
     }
+    // A person's answer pages for them alone; a post on behalf of a chat (a channel, an anonymous admin) for anyone there.
+    const owner = msg.from && !msg.sender_chat && !isChannelPost ? String(msg.from.id) : undefined;
     if (doc) {
-      await replyWithDoc(ctx, doc, replyTo(msg, o));
+      await replyWithDoc(ctx, doc, { channel: o.channel, ownerId: owner }, replyTo(msg, o));
       log.debug({ chat: msg.chat.id }, "telegram: replied");
     }
   }
@@ -98,9 +99,9 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
   }
 
   /** Sends a document as one or more messages; only the last carries the pager keyboard. */
-  async function replyWithDoc(ctx: Context, doc: MessageDoc, first: object = {}, token?: string): Promise<void> {
-    const chunks = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH);
-    const keyboard = keyboardFor(pager, doc, token);
+  async function replyWithDoc(ctx: Context, doc: MessageDoc, scope: PagerScope, first: object = {}, token?: string): Promise<void> {
+    const chunks = renderMessages(doc);
+    const keyboard = keyboardFor(pager, doc, scope, token);
     for (const [i, chunk] of chunks.entries()) {
       const last = i === chunks.length - 1;
       await ctx.reply(chunk, { ...HTML_OPTIONS, ...(i === 0 ? first : {}), ...(last && keyboard ? { reply_markup: keyboard } : {}) });
@@ -133,7 +134,10 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
 
     const from = ctx.callbackQuery!.from;
     const o = origin({ chat: message.chat, from, isChannelPost: false });
+    // The token came with the button, but a button can be forged: it pages only where, and for whom, it was made.
+    if (entry.channel !== undefined && entry.channel !== o.channel) return TELEGRAM_TEXT.expired;
     if (entry.ownerId !== undefined && entry.ownerId !== o.user.id) return "Only the person who asked can turn these pages.";
+    const scope: PagerScope = { channel: o.channel, ownerId: entry.ownerId };
     const decision = limiter.take(o.user.id);
     if (!decision.allowed) return decision.notify ? TELEGRAM_TEXT.slowDown : undefined;
 
@@ -144,9 +148,9 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
 
     const sameQuery = doc.pages && doc.pages.command === entry.command && doc.pages.args === entry.args;
     const token = sameQuery ? decoded.token : undefined;
-    const chunks = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH);
+    const chunks = renderMessages(doc);
     if (chunks.length === 1) {
-      const keyboard = keyboardFor(pager, doc, token);
+      const keyboard = keyboardFor(pager, doc, scope, token);
       try {
         await ctx.editMessageText(chunks[0]!, { ...HTML_OPTIONS, ...(keyboard ? { reply_markup: keyboard } : {}) });
         return undefined;
@@ -156,7 +160,7 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
         // Too old to edit, or deleted meanwhile: send the page as a new message instead.
         if (!(err instanceof GrammyError && /message can't be edited|message to edit not found/i.test(err.description))) throw err;
       }
-      await replyWithDoc(ctx, doc, {}, token);
+      await replyWithDoc(ctx, doc, scope, {}, token);
       return undefined;
     }
     // This page needs several messages, which cannot replace one in place: retire the old buttons and
@@ -164,7 +168,7 @@ export function installHandlers(bot: Bot, deps: HandlerDeps): { inFlight: Set<Pr
     await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch((err: unknown) => {
       log.debug({ err }, "telegram: could not remove old pager buttons");
     });
-    await replyWithDoc(ctx, doc, {}, token);
+    await replyWithDoc(ctx, doc, scope, {}, token);
     return undefined;
   }
 

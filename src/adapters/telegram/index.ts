@@ -31,6 +31,7 @@ import type { MessageDoc } from "../../core/message.js";
 import { type ChannelRef, channelRef, type Origin, parseChannelRef } from "../../core/origin.js";
 import { PagerTokens } from "../../core/pager.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter } from "../../core/rate-limit.js";
+import { rememberSecret } from "../../core/redact.js";
 import { installHandlers } from "./handlers.js";
 import { menuCommands } from "./menu.js";
 import { ChatAdminCache, originFrom } from "./origin.js";
@@ -43,7 +44,8 @@ export interface TelegramConfig {
   token: string;
   /** Another Bot API server (self-hosted, or a local emulator in tests). */
   apiRoot?: string;
-  webhook?: { url: string; secret?: string; port: number };
+  /** `host` is the address to listen on: loopback (127.0.0.1) unless set, as behind a TLS proxy on the same host. */
+  webhook?: { url: string; secret?: string; port: number; host?: string };
   adminIds: readonly string[];
 }
 
@@ -75,6 +77,9 @@ const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors
 
 export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
   const { config, log } = opts;
+  // The token is in every Bot API URL, and so in every network error: the logger must know it.
+  rememberSecret(config.token);
+  rememberSecret(config.webhook?.secret);
   const pager = opts.pager ?? new PagerTokens();
   const limiter = new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
   const client = config.apiRoot ? { apiRoot: config.apiRoot } : {};
@@ -198,7 +203,8 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
         await publishCommands();
         if (config.webhook) {
           const secret = config.webhook.secret ?? randomBytes(32).toString("base64url");
-          webhook = await startWebhookServer({ bot, url: config.webhook.url, port: config.webhook.port, secret, log });
+          rememberSecret(secret);
+          webhook = await startWebhookServer({ bot, url: config.webhook.url, port: config.webhook.port, host: config.webhook.host, secret, log });
           await bot.api.setWebhook(config.webhook.url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
         } else {
           await startPolling();

@@ -29,8 +29,14 @@ export function isPaged(pages: Pages | undefined): pages is Pages {
   return pages !== undefined && pages.count > 1 && pages.index >= 1 && pages.index <= pages.count;
 }
 
+/** Who may press a document's pager buttons: the chat it is in, and the person who asked (if one did). */
+export interface PagerScope {
+  channel: string;
+  ownerId?: string;
+}
+
 /** The keyboard for a document: none unless it has several pages; `token` reuses an existing pager entry. */
-export function keyboardFor(pager: PagerTokens, doc: MessageDoc, token?: string): InlineKeyboardMarkup | undefined {
+export function keyboardFor(pager: PagerTokens, doc: MessageDoc, scope: PagerScope, token?: string): InlineKeyboardMarkup | undefined {
   if (!isPaged(doc.pages)) return undefined;
-  return pagerKeyboard(token ?? pager.register(doc.pages), doc.pages);
+  return pagerKeyboard(token ?? pager.register(doc.pages, scope.ownerId, scope.channel), doc.pages);
 }

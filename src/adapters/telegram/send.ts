@@ -8,6 +8,7 @@ import type { Logger } from "../../core/log.js";
 import type { MessageDoc } from "../../core/message.js";
 import { type ChannelRef, parseChannelRef } from "../../core/origin.js";
 import type { PagerTokens } from "../../core/pager.js";
+import { capParts } from "../../render/reply-cap.js";
 import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../../render/telegram-html.js";
 import { classifyTelegramError } from "./errors.js";
 import { keyboardFor } from "./keyboard.js";
@@ -20,6 +21,11 @@ export function toChatId(id: string): number | string {
   return /^-?\d{1,16}$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
 }
 
+/** The messages a document takes, at most MAX_MESSAGES_PER_REPLY (see reply-cap.ts). */
+export function renderMessages(doc: MessageDoc): string[] {
+  return capParts(renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH), (notice) => `<i>${notice}</i>`);
+}
+
 /**
  * A digest fan-out sends one composed document to every subscriber: render it once, not once per chat
  * (about a tenth of each send's CPU time in bench 3). Documents are not changed after they are built.
@@ -27,7 +33,7 @@ export function toChatId(id: string): number | string {
 const rendered = new WeakMap<MessageDoc, string[]>();
 function renderOnce(doc: MessageDoc): string[] {
   let chunks = rendered.get(doc);
-  if (!chunks) rendered.set(doc, (chunks = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH)));
+  if (!chunks) rendered.set(doc, (chunks = renderMessages(doc)));
   return chunks;
 }
 
@@ -59,7 +65,8 @@ export async function sendDocument(
       log.info({ channel, skip, parts: chunks.length }, "telegram: every part was already sent");
       return { ok: true, messageIds: [] };
     }
-    const keyboard = keyboardFor(pager, doc);
+    // Anyone in the chat may page a digest, in that chat only.
+    const keyboard = keyboardFor(pager, doc, { channel });
     for (let i = skip; i < chunks.length; i++) {
       if (i > skip) await options.beforeNextPart?.();
       const last = i === chunks.length - 1;

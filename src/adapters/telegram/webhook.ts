@@ -17,6 +17,9 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
+/** Where the webhook listens unless told otherwise: loopback, for a TLS proxy on the same host. Never every interface by default. */
+export const DEFAULT_WEBHOOK_HOST = "127.0.0.1";
+
 export async function startWebhookServer(opts: { bot: Bot; url: string; port: number; secret: string; log: Logger; host?: string }): Promise<WebhookServer> {
   const { bot, log } = opts;
   const path = new URL(opts.url).pathname || "/";
@@ -45,13 +48,13 @@ export async function startWebhookServer(opts: { bot: Bot; url: string; port: nu
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, opts.host, () => {
+    server.listen(opts.port, opts.host ?? DEFAULT_WEBHOOK_HOST, () => {
       server.off("error", reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
-  log.info({ port, path }, "telegram: webhook server listening");
+  log.info({ host: opts.host ?? DEFAULT_WEBHOOK_HOST, port, path }, "telegram: webhook server listening");
 
   return {
     port,
