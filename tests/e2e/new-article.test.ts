@@ -6,11 +6,13 @@
  * proposes records for it that load as they are; and a restart on the same data reuses the index.
  */
 import { execFile } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, cpSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/core/log.js";
+import { attachedIndexFile } from "../../src/knowledge/index-file.js";
 import { loadData } from "../../src/knowledge/loader.js";
 import { type BriefApp, openBrief } from "../../src/root.js";
 import { ask, privateOrigin, REPO_DATA, tempDir } from "../helpers/app.js";
@@ -180,6 +182,37 @@ describe("a restart after data/ changed", () => {
       writeFileSync(file, `${readFileSync(file, "utf8")}\nOne more paragraph.\n`);
       expect(await open()).toMatchObject({ unchanged: false, reused: false });
       expect(await open()).toMatchObject({ unchanged: true, reused: true });
+    } finally {
+      dir.cleanup();
+    }
+  }, 60_000);
+
+  it("GIVEN data/ unchanged but the index file damaged THEN the restart does not reuse it: it reads data/ again and rebuilds the file", async () => {
+    const dir = tempDir("brief-restart-damaged-");
+    const dbPath = join(dir.path, "brief.sqlite");
+    try {
+      let app = await openBrief({ dbPath, dataDir: REPO_DATA });
+      const file = attachedIndexFile(app.db)!;
+      app.close();
+      // Only the full-text index's leaf pages: the catalogue, the list of data files and the lookups still
+      // read, so only the page check (quick_check) tells the file is damaged.
+      const probe = new Database(file, { readonly: true });
+      const pages = probe.prepare("SELECT pageno FROM dbstat WHERE name = 'passages_fts_data' AND pagetype = 'leaf'").pluck().all() as number[];
+      const size = probe.pragma("page_size", { simple: true }) as number;
+      probe.close();
+      expect(pages.length).toBeGreaterThan(0);
+      const fd = openSync(file, "r+");
+      for (const page of pages) writeSync(fd, Buffer.alloc(size, 0x5a), 0, size, size * (page - 1));
+      closeSync(fd);
+      const logs: Record<string, unknown>[] = [];
+      const log = createLogger("info", "json", { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+      app = await openBrief({ dbPath, dataDir: REPO_DATA, log });
+      try {
+        expect(logs.find((l) => l.msg === "knowledge loaded")).toMatchObject({ unchanged: true, reused: false });
+        expect((await ask(app, "/search huawei cameras")).doc.citations.length).toBeGreaterThan(0);
+      } finally {
+        app.close();
+      }
     } finally {
       dir.cleanup();
     }
