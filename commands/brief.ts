@@ -1,6 +1,6 @@
 import type { CommandDef } from "../src/core/command.js";
 import { CitationList, italic, list, para } from "../src/core/message.js";
-import { overviewLines } from "../src/present/overview.js";
+import { newSourcesBlocks, overviewLines } from "../src/present/overview.js";
 import { resolveFilter } from "../src/present/records.js";
 
 export default {
@@ -16,7 +16,8 @@ export default {
     const filter = resolveFilter(kb, args.topic as string | undefined);
     const cites = new CitationList();
     const lines = overviewLines(kb, filter, cites);
-    if (lines.length === 0) {
+    const added = newSourcesBlocks(kb, filter, cites);
+    if (lines.length === 0 && added.length === 0) {
       return {
         title: `Brief: ${filter.label}`,
         blocks: [para(`No dated developments are filed under ${filter.label}. Try /figures or /search.`)],
@@ -25,7 +26,12 @@ export default {
     }
     return {
       title: `Brief: ${filter.label}`,
-      blocks: [list(lines), para(italic("Summaries are Brief's; each line's claims belong to the source cited. /event <name> shows the quotes."))],
+      blocks: [
+        ...(lines.length
+          ? [list(lines), para(italic("Summaries are Brief's; each line's claims belong to the source cited. /event <name> shows the quotes."))]
+          : []),
+        ...added,
+      ],
       citations: cites.items,
     };
   },

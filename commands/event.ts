@@ -3,6 +3,7 @@ import { UserError } from "../src/core/errors.js";
 import type { EventRecord, KnowledgeReader } from "../src/core/knowledge.js";
 import { type Block, CitationList, fields, heading, italic, list, para, quote, text } from "../src/core/message.js";
 import { normalizeName } from "../src/core/similarity.js";
+import { otherSourcesOnEvent } from "../src/present/extracted.js";
 import { citeSpans, entityName, formatEventDate } from "../src/present/records.js";
 
 /** How far ahead (as a factor of bm25's negative scores) a first hit must be to be taken without asking. */
@@ -69,6 +70,7 @@ export default {
     }
     blocks.push(heading("What the sources say"));
     for (const c of e.citations) blocks.push(quote(c.quote, cites.ref(kb.citation(c.source))));
+    blocks.push(...otherSourcesOnEvent(kb, e, cites));
     if (e.caveat) blocks.push(para(italic(`Note: ${e.caveat}`)));
     const related = e.related.map((id) => kb.event(id)).filter((r) => r !== undefined);
     if (related.length > 0) {

@@ -5,7 +5,8 @@
 import type { KnowledgeReader } from "../core/knowledge.js";
 import { type Block, bold, CitationList, heading, italic, list, type MessageDoc, para, type Span, text } from "../core/message.js";
 import type { DigestInput } from "../core/subscriptions.js";
-import { overviewLines } from "./overview.js";
+import { FOUND_LEGEND } from "./extracted.js";
+import { overviewLines, sourceAdds } from "./overview.js";
 import { citeSpans, formatEventDate, formatPartialDate, resolveFilter } from "./records.js";
 
 export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: number): { doc: MessageDoc; version: number } {
@@ -17,6 +18,7 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
   const tag = (key: string) => (added.has(key) ? "new" : "updated");
 
   const news: Span[][] = [];
+  let foundShown = false;
   const eventIds = new Set(filter.events.map((e) => e.id));
   const figureIds = new Set(filter.figures.map((f) => f.id));
   const topicRecord = input.topic ? snap.topicNames.match(input.topic) : undefined;
@@ -32,6 +34,11 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
       text(" "),
       { t: "cite", n: cites.ref(kb.citation(a.id)) },
     ]);
+    // What it adds, as extraction found it: its figures (beside curated ones) and its dated statements.
+    for (const line of sourceAdds(kb, a.id, cites)) {
+      news.push([text("  ↳ "), ...line]);
+      foundShown = true;
+    }
   }
   for (const e of filter.events) {
     const key = `event:${e.id}`;
@@ -45,7 +52,7 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
 
   const blocks: Block[] = [heading("What's new")];
   if (input.sinceVersion === undefined) blocks.push(para("This is the first digest: everything below is the standing brief."));
-  else if (news.length > 0) blocks.push(list(news));
+  else if (news.length > 0) blocks.push(list(news), ...(foundShown ? [para(italic(FOUND_LEGEND))] : []));
   else blocks.push(para(`No new developments since ${input.sinceAt ? new Date(input.sinceAt).toISOString().slice(0, 10) : "the last digest"}.`));
 
   const lines = overviewLines(kb, filter, cites);

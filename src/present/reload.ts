@@ -30,5 +30,6 @@ export function describeReload(outcome: LoadOutcome): { headline: string; lines:
     }
   }
   if (outcome.unchanged) lines.push("Nothing changed since the last load.");
+  for (const w of outcome.warnings ?? []) lines.push(`Warning: ${formatProblem(w)}`);
   return { headline: `Reloaded as knowledge version ${outcome.version.id} in ${ms}.`, lines };
 }
