@@ -13,8 +13,11 @@ import type { FocusGroup, Understanding } from "./understand.js";
 
 /** Candidate passages read per question. */
 const CANDIDATES = 40;
-/** A single common word is not worth ranking every passage it appears in. */
-const MAX_DF_FOR_LONE_TERM = 20_000;
+/**
+ * A word in more passages than this is not searched alone once the question's words together found
+ * something: its own matches are mostly about something else (at 20,000 articles "russia" is in 144,000).
+ */
+const MAX_DF_FOR_LONE_TERM = 2_000;
 /** Sentences within this share of the best score are answers too (other sources saying it in other words). */
 export const NEAR_BEST = 0.8;
 
