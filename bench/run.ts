@@ -5,7 +5,7 @@
  *
  *   npm run bench                  everything (about 8–10 minutes on two cores)
  *   npm run bench -- --quick       smaller sizes, for trying the harness (about a minute)
- *   npm run bench -- --only=scale  one part: overhead | scale | fanout | coldstart
+ *   npm run bench -- --only=scale  one part: overhead | scale | fanout | coldstart | memory
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +15,7 @@ import { type ColdStartResult, runColdStart } from "./coldstart.js";
 import { writeCorpus } from "./corpus.js";
 import { type FanoutResult, runFanout } from "./fanout.js";
 import { type OverheadRow, runOverhead } from "./overhead.js";
+import { type PeakRssResult, runPeakRss } from "./peak-rss.js";
 import type { ScaleResult } from "./scale.js";
 import { progress, round } from "./stats.js";
 
@@ -26,8 +27,8 @@ const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const want = (part: string) => only === undefined || only === part;
 
 const SIZES = quick
-  ? { scales: [5, 1_000, 3_000], fanout: 1_000, perCommand: 30, coldRuns: 3 }
-  : { scales: [5, 1_000, 20_000], fanout: 10_000, perCommand: 150, coldRuns: 5 };
+  ? { scales: [5, 1_000, 3_000], fanout: 1_000, perCommand: 30, coldRuns: 3, memory: 3_000 }
+  : { scales: [5, 1_000, 20_000], fanout: 10_000, perCommand: 150, coldRuns: 5, memory: 20_000 };
 
 interface Results {
   at: string;
@@ -37,6 +38,7 @@ interface Results {
   scale?: ScaleResult[];
   fanout?: FanoutResult;
   coldStart?: ColdStartResult;
+  memory?: PeakRssResult;
 }
 
 /** One scale in its own process (with --expose-gc), so memory figures are that scale's alone. */
@@ -102,6 +104,20 @@ if (want("scale")) {
   }
 }
 
+if (want("memory")) {
+  const tmp = mkdtempSync(join(tmpdir(), "brief-bench-memory-"));
+  try {
+    const dataDir = join(tmp, "data");
+    progress(`6. writing a synthetic corpus of ${SIZES.memory} articles`);
+    writeCorpus(DATA, dataDir, SIZES.memory);
+    const workDir = join(tmp, "work");
+    mkdirSync(workDir, { recursive: true });
+    results.memory = await runPeakRss(dataDir, workDir);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 writeFileSync(join(import.meta.dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 progress(`done in ${Math.round((Date.now() - started) / 1000)} s; bench/results.json written`);
 process.stdout.write(renderTables(results));
@@ -161,6 +177,30 @@ function renderTables(r: Results): string {
   if (r.coldStart) {
     const c = r.coldStart;
     row([5, "cold start, console, launch → first reply", `p50 ${c.p50} ms (new database ${c.firstMs} ms; Node + tsx alone ${c.nodeBaselineMs} ms)`, "—", ""]);
+  }
+  const m = r.memory;
+  if (m) {
+    row([
+      6,
+      `whole-process peak RSS at ${m.articles.toLocaleString("en")} articles, each engine in its own process`,
+      `Brief first start ${m.briefFirstStart.peakRssMB} MB, restart ${m.briefRestart.peakRssMB} MB; MiniSearch ${m.minisearch.peakRssMB} MB (${round(m.briefFirstStart.peakRssMB / m.minisearch.peakRssMB)}×); Node + tsx alone ${m.node.peakRssMB} MB`,
+      "≤ MiniSearch",
+      yes(m.briefFirstStart.peakRssMB <= m.minisearch.peakRssMB),
+    ]);
+    row([
+      6,
+      `start-up at ${m.articles.toLocaleString("en")} articles, launch → ready`,
+      `first start ${round(m.briefFirstStart.wallMs / 1000, 1)} s; restart with data/ unchanged ${round(m.briefRestart.wallMs / 1000, 1)} s (${round(m.briefRestart.wallMs / m.briefFirstStart.wallMs)}×)`,
+      "restart reuses the index",
+      "",
+    ]);
+    row([
+      7,
+      `extraction at ${m.articles.toLocaleString("en")} articles, one thread`,
+      `${round(m.extraction.extractMs / 1000, 1)} s (${round(m.extraction.extractMs / m.articles, 2)} ms an article), ${m.extraction.sentences.toLocaleString("en")} sentences kept; reading and validating data/ alone: ${round(m.extraction.loadMs / 1000, 1)} s`,
+      "—",
+      "",
+    ]);
   }
   if (r.scale?.length) {
     lines.push("", "Search at scale (benchmark 2): Brief's FTS5 index against MiniSearch over the same passages, in one process.", "");

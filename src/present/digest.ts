@@ -6,7 +6,8 @@ import { translator } from "../core/i18n.js";
 import type { KnowledgeReader } from "../core/knowledge.js";
 import { type Block, bold, CitationList, heading, italic, list, type MessageDoc, para, type Span, text } from "../core/message.js";
 import type { DigestInput } from "../core/subscriptions.js";
-import { overviewLines } from "./overview.js";
+import { foundLegend } from "./extracted.js";
+import { overviewLines, sourceAdds } from "./overview.js";
 import { citeSpans, formatEventDate, formatPartialDate, resolveFilter } from "./records.js";
 
 export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: number): { doc: MessageDoc; version: number } {
@@ -19,6 +20,7 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
   const tag = (key: string) => t(added.has(key) ? "digest.new" : "digest.updated");
 
   const news: Span[][] = [];
+  let foundShown = false;
   const eventIds = new Set(filter.events.map((e) => e.id));
   const figureIds = new Set(filter.figures.map((f) => f.id));
   const topicRecord = input.topic ? snap.topicNames.match(input.topic) : undefined;
@@ -34,6 +36,11 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
       text(" "),
       { t: "cite", n: cites.ref(kb.citation(a.id)) },
     ]);
+    // What it adds, as extraction found it: its figures (beside curated ones) and its dated statements.
+    for (const line of sourceAdds(kb, a.id, cites, t)) {
+      news.push([text("  ↳ "), ...line]);
+      foundShown = true;
+    }
   }
   for (const e of filter.events) {
     const key = `event:${e.id}`;
@@ -48,7 +55,7 @@ export function composeDigest(kb: KnowledgeReader, input: DigestInput, now: numb
 
   const blocks: Block[] = [heading(t("digest.whatsNew"))];
   if (input.sinceVersion === undefined) blocks.push(para(t("digest.firstDigest")));
-  else if (news.length > 0) blocks.push(list(news));
+  else if (news.length > 0) blocks.push(list(news), ...(foundShown ? [para(italic(foundLegend(t)))] : []));
   else blocks.push(para(t("digest.noNews", { since: input.sinceAt ? new Date(input.sinceAt).toISOString().slice(0, 10) : t("digest.lastDigest") })));
 
   const lines = overviewLines(kb, filter, cites, undefined, t);
