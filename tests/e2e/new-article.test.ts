@@ -14,8 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/core/log.js";
 import { attachedIndexFile } from "../../src/knowledge/index-file.js";
 import { loadData } from "../../src/knowledge/loader.js";
+import { renderTelegramScreens, TELEGRAM_SCREEN_BUDGET } from "../../src/render/telegram-html.js";
 import { type BriefApp, openBrief } from "../../src/root.js";
 import { ask, privateOrigin, REPO_DATA, tempDir } from "../helpers/app.js";
+import { telegramHtmlToText } from "../helpers/telegram-html.js";
 
 const run = promisify(execFile);
 const BRIEF = resolve(import.meta.dirname, "../../bin/brief.js");
@@ -34,10 +36,10 @@ Last week, investigators charged four Tajik men with terrorism; a fifth suspect,
 const ADMIN = privateOrigin({ isBotAdmin: true });
 
 /** Every page of a paginated reply, as one text. */
-async function allPages(app: BriefApp, line: string): Promise<string> {
-  const first = await ask(app, line);
+async function allPages(app: BriefApp, line: string, origin = privateOrigin()): Promise<string> {
+  const first = await ask(app, line, undefined, origin);
   const pages = [first.text];
-  for (let page = 2; page <= (first.doc.pages?.count ?? 1); page++) pages.push((await ask(app, line, page)).text);
+  for (let page = 2; page <= (first.doc.pages?.count ?? 1); page++) pages.push((await ask(app, line, page, origin)).text);
   return pages.join("\n\n");
 }
 
@@ -113,6 +115,33 @@ describe("an article nobody has curated, reloaded into a running Brief", () => {
     const digest = await ask(app, "/digest");
     expect(digest.text).toContain("Source (new): Crocus City Hall death toll rises as Putin vows retribution, 28 March 2024");
     expect(digest.text).toContain("144‡");
+  });
+
+  it("WHEN /figures crocus is shown on a phone THEN its first screen holds the curated toll and the new one beside it", async () => {
+    const { doc } = await ask(app, "/figures crocus");
+    const first = telegramHtmlToText(renderTelegramScreens(doc).screens[0]!);
+    expect(first.length).toBeLessThanOrEqual(TELEGRAM_SCREEN_BUDGET);
+    expect(first).toContain("137 people");
+    expect(first).toContain("144‡ — Example Wire, 28 March 2024");
+  });
+
+  it("WHEN a Russian-speaking person asks THEN Brief's words about the found items are Russian, and the sentences stay as the source wrote them", async () => {
+    const russian = privateOrigin({ locale: "ru", channel: "console:ru" });
+    const figures = await ask(app, "/figures crocus", undefined, russian);
+    expect(figures.text).toContain("Отобрано как единственный источник, но теперь цифру даёт и Example Wire, 28 марта 2024");
+    expect(figures.text).toContain("144‡ — Example Wire, 28 марта 2024: “The death toll from the Crocus City Hall attack has risen to 144");
+    expect(figures.text).toContain("‡ найдено Brief в тексте источника");
+    const timeline = await allPages(app, "/timeline crocus", russian);
+    expect(timeline).toContain("18 марта 2024–24 марта 2024‡† — “Last week, investigators charged four Tajik men");
+    expect(timeline).toContain("(«on Wednesday» — отсчитано от даты статьи (28 марта 2024))");
+    const who = await ask(app, "/who Putin", undefined, russian);
+    expect(who.text).toContain("Предложения, где назван Vladimir Putin ‡");
+    const brief = await ask(app, "/brief crocus", undefined, russian);
+    expect(brief.text).toContain("Новейшие источники, ещё не отобранные ‡");
+    expect(brief.text).toContain("(рядом с отобранной цифрой 137 people: /figures)");
+    for (const text of [figures.text, timeline, who.text, brief.text]) {
+      expect(text).not.toMatch(/found in the source's text|Side by side|read against the article's date|Newest sources|Sentences naming/);
+    }
   });
 
   it("every quote of every reply is the source's own words", async () => {
