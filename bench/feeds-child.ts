@@ -1,4 +1,4 @@
-/** Benchmark 6's child: Brief on a copy of data/ polls every feed once while /search commands keep arriving. */
+/** Benchmark 8's child: Brief on a copy of data/ polls every feed once while /search commands keep arriving. */
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
 /**
- * Benchmark 6: one poll of many feeds. This process serves the feeds and their article pages over HTTP on
+ * Benchmark 8: one poll of many feeds. This process serves the feeds and their article pages over HTTP on
  * 127.0.0.1 (one host: the politest and slowest case, every request to it one at a time); a child process
  * runs Brief on a copy of data/, polls every feed once, and meanwhile sends a /search every 25 ms, timing
  * each reply. One item in ten matches the feeds' topics and has its page fetched, extracted and written;
@@ -66,7 +66,7 @@ export async function runFeeds(dataDir: string, feeds: number, itemsPerFeed: num
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    progress(`6. polling ${feeds} feeds × ${itemsPerFeed} items from a local server`);
+    progress(`8. polling ${feeds} feeds × ${itemsPerFeed} items from a local server`);
     return await new Promise<FeedsResult>((resolve, reject) => {
       const child = spawn(
         process.execPath,

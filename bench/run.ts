@@ -5,7 +5,7 @@
  *
  *   npm run bench                  everything (about 8–10 minutes on two cores)
  *   npm run bench -- --quick       smaller sizes, for trying the harness (about a minute)
- *   npm run bench -- --only=scale  one part: overhead | scale | fanout | coldstart | feeds
+ *   npm run bench -- --only=scale  one part: overhead | scale | fanout | coldstart | memory | feeds
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +16,7 @@ import { writeCorpus } from "./corpus.js";
 import { type FanoutResult, runFanout } from "./fanout.js";
 import { type FeedsResult, runFeeds } from "./feeds.js";
 import { type OverheadRow, runOverhead } from "./overhead.js";
+import { type PeakRssResult, runPeakRss } from "./peak-rss.js";
 import type { ScaleResult } from "./scale.js";
 import { progress, round } from "./stats.js";
 
@@ -27,8 +28,8 @@ const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const want = (part: string) => only === undefined || only === part;
 
 const SIZES = quick
-  ? { scales: [5, 1_000, 3_000], fanout: 1_000, perCommand: 30, coldRuns: 3, feeds: 20 }
-  : { scales: [5, 1_000, 20_000], fanout: 10_000, perCommand: 150, coldRuns: 5, feeds: 200 };
+  ? { scales: [5, 1_000, 3_000], fanout: 1_000, perCommand: 30, coldRuns: 3, memory: 3_000, feeds: 20 }
+  : { scales: [5, 1_000, 20_000], fanout: 10_000, perCommand: 150, coldRuns: 5, memory: 20_000, feeds: 200 };
 
 interface Results {
   at: string;
@@ -38,6 +39,7 @@ interface Results {
   scale?: ScaleResult[];
   fanout?: FanoutResult;
   coldStart?: ColdStartResult;
+  memory?: PeakRssResult;
   feeds?: FeedsResult;
 }
 
@@ -107,6 +109,20 @@ if (want("scale")) {
   }
 }
 
+if (want("memory")) {
+  const tmp = mkdtempSync(join(tmpdir(), "brief-bench-memory-"));
+  try {
+    const dataDir = join(tmp, "data");
+    progress(`6. writing a synthetic corpus of ${SIZES.memory} articles`);
+    writeCorpus(DATA, dataDir, SIZES.memory);
+    const workDir = join(tmp, "work");
+    mkdirSync(workDir, { recursive: true });
+    results.memory = await runPeakRss(dataDir, workDir);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 writeFileSync(join(import.meta.dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 progress(`done in ${Math.round((Date.now() - started) / 1000)} s; bench/results.json written`);
 process.stdout.write(renderTables(results));
@@ -167,10 +183,34 @@ function renderTables(r: Results): string {
     const c = r.coldStart;
     row([5, "cold start, console, launch → first reply", `p50 ${c.p50} ms (new database ${c.firstMs} ms; Node + tsx alone ${c.nodeBaselineMs} ms)`, "—", ""]);
   }
+  const m = r.memory;
+  if (m) {
+    row([
+      6,
+      `whole-process peak RSS at ${m.articles.toLocaleString("en")} articles, each engine in its own process`,
+      `Brief first start ${m.briefFirstStart.peakRssMB} MB, restart ${m.briefRestart.peakRssMB} MB; MiniSearch ${m.minisearch.peakRssMB} MB (${round(m.briefFirstStart.peakRssMB / m.minisearch.peakRssMB)}×); Node + tsx alone ${m.node.peakRssMB} MB`,
+      "≤ MiniSearch",
+      yes(m.briefFirstStart.peakRssMB <= m.minisearch.peakRssMB),
+    ]);
+    row([
+      6,
+      `start-up at ${m.articles.toLocaleString("en")} articles, launch → ready`,
+      `first start ${round(m.briefFirstStart.wallMs / 1000, 1)} s; restart with data/ unchanged ${round(m.briefRestart.wallMs / 1000, 1)} s (${round(m.briefRestart.wallMs / m.briefFirstStart.wallMs)}×)`,
+      "restart reuses the index",
+      "",
+    ]);
+    row([
+      7,
+      `extraction at ${m.articles.toLocaleString("en")} articles, one thread`,
+      `${round(m.extraction.extractMs / 1000, 1)} s (${round(m.extraction.extractMs / m.articles, 2)} ms an article), ${m.extraction.sentences.toLocaleString("en")} sentences kept; reading and validating data/ alone: ${round(m.extraction.loadMs / 1000, 1)} s`,
+      "—",
+      "",
+    ]);
+  }
   if (r.feeds) {
     const f = r.feeds;
     row([
-      6,
+      8,
       `one poll of ${f.feeds} feeds × ${f.itemsPerFeed} items (one local host)`,
       `${f.pollSeconds} s (${f.itemsPerSecond} items/s; ${f.added} pages fetched, extracted and written: ${f.pagesPerSecond}/s; reload ${f.reloadSeconds} s); heap ${f.heapBeforeMB} → peak ${f.heapPeakMB} MB, RSS peak ${f.rssPeakMB} MB; ${f.commands.sent} /search meanwhile: ${f.commands.failed} failed, p50 ${f.commands.p50} ms, p99 ${f.commands.p99} ms, longest ${f.commands.max} ms`,
       "commands answered meanwhile",

@@ -1,7 +1,7 @@
 import type { CommandDef } from "../src/core/command.js";
 import { CitationList, italic, list, para } from "../src/core/message.js";
 import { inPeriod } from "../src/core/period.js";
-import { overviewLines } from "../src/present/overview.js";
+import { newSourcesBlocks, overviewLines } from "../src/present/overview.js";
 import { resolveFilter } from "../src/present/records.js";
 import { periodLabel } from "../src/present/timeline.js";
 import { periodQuery } from "./timeline.js";
@@ -20,11 +20,14 @@ export default {
     if (query.kind === "period") {
       const period = periodLabel(query.from, query.to, t);
       filter.events = filter.events.filter((e) => inPeriod(e, query));
+      filter.scope = { ...filter.scope, from: query.from, to: query.to };
       filter.label = words ? t("commands.timeline.periodInTopic", { topic: filter.label, period }) : period;
     }
     const cites = new CitationList();
+    // The curated developments lead (the first screen carries them); what new, uncurated articles add follows.
     const lines = overviewLines(kb, filter, cites, undefined, t);
-    if (lines.length === 0) {
+    const added = newSourcesBlocks(kb, filter, cites, t);
+    if (lines.length === 0 && added.length === 0) {
       return {
         title: t("commands.brief.title", { label: filter.label }),
         blocks: [para(t("commands.brief.nothing", { label: filter.label }))],
@@ -34,7 +37,7 @@ export default {
     }
     return {
       title: t("commands.brief.title", { label: filter.label }),
-      blocks: [list(lines), para(italic(t("commands.brief.note")))],
+      blocks: [...(lines.length ? [list(lines), para(italic(t("commands.brief.note")))] : []), ...added],
       citations: cites.items,
       kind: "brief",
     };

@@ -4,6 +4,7 @@ import { type T, translator } from "../src/core/i18n.js";
 import type { EventRecord, KnowledgeReader } from "../src/core/knowledge.js";
 import { type Block, CitationList, command, fields, heading, italic, list, para, quote, text } from "../src/core/message.js";
 import { normalizeName } from "../src/core/similarity.js";
+import { otherSourcesOnEvent } from "../src/present/extracted.js";
 import { citeSpans, entityName, formatEventDate } from "../src/present/records.js";
 
 /** How far ahead (as a factor of bm25's negative scores) a first hit must be to be taken without asking. */
@@ -81,6 +82,8 @@ export default {
     blocks.push(heading(t("commands.event.sourcesSay")));
     for (const c of e.citations) blocks.push(quote(c.quote, cites.ref(kb.citation(c.source))));
     if (e.caveat) blocks.push(para(italic(t("commands.event.note", { caveat: e.caveat }))));
+    // The curated record's quotes and caveat first; then what other sources say of it, found in their text (‡).
+    blocks.push(...otherSourcesOnEvent(kb, e, cites, t));
     const related = e.related.map((id) => kb.event(id)).filter((r) => r !== undefined);
     if (related.length > 0) {
       blocks.push(heading(t("commands.event.related")), list(related.map((r) => [command("event", r.title, `${formatEventDate(r, t)} — ${r.title}`)])));

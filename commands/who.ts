@@ -1,6 +1,6 @@
 import type { CommandDef } from "../src/core/command.js";
 import { UserError } from "../src/core/errors.js";
-import { profileDoc } from "../src/present/profile.js";
+import { profileDoc, uncuratedNameDoc } from "../src/present/profile.js";
 
 export default {
   name: "who",
@@ -12,6 +12,9 @@ export default {
     const query = String(args.name).trim();
     const snap = kb.current;
     const m = snap.entityNames.match(query);
+    // A name only an uncurated article uses: its sentences, marked as found rather than curated.
+    const found = m.kind === "none" ? kb.nameCandidate(query, 6) : undefined;
+    if (found) return uncuratedNameDoc(kb, found, t);
     if (m.kind === "ambiguous" || m.kind === "none") {
       const ids = m.kind === "ambiguous" ? m.ids : m.suggestions;
       const names = ids.map((id) => kb.entity(id)?.name ?? id);

@@ -27,6 +27,7 @@ import { HostQueue } from "./feeds/host-queue.js";
 import type { IngestContext } from "./feeds/ingest.js";
 import { type FeedNotice, FeedPoller } from "./feeds/poller.js";
 import { FeedService } from "./feeds/service.js";
+import { articleFactsOf } from "./knowledge/article-facts.js";
 import { KnowledgeBase } from "./knowledge/base.js";
 import { loadArticle } from "./knowledge/loader.js";
 import { MAX_ARTICLE_BYTES } from "./knowledge/safe-read.js";
@@ -222,11 +223,11 @@ function ingestContext(db: Db, knowledge: KnowledgeBase, fetcher: Fetcher, dataD
 }
 
 /**
- * The digest's "What's new" reads each new article's first passage from the index for its fallback.
- * TODO(#14): hand in the extraction feature's ArticleFactsReader here as `facts`.
+ * The digest's "What's new": each new article's facts as extraction found them, and its first passage from
+ * the index for the fallback when extraction found nothing in it.
  */
 function whatsNewSources(knowledge: KnowledgeBase): WhatsNewSources {
-  return { lead: (articleId) => knowledge.passageAt(articleId, 0)?.text };
+  return { facts: articleFactsOf(knowledge), lead: (articleId) => knowledge.passageAt(articleId, 0)?.text };
 }
 
 /** A feed keeps failing (or works again): told where it was added, through that platform's adapter, if it is connected here. */

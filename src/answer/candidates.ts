@@ -6,14 +6,18 @@
 import { splitSentences } from "../core/text.js";
 import { quoteToken } from "../knowledge/query.js";
 import type { AnswerIndex, IndexedPassage } from "./index-port.js";
-import type { Lexicon } from "./lexicon.js";
+import type { Lexicon, Term } from "./lexicon.js";
+import { BM25_POSTINGS_BUDGET, LIGHT_SCAN, lightRank, postingsOf, withoutRedundantPhrases } from "./light-rank.js";
 import { type EntityFinder, type SentenceScore, scoreSentence, sentenceStems } from "./rank.js";
 import type { FocusGroup, Understanding } from "./understand.js";
 
 /** Candidate passages read per question. */
 const CANDIDATES = 40;
-/** A single common word is not worth ranking every passage it appears in. */
-const MAX_DF_FOR_LONE_TERM = 20_000;
+/**
+ * A word in more passages than this is not searched alone once the question's words together found
+ * something: its own matches are mostly about something else (at 20,000 articles "russia" is in 144,000).
+ */
+const MAX_DF_FOR_LONE_TERM = 2_000;
 /** Sentences within this share of the best score are answers too (other sources saying it in other words). */
 export const NEAR_BEST = 0.8;
 
@@ -60,24 +64,52 @@ function retrieve(index: AnswerIndex, lexicon: Lexicon, focus: readonly FocusGro
     .filter((g) => g.terms.length > 0)
     .sort((a, b) => b.weight - a.weight)
     .slice(0, 6);
-  const expr = (g: FocusGroup) => `(${g.terms.map((t) => quoteToken(t.text)).join(" OR ")})`;
   const seen = new Map<number, IndexedPassage>();
-  const run = (match: string, limit: number) => {
-    for (const p of index.matchPassages(match, limit)) if (!seen.has(p.rowid)) seen.set(p.rowid, p);
+  const run = (parts: readonly FocusGroup[], limit: number) => {
+    for (const p of matches(index, lexicon, parts, limit)) if (!seen.has(p.rowid)) seen.set(p.rowid, p);
   };
   // Enough candidates from the narrowest query stop the search: every query scores at most a capped
   // number of matches (see matchPassages), and there are at most four of them.
   const enough = CANDIDATES / 4;
-  if (groups.length >= 2) run(groups.map(expr).join(" AND "), CANDIDATES);
-  if (seen.size < enough && groups.length >= 3) run(groups.slice(0, 2).map(expr).join(" AND "), CANDIDATES);
+  if (groups.length >= 2) run(groups, CANDIDATES);
+  if (seen.size < enough && groups.length >= 3) run(groups.slice(0, 2), CANDIDATES);
   // Each of the two rarest words alone, too: a long paragraph is indexed in pieces, and the piece that
   // answers may not repeat the name its paragraph gave a sentence earlier.
   for (const g of groups.slice(0, 2)) {
     const df = Math.max(...g.terms.map((t) => Math.min(...t.stem.split(" ").map((s) => lexicon.df(s)))));
     if (df > MAX_DF_FOR_LONE_TERM && seen.size > 0) continue;
-    run(expr(g), seen.size >= enough ? CANDIDATES / 4 : CANDIDATES / 2);
+    run([g], seen.size >= enough ? CANDIDATES / 4 : CANDIDATES / 2);
   }
   return [...seen.values()];
+}
+
+/**
+ * The best passages holding every group: by bm25 when the words are rare enough for FTS5 to count them
+ * cheaply, else the first matches in index order ranked by light-rank.ts.
+ */
+function matches(index: AnswerIndex, lexicon: Lexicon, groups: readonly FocusGroup[], limit: number): IndexedPassage[] {
+  const expression = (terms: (g: FocusGroup) => readonly Term[]) =>
+    groups
+      .map(
+        (g) =>
+          `(${terms(g)
+            .map((t) => quoteToken(t.text))
+            .join(" OR ")})`,
+      )
+      .join(" AND ");
+  if (postingsOf(groups, lexicon) <= BM25_POSTINGS_BUDGET)
+    return index.matchPassages(
+      expression((g) => g.terms),
+      limit,
+    );
+  // Common words (a large corpus): a few times the passages wanted are read in index order and ranked here,
+  // and half as many kept, since every one kept has each of its sentences scored; the match is the same with
+  // fewer phrases to walk.
+  const scanned = index.scanPassages(
+    expression((g) => withoutRedundantPhrases(g.terms)),
+    Math.min(LIGHT_SCAN, limit * 4),
+  );
+  return lightRank(scanned, groups, lexicon).slice(0, Math.ceil(limit / 2));
 }
 
 /** Whether some name the question gives is missing from these stems. */

@@ -6,6 +6,7 @@
  * together and keeps per-version state (the lexicon) between questions.
  */
 import type { Answer, Correction, QuestionAnswerer } from "../core/answers.js";
+import { isHeading } from "../core/text-facts.js";
 import { bestPerSource, type Candidate, NEAR_BEST, rankCandidates } from "./candidates.js";
 import { createEntityFinder } from "./entity-finder.js";
 import { matchingFigures } from "./figures.js";
@@ -15,7 +16,6 @@ import { Lexicon } from "./lexicon.js";
 import { type EntityFinder, MIN_COVERAGE, PREDICATE_SHARE, wantsValue } from "./rank.js";
 import { outletSources, route } from "./route.js";
 import { searchTermsFor } from "./search-terms.js";
-import { isHeading } from "./sentence-facts.js";
 import { suggestionsFor } from "./suggestions.js";
 import { type Understanding, understand } from "./understand.js";
 import { WordNet } from "./wordnet.js";

@@ -19,6 +19,8 @@ export interface AnswerIndex {
   vocabulary(): Vocabulary;
   /** Passages matching an FTS5 expression (already quoted and safe), best first by bm25, at most `limit`. */
   matchPassages(match: string, limit: number): IndexedPassage[];
+  /** The first `limit` passages matching an expression in index order (newest sources first), unranked. */
+  scanPassages(match: string, limit: number): IndexedPassage[];
   /** How many passages match, counting at most `cap`. */
   countPassages(match: string, cap: number): number;
   /** A passage by its place in its source (for the sentence after or before a quote). */

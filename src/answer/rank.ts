@@ -7,8 +7,8 @@
 import type { AnswerKind } from "../core/answers.js";
 import type { EntityRecord } from "../core/knowledge.js";
 import { normalizeName } from "../core/similarity.js";
+import { dateSpans, definitionSpans, nameSpans, numberSpans, quotedSpans, reasonSpans, type Span } from "../core/text-facts.js";
 import { indexWords, stem } from "./lexicon.js";
-import { dateSpans, definitionSpans, nameSpans, numberSpans, quotedSpans, reasonSpans, type Span } from "./sentence-facts.js";
 import type { FocusGroup, Understanding } from "./understand.js";
 
 export interface SentenceScore {

@@ -15,6 +15,7 @@ import { formatProblem } from "../core/knowledge.js";
 import { createLogger } from "../core/log.js";
 import type { Origin } from "../core/origin.js";
 import { scrubSecrets } from "../core/redact.js";
+import { checkClaims, claimWarnings } from "../knowledge/extract/claims.js";
 import { loadData } from "../knowledge/loader.js";
 import { describeReload } from "../present/reload.js";
 import { renderPlain } from "../render/plain.js";
@@ -30,6 +31,7 @@ const USAGE = `Usage:
   brief start                      run the bot (console; Telegram/Discord when their tokens are set)
   brief ask [--json] "<command>"   answer one command line and exit, e.g. brief ask "/who Rahmon"
   brief data check                 validate data/ and list every problem with file and line
+  brief data draft <article>       print proposed events, figures and entities for an article, as YAML to edit
   brief commands deploy [--guild ID]  register the Discord slash commands (one server: instant; else global)
   brief data reload                reload the running bot's knowledge (or the database when no bot runs)
   brief data add <url>             fetch one article now, write it to data/ and reload
@@ -87,6 +89,10 @@ async function run(command: string, rest: string[], argv: string[], config: Conf
       return ask(config, rest);
     case "data":
       if (rest[0] === "check") return dataCheck(config);
+      if (rest[0] === "draft") {
+        const { dataDraft } = await import("./draft.js");
+        return dataDraft(config, rest.slice(1));
+      }
       if (rest[0] === "reload") return dataReload(config);
       if (rest[0] === "add") return (await import("./feeds.js")).dataAdd(config, rest.slice(1));
       break;
@@ -190,6 +196,10 @@ function dataCheck(config: Config): number {
     `${config.dataDir} is valid: ${c.articles.size} articles, ${c.events.size} events, ${c.entities.size} entities, ` +
       `${c.figures.size} figures, ${c.topics.size} topics.\n`,
   );
+  // Curated claims about the whole corpus ("no other source gives one"), checked against every article.
+  const warnings = claimWarnings(c, checkClaims(c));
+  for (const w of warnings) process.stdout.write(`warning: ${formatProblem(w)}\n`);
+  if (warnings.length) process.stdout.write(`${warnings.length} curated claim${warnings.length === 1 ? " no longer holds" : "s no longer hold"}.\n`);
   return 0;
 }
 

@@ -5,6 +5,8 @@
  * curated records and its first sentence (src/present/whats-new.ts).
  */
 
+import type { DateRelation, PartialDate } from "./knowledge.js";
+
 export interface ArticleFact {
   /** A dated statement, a figure, or an entity the article speaks of. */
   kind: "dated" | "figure" | "entity";
@@ -12,6 +14,8 @@ export interface ArticleFact {
   label: string;
   /** The article's own sentence stating it, verbatim (it is quoted). */
   sentence: string;
+  /** For a dated statement: the date as resolved (the label is then the date as written), for the reader's language. */
+  when?: { date: PartialDate; end?: PartialDate; relation: DateRelation; relative: boolean };
 }
 
 export interface ArticleFactsReader {

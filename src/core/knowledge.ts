@@ -81,6 +81,12 @@ export interface FigureRecord {
   topics: string[];
   compare: string[];
   caveat?: string;
+  /** What it measures as extraction keys measures ("deaths"); derived from the quote when not given. */
+  measured?: string;
+  /** The event it measures, when no event lists it under `figures`. */
+  about?: string;
+  /** A checked claim about the whole corpus: no other source gives a figure of this measure about this event. */
+  only_source?: boolean;
   citations: CitationRecord[];
 }
 
@@ -114,7 +120,8 @@ export function formatProblem(p: Problem): string {
 }
 
 export type LoadOutcome =
-  | { ok: true; version: KnowledgeVersion; summary: ChangeSummary; ms: number; unchanged: boolean }
+  /** `warnings`: curated claims about the whole corpus that the data now breaks (the data is still loaded). */
+  | { ok: true; version: KnowledgeVersion; summary: ChangeSummary; ms: number; unchanged: boolean; warnings?: Problem[] }
   | { ok: false; problems: Problem[]; ms: number };
 
 /** Finding a record by what a person typed. */
@@ -190,6 +197,76 @@ export interface ChangesSince {
   removed: ReadonlySet<string>;
 }
 
+// ---- found in the articles' text by extraction, for every article, curated or not ----
+
+export type DatePrecision = "day" | "month" | "year" | "span";
+/** What a date is to its statement: when it happened, or a bound ("after August 2021", "before 2018"). */
+export type DateRelation = "on" | "after" | "before" | "since" | "until" | "by";
+
+/** A sentence of a source, exactly as written, and whose claim it reports. */
+export interface SourceSentence {
+  sourceId: string;
+  line: number;
+  text: string;
+  /** Who the sentence says makes the claim, in its own words ("the Soufan Centre"). */
+  saidBy?: string;
+  /** How: "according to", "said", or a hedge with nobody named ("allegedly"). */
+  saidHow?: string;
+}
+
+/** A sentence that dates something: its date as written and as resolved, only as precise as the evidence. */
+export interface DatedStatement extends SourceSentence {
+  /** The date as the sentence writes it: "22 March 2024", "last week", "since 2015". */
+  phrase: string;
+  date: PartialDate;
+  end?: PartialDate;
+  precision: DatePrecision;
+  /** Resolved against the article's own date ("last week"), not stated outright. */
+  relative: boolean;
+  relation: DateRelation;
+  /** The days it happened in, as far as the evidence goes (days since 1970-01-01): what timelines order by. */
+  lo: number;
+  hi: number;
+  /** The curated event this sentence is about (it holds the event's quote, or gives its days and words). */
+  eventId?: string;
+}
+
+/** A number a sentence gives, with what it counts, its hedge and its unit, as written. */
+export interface FigureStatement extends SourceSentence {
+  value: string;
+  number?: number;
+  numberTo?: number;
+  hedge?: string;
+  unit?: string;
+  /** What is counted, in the sentence's words. */
+  counts?: string;
+  /** What it measures, as a key shared across sources ("deaths"). */
+  measure: string;
+  /** The curated event it measures, when the sentence (or its article) is about one. */
+  eventId?: string;
+  /** The curated figure it is, when that figure's quote holds it. */
+  figureId?: string;
+}
+
+/** Which extracted items to read: a topic, an entity, words, some sources, a period (inclusive partial dates). */
+export interface ExtractScope {
+  topic?: string;
+  entity?: string;
+  words?: string;
+  sources?: readonly string[];
+  from?: PartialDate;
+  to?: PartialDate;
+}
+
+/** A curated claim about the whole corpus (a figure's `only_source`), and the sentences that break it. */
+export interface CorpusClaim {
+  figureId: string;
+  measure: string;
+  eventId?: string;
+  /** Figures of the same measure about the same event from sources the record does not cite. */
+  breaks: FigureStatement[];
+}
+
 export interface KnowledgeReader {
   /** The live view; throws if nothing has been loaded yet (the composition root loads before serving). */
   readonly current: KnowledgeView;
@@ -210,4 +287,32 @@ export interface KnowledgeReader {
   suggest(kind: SuggestionKind, prefix: string, limit?: number): { name: string; value: string }[];
   /** What reloads after `version` added, changed and removed; nothing when `version` is undefined. */
   changesSince(version: number | undefined): ChangesSince;
+
+  // ---- extracted items (every article, curated or not) ----
+
+  /**
+   * Dated sentences in order of their days, earliest first. `uncurated` leaves out those that are a curated
+   * event's (they are shown with it); `eventId` reads only those about that event.
+   */
+  datedStatements(
+    scope: ExtractScope,
+    opts: { limit: number; offset?: number; uncurated?: boolean; eventId?: string },
+  ): { total: number; items: DatedStatement[] };
+  /** Figures found in the text, newest source first; of one measure (and event) when asked. */
+  figureStatements(
+    scope: ExtractScope,
+    opts: { limit: number; offset?: number; measure?: string; eventId?: string; uncurated?: boolean },
+  ): { total: number; items: FigureStatement[] };
+  /** Sentences naming an entity, newest source first, at most `perSource` from each; curated quotes left out. */
+  sentencesNaming(entityId: string, opts: { limit: number; perSource: number }): SourceSentence[];
+  /** Sentences holding a proper name that is no entity yet, and how many sources hold it. */
+  nameCandidate(name: string, limit: number): { name: string; sources: number; sentences: SourceSentence[] } | undefined;
+  /** The days a curated event happened in, as far as its date, date note and sources say: what to order by. */
+  eventDays(eventId: string): { lo: number; hi: number } | undefined;
+  /** What a curated figure measures (as extraction keys measures) and about which event. */
+  figureMeasure(figureId: string): { measure: string; eventId?: string } | undefined;
+  /** Curated claims about the whole corpus, each with the sentences that now break it (none: it holds). */
+  corpusClaims(): readonly CorpusClaim[];
+  /** Sources no curated record cites yet, newest first, within the scope. */
+  uncuratedSources(scope: ExtractScope, limit: number): string[];
 }

@@ -9,9 +9,13 @@ import type { DegradedKnowledge } from "../core/admin.js";
 import {
   type ChangeSummary,
   type ChangesSince,
+  type CorpusClaim,
+  type DatedStatement,
   type EntityRecord,
   type EventRecord,
+  type ExtractScope,
   type FigureRecord,
+  type FigureStatement,
   formatProblem,
   type KnowledgeReader,
   type KnowledgeVersion,
@@ -23,6 +27,7 @@ import {
   type RecordKind,
   type RecordRef,
   type SearchTerms,
+  type SourceSentence,
   type SuggestionKind,
   type Topic,
 } from "../core/knowledge.js";
@@ -30,12 +35,16 @@ import type { Logger } from "../core/log.js";
 import type { Citation } from "../core/message.js";
 import { MAX_QUERY_TOKENS } from "../core/text.js";
 import type { Db } from "../store/db.js";
-import type { Catalogue, LiveArticle, LiveCatalogue } from "./catalogue.js";
+import { type Catalogue, type LiveArticle, type LiveCatalogue, normalizeWhitespace } from "./catalogue.js";
+import { recordDataFiles, unchangedData } from "./data-files.js";
+import { claimWarnings } from "./extract/claims.js";
+import { holdsQuote } from "./extract/same-event.js";
+import { ExtractedReader } from "./extracted.js";
 import { buildIndexFile, catalogueHash, catalogueItems, diffCatalogue, indexedHashes, isUsableIndex } from "./index-build.js";
 import { attachIndex, indexFilePath, removeOtherIndexFiles } from "./index-file.js";
 import { IndexHealth } from "./index-health.js";
 import { readIndexedCatalogue } from "./last-good.js";
-import { loadDataSteps } from "./loader.js";
+import { CURATED_FILES, loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
 import { buildMatch, quoteToken, termsOf } from "./query.js";
 import { runSliced, type Slicer, TimeSlicer } from "./time-slicer.js";
@@ -55,6 +64,11 @@ export interface Snapshot extends KnowledgeView {
   vocabulary: Vocabulary;
   catalogue: LiveCatalogue;
   mentions: Map<string, string[]>;
+  /** Curated events' days as the evidence gives them (extract/event-order.ts), and figures' measures. */
+  eventDays: Map<string, { lo: number; hi: number }>;
+  figureMeasures: Map<string, { measure: string; eventId?: string }>;
+  /** Sources some curated record cites. */
+  cited: Set<string>;
   entityNames: NameIndex;
   eventNames: NameIndex;
   topicNames: NameIndex;
@@ -122,6 +136,8 @@ export class KnowledgeBase implements KnowledgeReader {
   private snap: Snapshot | undefined;
   private fallback: DegradedKnowledge | undefined;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly extracted: ExtractedReader;
+  private claims: { version: number; claims: CorpusClaim[] } | undefined;
   /** Loads run one at a time, whoever asks (a reload, a repair). */
   private loading: Promise<unknown> = Promise.resolve();
   /** Index files this process built or checked page by page: others are quick_checked before use. */
@@ -136,6 +152,7 @@ export class KnowledgeBase implements KnowledgeReader {
     private readonly db: Db,
     private readonly log: Logger,
   ) {
+    this.extracted = new ExtractedReader(db);
     this.health = new IndexHealth(() => this.repair(), log);
   }
 
@@ -212,21 +229,36 @@ export class KnowledgeBase implements KnowledgeReader {
     options: LoadOptions & { onlyHash?: string; trusted?: boolean },
   ): Promise<LoadOutcome | undefined> {
     const started = performance.now();
-    const { catalogue, problems } = await runSliced(loadDataSteps(dataDir), slicer);
-    if (problems.length > 0) {
-      // Still on the last good knowledge: what is wrong with data/ now is what an admin needs to see.
-      if (this.fallback) this.fallback = degradedBy(problems, this.fallback.since);
-      return { ok: false, problems, ms: performance.now() - started };
+    // data/ exactly as the last load found it: its index file holds the validated catalogue and everything
+    // built from it, so nothing is read or validated again (data-files.ts). Not for a repair (the file failed
+    // on use), nor when following a version other than the latest's file.
+    const last = latestVersion(this.db);
+    const reusable = last && !options.rebuild && (options.onlyHash === undefined || options.onlyHash === last.hash);
+    const reused = reusable ? this.reuseUnchanged(indexFilePath(this.db, last.hash), dataDir, options) : undefined;
+    let hash: string;
+    let file: string;
+    let live: LiveCatalogue;
+    if (reused && last) {
+      ({ hash } = last);
+      file = indexFilePath(this.db, hash);
+      live = reused;
+    } else {
+      const { catalogue, problems, files } = await runSliced(loadDataSteps(dataDir), slicer);
+      if (problems.length > 0) {
+        // Still on the last good knowledge: what is wrong with data/ now is what an admin needs to see.
+        if (this.fallback) this.fallback = degradedBy(problems, this.fallback.since);
+        return { ok: false, problems, ms: performance.now() - started };
+      }
+      hash = catalogueHash(catalogue);
+      if (options.onlyHash !== undefined && hash !== options.onlyHash) return undefined;
+      file = indexFilePath(this.db, hash);
+      // A file found on disk is checked page by page before use (a damaged one is rebuilt); once per process.
+      const verify = !this.verified.has(file) && !options.trusted;
+      if (options.rebuild || !isUsableIndex(file, catalogue.articles.size, verify)) await buildIndexFile(file, catalogue, slicer, files);
+      else recordDataFiles(file, files);
+      live = withoutLoadingData(catalogue);
     }
-
-    const hash = catalogueHash(catalogue);
-    if (options.onlyHash !== undefined && hash !== options.onlyHash) return undefined;
-    const file = indexFilePath(this.db, hash);
-    // A file found on disk is checked page by page before use (a damaged one is rebuilt); once per process.
-    const verify = !this.verified.has(file) && !options.trusted;
-    if (options.rebuild || !isUsableIndex(file, catalogue.articles.size, verify)) await buildIndexFile(file, catalogue, slicer);
     this.verified.add(file);
-    const live = withoutLoadingData(catalogue);
     const reader = new Database(file, { readonly: true, fileMustExist: true });
     let names: Omit<Snapshot, "version" | "catalogue">;
     try {
@@ -239,21 +271,25 @@ export class KnowledgeBase implements KnowledgeReader {
     // The latest version is read now, not before the build (another process may have recorded one meanwhile),
     // in the same write transaction as the new one. Recorded before the index is attached: if the write fails
     // (a full disk), nothing has changed.
-    const recorded = recordLoad(this.db, { hash, actor, items: catalogueItems(catalogue) }, (latest) =>
-      diffCatalogue(latest ? this.itemsOf(latest) : new Map(), catalogue),
+    const recorded = recordLoad(this.db, { hash, actor, items: catalogueItems(live) }, (latest) =>
+      diffCatalogue(latest ? this.itemsOf(latest) : new Map(), live),
     );
     const version = recorded.version;
     const unchanged = recorded.summary === undefined;
-    const summary = recorded.summary ?? emptySummary(catalogue);
+    const summary = recorded.summary ?? emptySummary(live);
     attachIndex(this.db, file);
     this.snap = { version, catalogue: live, ...names };
     this.fallback = undefined;
     this.dataDir = dataDir;
     this.notFollowing = undefined;
     await removeOtherIndexFiles(this.db, file);
+    const warnings = this.claimWarnings(live);
     const ms = performance.now() - started;
-    this.log.info({ version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged, actor }, "knowledge loaded");
-    return { ok: true, version, summary, ms, unchanged };
+    this.log.info(
+      { version: version.id, hash, counts: summary.counts, ms: Math.round(ms), unchanged, reused: reused !== undefined, actor },
+      "knowledge loaded",
+    );
+    return { ok: true, version, summary, ms, unchanged, ...(warnings.length ? { warnings } : {}) };
   }
 
   /**
@@ -290,6 +326,38 @@ export class KnowledgeBase implements KnowledgeReader {
   /** Set while the live knowledge is the last good one because data/ has problems; cleared by a good load. */
   get degraded(): DegradedKnowledge | undefined {
     return this.fallback;
+  }
+
+  /**
+   * The catalogue an index file holds, when data/ still holds exactly the files it was built from. The file
+   * is trusted as a build of this process would be only after the same check a load gives a file found on
+   * disk (quick_check, once per process): a damaged one is not reused, and the load then reads data/ and
+   * rebuilds it.
+   */
+  private reuseUnchanged(file: string, dataDir: string, options: { trusted?: boolean }): LiveCatalogue | undefined {
+    const check = unchangedData(file, dataDir, Object.values(CURATED_FILES));
+    if (!check.unchanged) return undefined;
+    const catalogue = readIndexedCatalogue(file);
+    if (!catalogue) return undefined;
+    const verify = !this.verified.has(file) && !options.trusted;
+    if (!isUsableIndex(file, catalogue.articles.size, verify)) return undefined;
+    if (check.refreshed.length) recordDataFiles(file, check.refreshed, false);
+    return catalogue;
+  }
+
+  /**
+   * The curated claims about the whole corpus that the new knowledge breaks, logged. A fault reading the
+   * index here is the health check's to repair; the load itself has succeeded, so it is not failed for it.
+   */
+  private claimWarnings(live: LiveCatalogue): Problem[] {
+    try {
+      const warnings = claimWarnings(live, this.corpusClaims());
+      if (warnings.length) this.log.warn({ warnings: warnings.map(formatProblem) }, "a curated claim about the whole corpus no longer holds");
+      return warnings;
+    } catch (err) {
+      this.log.warn({ err }, "the curated claims about the whole corpus could not be checked against the index");
+      return [];
+    }
   }
 
   /**
@@ -442,6 +510,17 @@ export class KnowledgeBase implements KnowledgeReader {
     );
   }
 
+  /** The first `limit` matches in index order, unranked: no bm25, whose phrase counting scans every posting. */
+  scanPassages(match: string, limit: number): IndexedPassageRow[] {
+    return this.health.read(
+      () =>
+        this.statement(
+          `SELECT p.rowid AS rowid, p.source_id AS sourceId, p.position AS position, p.line AS line, p.text AS text
+             FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?) m JOIN passages p ON p.rowid = m.rowid`,
+        ).all(match, limit) as IndexedPassageRow[],
+    );
+  }
+
   countPassages(match: string, cap: number): number {
     return this.health.read(() => {
       return (this.db.prepare("SELECT count(*) AS n FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)").get(match, cap) as { n: number })
@@ -468,6 +547,75 @@ export class KnowledgeBase implements KnowledgeReader {
     let st = this.statements.get(sql);
     if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
     return st;
+  }
+
+  // ---- extracted items (see extracted.ts) ----
+
+  datedStatements(
+    scope: ExtractScope,
+    opts: { limit: number; offset?: number; uncurated?: boolean; eventId?: string },
+  ): { total: number; items: DatedStatement[] } {
+    return this.health.read(() => this.extracted.datedStatements(scope, opts));
+  }
+
+  figureStatements(
+    scope: ExtractScope,
+    opts: { limit: number; offset?: number; measure?: string; eventId?: string; uncurated?: boolean },
+  ): { total: number; items: FigureStatement[] } {
+    return this.health.read(() => this.extracted.figureStatements(scope, opts));
+  }
+
+  /** Sentences naming the entity, curated quotes left out (the profile quotes them already). */
+  sentencesNaming(entityId: string, opts: { limit: number; perSource: number }): SourceSentence[] {
+    const entity = this.entity(entityId);
+    if (!entity) return [];
+    const quotes = entity.citations.map((c) => ({ source: c.source, quote: normalizeWhitespace(c.quote) }));
+    const shown = (text: string, sourceId: string) => quotes.some((q) => q.source === sourceId && holdsQuote(text, q.quote));
+    return this.health.read(() => this.extracted.sentencesNaming(entity, { ...opts, skip: shown }));
+  }
+
+  nameCandidate(name: string, limit: number): { name: string; sources: number; sentences: SourceSentence[] } | undefined {
+    return this.health.read(() => this.extracted.nameCandidate(name, limit));
+  }
+
+  eventDays(eventId: string): { lo: number; hi: number } | undefined {
+    return this.current.eventDays.get(eventId);
+  }
+
+  figureMeasure(figureId: string): { measure: string; eventId?: string } | undefined {
+    return this.current.figureMeasures.get(figureId);
+  }
+
+  /** Each figure's `only_source` claim with the sentences of other sources that break it; read once per version. */
+  corpusClaims(): readonly CorpusClaim[] {
+    const snap = this.current;
+    if (this.claims?.version === snap.version.id) return this.claims.claims;
+    const claims: CorpusClaim[] = [];
+    for (const { record: f } of snap.catalogue.figures.values()) {
+      const m = snap.figureMeasures.get(f.id);
+      if (!f.only_source || !m) continue;
+      const claim = { figureId: f.id, measure: m.measure, ...(m.eventId ? { eventId: m.eventId } : {}) };
+      const cited = [...new Set(f.citations.map((c) => c.source))];
+      claims.push({ ...claim, breaks: this.health.read(() => this.extracted.claimBreaks(claim, cited)) });
+    }
+    this.claims = { version: snap.version.id, claims };
+    return claims;
+  }
+
+  uncuratedSources(scope: ExtractScope, limit: number): string[] {
+    const snap = this.current;
+    const scoped = Object.values(scope).some((v) => v !== undefined);
+    // The scoped walk reads the index row by row as it goes: the whole walk is the read the health check guards.
+    return this.health.read(() => {
+      const out: string[] = [];
+      const candidates = scoped ? this.extracted.sourcesInScope(scope) : newestFirst(snap.catalogue.articles.values());
+      for (const id of candidates) {
+        if (snap.cited.has(id) || !snap.catalogue.articles.has(id)) continue;
+        out.push(id);
+        if (out.length >= limit) break;
+      }
+      return out;
+    });
   }
 
   /** What the reloads after `version` recorded: the union of their additions, changes and removals. */
@@ -513,7 +661,7 @@ function degradedBy(problems: readonly Problem[], since: string): DegradedKnowle
   return { since, problemCount: problems.length, firstProblems: problems.slice(0, DEGRADED_PROBLEMS_SHOWN).map(formatProblem) };
 }
 
-function emptySummary(c: Catalogue): ChangeSummary {
+function emptySummary(c: LiveCatalogue): ChangeSummary {
   const none = { article: [], event: [], entity: [], figure: [], topic: [] };
   return {
     counts: { article: c.articles.size, event: c.events.size, entity: c.entities.size, figure: c.figures.size, topic: c.topics.size },
@@ -536,14 +684,14 @@ function previousHashes(file: string): Map<string, string> {
   }
 }
 
-/** Mentions and name indexes, read from the new index before it goes live. */
+/** Sources newest first (by publication date, undated last), for callers that walk them in that order. */
+function* newestFirst(articles: Iterable<LiveArticle>): Generator<string> {
+  for (const a of [...articles].sort((x, y) => (y.meta.published ?? "").localeCompare(x.meta.published ?? "") || x.id.localeCompare(y.id))) yield a.id;
+}
+
+/** Mentions, name indexes and what extraction worked out for the curated records, read from the new index before it goes live. */
 async function buildLookups(db: Db, catalogue: LiveCatalogue, slicer: Slicer): Promise<Omit<Snapshot, "version" | "catalogue">> {
   const entities = [...catalogue.entities.values()].map((l) => l.record);
-  const mentions = new Map<string, string[]>();
-  // Rows are read one by one, with pauses between: a common name matches a hundred thousand passages
-  // at 20,000 articles, and one statement gathering them all (DISTINCT) held the event loop for 0.5 s.
-  // (This is a connection of its own, so an open statement here does not stop commands.)
-  const phrase = db.prepare("SELECT p.source_id AS id FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?");
   const vocabulary: Vocabulary = { words: new Map(), stems: new Map(), passages: (db.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n };
   for (const [table, into] of [
     ["words", vocabulary.words],
@@ -555,24 +703,38 @@ async function buildLookups(db: Db, catalogue: LiveCatalogue, slicer: Slicer): P
       if (++read % 5000 === 0) await slicer.pause();
     }
   }
+  // Which sources name each entity was found sentence by sentence at index build (extract/mentions.ts).
+  const found = new Map<string, Set<string>>();
+  let read = 0;
+  for (const [entity, source] of db.prepare("SELECT entity, source_id FROM entity_sources").raw().iterate() as IterableIterator<[string, string]>) {
+    const set = found.get(entity) ?? new Set<string>();
+    set.add(source);
+    found.set(entity, set);
+    if (++read % 5000 === 0) await slicer.pause();
+  }
+  const mentions = new Map<string, string[]>();
   for (const e of entities) {
-    const found = new Set<string>();
-    for (const name of [e.name, ...e.aliases]) {
-      const words = name.match(/[\p{L}\p{N}]+/gu) ?? [];
-      // Very short aliases ("IS") would match everywhere; they still work for lookups, not for mentions.
-      if (words.join("").length < 3) continue;
-      const match = `"${words.join(" ").replace(/"/g, '""')}"`;
-      for (const row of phrase.iterate(match) as IterableIterator<{ id: string }>) {
-        found.add(row.id);
-        await slicer.pause();
-      }
-    }
-    for (const c of e.citations) found.add(c.source);
-    mentions.set(e.id, [...found].sort());
+    const set = found.get(e.id) ?? new Set<string>();
+    for (const c of e.citations) set.add(c.source);
+    mentions.set(e.id, [...set].sort());
+  }
+  const eventDays = new Map<string, { lo: number; hi: number }>();
+  for (const r of db.prepare("SELECT event, lo, hi FROM event_days").all() as { event: string; lo: number; hi: number }[])
+    eventDays.set(r.event, { lo: r.lo, hi: r.hi });
+  const figureMeasures = new Map<string, { measure: string; eventId?: string }>();
+  for (const r of db.prepare("SELECT figure, measure, event FROM figure_measures").all() as { figure: string; measure: string; event: string | null }[]) {
+    figureMeasures.set(r.figure, { measure: r.measure, ...(r.event ? { eventId: r.event } : {}) });
+  }
+  const cited = new Set<string>();
+  for (const map of [catalogue.events, catalogue.entities, catalogue.figures]) {
+    for (const l of map.values()) for (const c of (l.record as { citations: { source: string }[] }).citations) cited.add(c.source);
   }
   return {
     vocabulary,
     mentions,
+    eventDays,
+    figureMeasures,
+    cited,
     entityNames: new NameIndex(entities.map((e) => ({ id: e.id, names: [e.name, ...e.aliases, e.id] }))),
     eventNames: new NameIndex([...catalogue.events.values()].map((l) => ({ id: l.record.id, names: [l.record.title, l.record.id] }))),
     topicNames: new NameIndex([...catalogue.topics.values()].map((l) => ({ id: l.record.id, names: [l.record.name, l.record.id, ...l.record.keywords] }))),

@@ -15,7 +15,10 @@ import { stemmer } from "stemmer";
 import type { ChangeKind, ChangeSummary, EntityRecord, EventRecord, FigureRecord, RecordKind, Topic } from "../core/knowledge.js";
 import type { Db } from "../store/db.js";
 import { checkPages } from "../store/integrity.js";
-import type { Catalogue, Located } from "./catalogue.js";
+import type { Catalogue, LiveCatalogue, Located } from "./catalogue.js";
+import { DATA_FILES_SCHEMA, type DataFile, writeDataFiles } from "./data-files.js";
+import { type ArticleJob, prepareExtraction, startExtractor } from "./extract/extractor.js";
+import { EXTRACT_SCHEMA, ExtractionWriter } from "./extract/tables.js";
 import { splitPassages } from "./passages.js";
 import type { Slicer } from "./time-slicer.js";
 
@@ -25,11 +28,12 @@ const emptyByKind = () => Object.fromEntries(KINDS.map((k) => [k, [] as string[]
 /** The tables of an index file. */
 const INDEX_SCHEMA = `
   CREATE TABLE sources (
-    id    TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    meta  TEXT NOT NULL,          -- the validated front matter, as JSON
-    hash  TEXT NOT NULL,          -- of the file, to tell what a reload changed
-    file  TEXT NOT NULL
+    id       TEXT PRIMARY KEY,
+    title    TEXT NOT NULL,
+    meta     TEXT NOT NULL,       -- the validated front matter, as JSON
+    hash     TEXT NOT NULL,       -- of the file, to tell what a reload changed
+    file     TEXT NOT NULL,
+    excluded TEXT NOT NULL        -- the lines left out (comments, captions…), as JSON: /source counts them
   );
   CREATE TABLE passages (
     rowid     INTEGER PRIMARY KEY,
@@ -70,9 +74,11 @@ const INDEX_SCHEMA = `
 /**
  * The layout of an index file, kept in its user_version. A file of another layout (built by an older
  * Brief) is rebuilt rather than read. 3: no passage is longer than MAX_PASSAGE_CHARS (an older file may
- * hold a paragraph of any size as one passage).
+ * hold a paragraph of any size as one passage). 5: the extraction tables (sentences, dates, figures,
+ * mentions, candidates), each source's excluded lines and the data files it was built from, on top of the
+ * passage cap (two branches each called their change 4; neither kind of 4 holds everything 5 does).
  */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 export function catalogueHash(c: Catalogue): string {
   const h = createHash("sha256");
@@ -83,7 +89,7 @@ export function catalogueHash(c: Catalogue): string {
   return h.digest("hex").slice(0, 16);
 }
 
-function recordMaps(c: Catalogue): [RecordKind, Map<string, Located<{ id: string }>>][] {
+function recordMaps(c: LiveCatalogue): [RecordKind, Map<string, Located<{ id: string }>>][] {
   return [
     ["topic", c.topics],
     ["event", c.events],
@@ -113,6 +119,10 @@ function recordText(kind: RecordKind, r: AnyRecord): { title: string; body: stri
 /** A word as the full-text index splits text (unicode61: letters and digits; hyphens and apostrophes split). */
 const WORD = /[\p{L}\p{N}]+/gu;
 
+/** Articles sent to the extraction worker at once, and how many such batches may be out at a time. */
+const EXTRACT_BATCH = 25;
+const MAX_BATCHES_IN_FLIGHT = 4;
+
 /** Rows copied into the full-text index per statement: a few milliseconds of work each. */
 const FTS_ROWS_PER_STEP = 500;
 
@@ -121,7 +131,7 @@ const FTS_ROWS_PER_STEP = 500;
  * under its name only once complete (it is built under a temporary name, then renamed), so a crash
  * mid-build leaves no half-built index to be mistaken for a whole one.
  */
-export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer): Promise<void> {
+export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer, files: readonly DataFile[] = []): Promise<void> {
   const building = buildingPath(path);
   rmSync(building, { force: true });
   const db = new Database(building);
@@ -134,22 +144,65 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer)
     // Dirty pages still cached are written at COMMIT, in one go: a small cache keeps that step short.
     db.pragma("cache_size = -8192");
     db.exec(INDEX_SCHEMA);
+    db.exec(EXTRACT_SCHEMA);
+    db.exec(DATA_FILES_SCHEMA);
+    writeDataFiles(db, files);
     db.pragma(`user_version = ${INDEX_FORMAT}`);
     db.exec("BEGIN");
-    const insertSource = db.prepare("INSERT INTO sources (id, title, meta, hash, file) VALUES (?, ?, ?, ?, ?)");
+    const insertSource = db.prepare("INSERT INTO sources (id, title, meta, hash, file, excluded) VALUES (?, ?, ?, ?, ?, ?)");
     const insertPassage = db.prepare("INSERT INTO passages (source_id, position, line, text) VALUES (?, ?, ?, ?)");
     // Newest sources first: when a search has more matches than it ranks, it ranks the first ones in
     // index (rowid) order, which are then the most recently published (see MAX_RANKED_PASSAGES).
     const newestFirst = [...c.articles.values()].sort((x, y) => (y.meta.published ?? "").localeCompare(x.meta.published ?? "") || x.id.localeCompare(y.id));
     const words = new Map<string, number>();
-    for (const a of newestFirst) {
-      insertSource.run(a.id, a.meta.title, JSON.stringify(a.meta), a.hash, a.file);
-      for (const p of splitPassages(a.lines)) {
-        insertPassage.run(a.id, p.position, p.line, p.text);
-        for (const w of new Set(p.text.toLowerCase().match(WORD) ?? [])) words.set(w, (words.get(w) ?? 0) + 1);
+    // Dates, figures, names and claims are extracted from every article (extract/), in a worker thread while
+    // this one writes passages; each article's items are written when they come back, in order.
+    const extraction = prepareExtraction(c);
+    const extractor = await startExtractor(extraction.inputs, c.articles.size);
+    const writer = new ExtractionWriter(db);
+    const inFlight: Promise<void>[] = [];
+    let batch: { job: ArticleJob; rows: { rowid: number; line: number }[] }[] = [];
+    const send = () => {
+      const sent = batch;
+      batch = [];
+      const done = extractor.extract(sent.map((b) => b.job)).then((results) => {
+        for (const [i, b] of sent.entries()) {
+          writer.source(
+            b.job.id,
+            b.rows.map((r, j) => ({ ...r, extract: results[i]![j]! })),
+          );
+        }
+      });
+      // Awaited below; marked handled now, so a failure while earlier batches are awaited is not "unhandled".
+      done.catch(() => {});
+      inFlight.push(done);
+    };
+    try {
+      for (const a of newestFirst) {
+        insertSource.run(a.id, a.meta.title, JSON.stringify(a.meta), a.hash, a.file, JSON.stringify(a.excludedLines));
+        const rows: { rowid: number; line: number }[] = [];
+        const texts: string[] = [];
+        for (const p of splitPassages(a.lines)) {
+          rows.push({ rowid: Number(insertPassage.run(a.id, p.position, p.line, p.text).lastInsertRowid), line: p.line });
+          texts.push(p.text);
+          for (const w of new Set(p.text.toLowerCase().match(WORD) ?? [])) words.set(w, (words.get(w) ?? 0) + 1);
+        }
+        batch.push({ job: { id: a.id, published: a.meta.published, eventId: extraction.articleEvent(a), passages: texts }, rows });
+        if (batch.length >= EXTRACT_BATCH) send();
+        // The worker keeps at most a few batches in hand: the articles' text is not all queued in memory at once.
+        if (inFlight.length > MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
+        await slicer.pause();
       }
-      await slicer.pause();
+      if (batch.length) send();
+      for (const job of inFlight) {
+        await job;
+        await slicer.pause();
+      }
+    } finally {
+      await extractor.close();
     }
+    writer.eventDays(extraction.eventDays);
+    writer.figureMeasures(extraction.figureMeasures);
     const insertWord = db.prepare("INSERT INTO words (word, df) VALUES (?, ?)");
     const stems = new Map<string, number>();
     let counted = 0;
@@ -178,6 +231,11 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer)
       await slicer.pause();
     }
     db.exec("INSERT INTO records_fts(rowid, title, body) SELECT rowid, title, body FROM records");
+    await writer.entitySources(
+      [...c.entities.values()].map((l) => l.record),
+      () => slicer.pause(),
+    );
+    writer.finish();
     db.exec("COMMIT");
     db.close();
     // Durable before it is named: the file's bytes reach the disk, then the rename, then the folder entry.
@@ -251,7 +309,7 @@ export function indexedHashes(db: Db): Map<string, string> {
 }
 
 /** Every article and record of `c` by "kind:id", with its hash: what a version is recorded as. */
-export function catalogueItems(c: Catalogue): Map<string, string> {
+export function catalogueItems(c: LiveCatalogue): Map<string, string> {
   const items = new Map<string, string>();
   for (const a of c.articles.values()) items.set(`article:${a.id}`, a.hash);
   for (const [kind, map] of recordMaps(c)) for (const [id, at] of map) items.set(`${kind}:${id}`, at.hash);
@@ -259,7 +317,7 @@ export function catalogueItems(c: Catalogue): Map<string, string> {
 }
 
 /** What `c` adds, changes and removes against the items of the version it replaces. */
-export function diffCatalogue(before: ReadonlyMap<string, string>, c: Catalogue): ChangeSummary {
+export function diffCatalogue(before: ReadonlyMap<string, string>, c: LiveCatalogue): ChangeSummary {
   const summary: ChangeSummary = {
     counts: { article: c.articles.size, event: c.events.size, entity: c.entities.size, figure: c.figures.size, topic: c.topics.size },
     added: emptyByKind(),

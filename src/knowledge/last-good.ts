@@ -4,8 +4,8 @@
  * JSON (records.data), so the last good knowledge survives a bad edit of data/ without a copy of its own.
  *
  * What the file does not keep is where each record was written (file and line, used only in problem
- * reports) and which lines of an article were left out (only /source counts them): records read back
- * point at their curated file, line 1, and articles list no excluded lines.
+ * reports): records read back point at their curated file, line 1. An unchanged restart starts on this
+ * catalogue too (data-files.ts), rather than reading and validating data/ again.
  */
 import Database from "better-sqlite3";
 import type { EntityRecord, EventRecord, FigureRecord, RecordKind, Topic } from "../core/knowledge.js";
@@ -32,8 +32,14 @@ export function readIndexedCatalogue(path: string): LiveCatalogue | undefined {
   try {
     if (db.pragma("user_version", { simple: true }) !== INDEX_FORMAT) return undefined;
     const catalogue: LiveCatalogue = { articles: new Map(), topics: new Map(), events: new Map(), entities: new Map(), figures: new Map() };
-    for (const row of db.prepare("SELECT id, meta, hash, file FROM sources").iterate() as IterableIterator<Record<string, string>>) {
-      const article: LiveArticle = { id: row.id!, file: row.file!, meta: JSON.parse(row.meta!) as ArticleMeta, excludedLines: [], hash: row.hash! };
+    for (const row of db.prepare("SELECT id, meta, hash, file, excluded FROM sources").iterate() as IterableIterator<Record<string, string>>) {
+      const article: LiveArticle = {
+        id: row.id!,
+        file: row.file!,
+        meta: JSON.parse(row.meta!) as ArticleMeta,
+        excludedLines: JSON.parse(row.excluded!) as LiveArticle["excludedLines"],
+        hash: row.hash!,
+      };
       catalogue.articles.set(article.id, article);
     }
     const maps = { topic: catalogue.topics, event: catalogue.events, entity: catalogue.entities, figure: catalogue.figures } as Record<

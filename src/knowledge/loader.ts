@@ -7,6 +7,8 @@ import { join, relative } from "node:path";
 import type { z } from "zod";
 import type { RecordKind } from "../core/knowledge.js";
 import { type Article, type Catalogue, type Located, normalizeWhitespace, type Problem } from "./catalogue.js";
+import { type DataFile, dataFileOf } from "./data-files.js";
+import { measureOfQuote } from "./extract/context.js";
 import { splitFrontMatter } from "./frontmatter.js";
 import { MAX_PARAGRAPH_CHARS } from "./passages.js";
 import { dataRoot, listArticleFiles, MAX_ARTICLE_BYTES, MAX_CURATED_FILE_BYTES, readDataFile } from "./safe-read.js";
@@ -18,6 +20,8 @@ import { type ParsedYaml, parseYamlWithLines } from "./yaml-lines.js";
 export interface LoadResult {
   catalogue: Catalogue;
   problems: Problem[];
+  /** Every file read, with its size, time and content hash (what an unchanged restart compares, data-files.ts). */
+  files: DataFile[];
 }
 
 export const CURATED_FILES = {
@@ -52,9 +56,10 @@ export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
     figures: new Map(),
   };
 
+  const files: DataFile[] = [];
   const root = dataRoot(dataDir);
   if (!root) {
-    return { catalogue, problems: [{ file: rel(dataDir), line: 1, message: "the data folder does not exist" }] };
+    return { catalogue, problems: [{ file: rel(dataDir), line: 1, message: "the data folder does not exist" }], files };
   }
 
   // Every file is read through safe-read.ts: regular files only, links only within data/, sizes capped.
@@ -64,6 +69,7 @@ export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
   for (const name of listed.ok ? listed.names : []) {
     const path = join(articlesDir, name);
     const read = readDataFile(path, root, MAX_ARTICLE_BYTES);
+    if (read.ok) files.push(dataFileOf(`articles/${name}`, read));
     const article = read.ok ? loadArticle(rel(path), read.text, name.replace(/\.md$/, ""), problems) : undefined;
     if (!read.ok) problems.push({ file: rel(path), line: 1, message: read.message });
     if (article) catalogue.articles.set(article.id, article);
@@ -71,18 +77,18 @@ export function* loadDataSteps(dataDir: string): Generator<void, LoadResult> {
     yield;
   }
 
-  loadRecords(join(dataDir, CURATED_FILES.topics), root, rel, TopicSchema, catalogue.topics, problems, unloaded.for("topic"));
+  loadRecords(dataDir, CURATED_FILES.topics, root, rel, TopicSchema, catalogue.topics, problems, unloaded.for("topic"), files);
   yield;
-  loadRecords(join(dataDir, CURATED_FILES.events), root, rel, EventSchema, catalogue.events, problems, unloaded.for("event"));
+  loadRecords(dataDir, CURATED_FILES.events, root, rel, EventSchema, catalogue.events, problems, unloaded.for("event"), files);
   yield;
-  loadRecords(join(dataDir, CURATED_FILES.entities), root, rel, EntitySchema, catalogue.entities, problems, unloaded.for("entity"));
+  loadRecords(dataDir, CURATED_FILES.entities, root, rel, EntitySchema, catalogue.entities, problems, unloaded.for("entity"), files);
   yield;
-  loadRecords(join(dataDir, CURATED_FILES.figures), root, rel, FigureSchema, catalogue.figures, problems, unloaded.for("figure"));
+  loadRecords(dataDir, CURATED_FILES.figures, root, rel, FigureSchema, catalogue.figures, problems, unloaded.for("figure"), files);
   yield;
 
   checkReferences(catalogue, problems, unloaded);
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { catalogue, problems: onePerLine(problems) };
+  return { catalogue, problems: onePerLine(problems), files };
 }
 
 /**
@@ -178,14 +184,17 @@ export function loadArticle(file: string, source: string, id: string, problems: 
 }
 
 function loadRecords<S extends z.ZodType<{ id: string }>>(
-  path: string,
+  dataDir: string,
+  name: string,
   root: string,
   rel: (p: string) => string,
   schema: S,
   into: Map<string, Located<z.infer<S>>>,
   problems: Problem[],
   unloaded: { add(id: unknown): void; addFile(): void },
+  files: DataFile[],
 ): void {
+  const path = join(dataDir, name);
   const file = rel(path);
   const read = readDataFile(path, root, MAX_CURATED_FILE_BYTES);
   if (!read.ok) {
@@ -196,6 +205,7 @@ function loadRecords<S extends z.ZodType<{ id: string }>>(
     }
     return;
   }
+  files.push(dataFileOf(name, read));
   const parsed = parseYamlWithLines(read.text);
   if (parsed.errors.length > 0) {
     for (const e of parsed.errors) problems.push({ file, line: e.line, message: `YAML: ${e.message}` });
@@ -297,6 +307,17 @@ function checkReferences(c: Catalogue, problems: Problem[], unloaded: Unloaded):
   for (const at of c.figures.values()) {
     need("topic", at.record.topics, c.topics, at, "topics");
     need("figure", at.record.compare, c.figures, at, "compare");
+    const { about, only_source, measured, value, citations } = at.record;
+    if (about && !c.events.has(about) && !unloaded.has("event", about))
+      problems.push({ file: at.file, line: at.lineOf(["about"]), message: `about: unknown event "${about}"` });
+    // A claim about the whole corpus is checked by the measure: one that cannot be read from the quote must be written.
+    if (only_source && !measured && !measureOfQuote(value, citations[0]?.quote ?? "")) {
+      problems.push({
+        file: at.file,
+        line: at.lineOf(["only_source"]),
+        message: "only_source: no figure in the quote to check it by; say what it measures in `measured`",
+      });
+    }
     quotes(at);
   }
 }

@@ -16,7 +16,8 @@ export const MAX_ARTICLE_BYTES = 1024 * 1024;
 /** The most one curated YAML file may hold (the real ones are under 60 KB). */
 export const MAX_CURATED_FILE_BYTES = 8 * 1024 * 1024;
 
-export type ReadOutcome = { ok: true; text: string } | { ok: false; missing: boolean; message: string };
+/** `size` and `mtimeMs` are the open file's, stated before it was read (what an unchanged restart compares, data-files.ts). */
+export type ReadOutcome = { ok: true; text: string; size: number; mtimeMs: number } | { ok: false; missing: boolean; message: string };
 
 /** O_NOFOLLOW and O_NONBLOCK do not exist on Windows; there, links and FIFOs are left to the fstat check. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
@@ -107,7 +108,7 @@ export function readDataFile(path: string, root: string, maxBytes: number): Read
       if (n === 0) break;
       length += n;
     }
-    return { ok: true, text: buffer.subarray(0, length).toString("utf8") };
+    return { ok: true, text: buffer.subarray(0, length).toString("utf8"), size: st.size, mtimeMs: st.mtimeMs };
   } catch (err) {
     return { ok: false, missing: false, message: `could not be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   } finally {

@@ -93,6 +93,15 @@ export const FigureSchema = z.strictObject({
   /** Other figures this one should be read against (a stock against a yearly flow). */
   compare: z.array(Id).default([]),
   caveat: z.string().optional(),
+  /** What it measures, as extraction keys measures ("deaths", "hijab shop"); derived from the quote when absent. */
+  measured: z.string().min(1).optional(),
+  /** The event it measures, when no event lists it under `figures`. */
+  about: Id.optional(),
+  /**
+   * A claim about the whole corpus, checked on every load: no source but those cited gives a figure of this
+   * measure about this event. Written here rather than in the caveat's prose, which nothing can check.
+   */
+  only_source: z.boolean().optional(),
   citations: z.array(CitationSchema).min(1),
 });
 

@@ -4,7 +4,7 @@
  */
 import { UserError } from "../core/errors.js";
 import { type T, translateList, translator } from "../core/i18n.js";
-import type { CitationRecord, EntityRecord, EventRecord, FigureRecord, KnowledgeReader, PassageHit } from "../core/knowledge.js";
+import type { CitationRecord, EntityRecord, EventRecord, ExtractScope, FigureRecord, KnowledgeReader, PassageHit } from "../core/knowledge.js";
 import type { Action } from "../core/message.js";
 import { type CitationList, cite, type Pages, type Span, text } from "../core/message.js";
 import { closest } from "../core/similarity.js";
@@ -40,6 +40,8 @@ export interface Filter {
   label: string;
   events: EventRecord[];
   figures: FigureRecord[];
+  /** The same selection among the items extracted from the articles' text. */
+  scope: ExtractScope;
 }
 
 /**
@@ -51,7 +53,7 @@ export function resolveFilter(kb: KnowledgeReader, words: string | undefined, t:
   const allEvents = [...snap.catalogue.events.values()].map((l) => l.record);
   const allFigures = [...snap.catalogue.figures.values()].map((l) => l.record);
   const q = (words ?? "").trim();
-  if (q === "") return { label: t("records.allTopics"), events: allEvents, figures: allFigures };
+  if (q === "") return { label: t("records.allTopics"), events: allEvents, figures: allFigures, scope: {} };
 
   // Records in order of relevance to what was asked (the full-text rank), the unranked after, in file order.
   const byRelevance = (text: string) => {
@@ -66,6 +68,7 @@ export function resolveFilter(kb: KnowledgeReader, words: string | undefined, t:
     const { order } = byRelevance([topic.name, ...topic.keywords].join(" "));
     return {
       label: topic.name,
+      scope: { topic: topic.id },
       events: order(
         "event",
         allEvents.filter((e) => e.topics.includes(topic.id)),
@@ -82,6 +85,7 @@ export function resolveFilter(kb: KnowledgeReader, words: string | undefined, t:
     const { rank, order } = byRelevance([entity.name, ...entity.aliases].join(" "));
     return {
       label: entity.name,
+      scope: { entity: entity.id },
       events: order(
         "event",
         allEvents.filter((e) => e.actors.includes(entity.id) || rank.has(`event:${e.id}`)),
@@ -94,9 +98,12 @@ export function resolveFilter(kb: KnowledgeReader, words: string | undefined, t:
   }
   if (strict) throw unknownTopic(kb, q, t);
   const { rank, order } = byRelevance(q);
-  if (rank.size > 0) {
+  // Words no curated record uses may still be in an article nobody has curated yet.
+  const extracted = rank.size === 0 && (kb.datedStatements({ words: q }, { limit: 0 }).total > 0 || kb.figureStatements({ words: q }, { limit: 0 }).total > 0);
+  if (rank.size > 0 || extracted) {
     return {
       label: `“${q}”`,
+      scope: { words: q },
       events: order(
         "event",
         allEvents.filter((e) => rank.has(`event:${e.id}`)),
@@ -141,8 +148,14 @@ export function entityName(kb: KnowledgeReader, id: string): string {
   return kb.entity(id)?.name ?? id;
 }
 
-export function sortByDate<T extends { date: string }>(xs: readonly T[]): T[] {
-  return [...xs].sort((a, b) => a.date.localeCompare(b.date));
+/**
+ * Events in the order they happened as far as the evidence goes (kb.eventDays: their dates narrowed by date
+ * notes and sources), not by how precisely their dates are written: "March 2024" that followed 22 March
+ * sorts after it. Events with the same days keep the order of their written dates.
+ */
+export function sortEvents(kb: KnowledgeReader, events: readonly EventRecord[]): EventRecord[] {
+  const days = (e: EventRecord) => kb.eventDays(e.id) ?? { lo: Number.MAX_SAFE_INTEGER, hi: Number.MAX_SAFE_INTEGER };
+  return [...events].sort((a, b) => days(a).lo - days(b).lo || days(a).hi - days(b).hi || a.date.localeCompare(b.date));
 }
 
 /** Slices a list for page `page` (1-based, clamped) and describes the pager. */

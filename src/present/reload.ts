@@ -35,5 +35,7 @@ export function describeReload(outcome: LoadOutcome, t: T = translator()): { hea
     }
   }
   if (outcome.unchanged) lines.push(t("commands.reload.unchanged"));
+  // A curated claim the new data breaks: the data is live, the claim names both files (in English, as problems do).
+  for (const w of outcome.warnings ?? []) lines.push(t("commands.reload.warning", { problem: formatProblem(w) }));
   return { headline: t("commands.reload.headline", { version: outcome.version.id, ms: Math.round(outcome.ms) }), lines };
 }

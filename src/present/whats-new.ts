@@ -8,7 +8,9 @@
 import type { ArticleFact, ArticleFactsReader } from "../core/article-facts.js";
 import { type T, translator } from "../core/i18n.js";
 import type { ArticleInfo, KnowledgeReader } from "../core/knowledge.js";
-import { type Block, bold, type CitationList, cite, list, para, type Span, text } from "../core/message.js";
+import { type Block, bold, type CitationList, cite, italic, list, para, type Span, text } from "../core/message.js";
+import { FOUND_MARK, foundLegend, statementDate } from "./extracted.js";
+import { sourceAdds } from "./overview.js";
 import { formatEventDate, formatPartialDate } from "./records.js";
 
 /** New articles shown with their facts; further ones by title only, up to MAX_LISTED in all. */
@@ -42,22 +44,35 @@ export function newArticleBlocks(
     const source = [a.meta.outlet, a.meta.published ? formatPartialDate(a.meta.published, t) : undefined].filter(Boolean).join(", ");
     return [bold(a.meta.title), text(`${source ? ` — ${source}` : ""} (${tag(a.id)}) `), cite(n)];
   };
+  let foundShown = false;
   for (const a of sorted.slice(0, MAX_IN_FULL)) {
     blocks.push(para(...headline(a)));
-    const facts = factsFor(kb, a.id, sources, t).slice(0, MAX_FACTS);
     const n = cites.ref(kb.citation(a.id));
-    if (facts.length > 0) blocks.push(list(facts.map((f) => [bold(f.label), text(`: “${shorten(f.sentence)}” `), cite(n)])));
+    const factLine = (f: ArticleFact, mark: string): Span[] => [bold(`${factLabel(f, t)}${mark}`), text(`: “${shorten(f.sentence)}” `), cite(n)];
+    // What the article adds as /brief says it (its figures beside the curated ones, its dated statements),
+    // then whom it names; every found item marked ‡, as in /timeline, /figures and /who.
+    const adds = sourceAdds(kb, a.id, cites, t, MAX_FACTS);
+    if (adds.length > 0) {
+      const names = (sources.facts?.factsOf(a.id) ?? []).filter((f) => f.kind === "entity").slice(0, MAX_FACTS - adds.length);
+      blocks.push(list([...adds, ...names.map((f) => factLine(f, ` ${FOUND_MARK}`))]));
+      foundShown = true;
+      continue;
+    }
+    const { facts, found } = factsFor(kb, a.id, sources, t);
+    foundShown ||= found && facts.length > 0;
+    if (facts.length > 0) blocks.push(list(facts.slice(0, MAX_FACTS).map((f) => factLine(f, found ? ` ${FOUND_MARK}` : ""))));
   }
   const rest = sorted.slice(MAX_IN_FULL, MAX_LISTED);
   if (rest.length > 0) blocks.push(list(rest.map(headline)));
   if (sorted.length > MAX_LISTED) blocks.push(para(t("digest.moreArticles", { count: sorted.length - MAX_LISTED })));
+  if (foundShown) blocks.push(para(italic(foundLegend(t))));
   return blocks;
 }
 
-/** The extracted facts, or else the curated records citing the article and its first sentence. */
-function factsFor(kb: KnowledgeReader, articleId: string, sources: WhatsNewSources, t: T): readonly ArticleFact[] {
+/** The extracted facts (found), or else the curated records citing the article and its first sentence. */
+function factsFor(kb: KnowledgeReader, articleId: string, sources: WhatsNewSources, t: T): { facts: readonly ArticleFact[]; found: boolean } {
   const extracted = sources.facts?.factsOf(articleId);
-  if (extracted && extracted.length > 0) return extracted;
+  if (extracted && extracted.length > 0) return { facts: extracted, found: true };
   const facts: ArticleFact[] = [];
   const lead = sources.lead?.(articleId);
   const first = lead ? firstSentenceOf(lead) : undefined;
@@ -82,7 +97,14 @@ function factsFor(kb: KnowledgeReader, articleId: string, sources: WhatsNewSourc
     const f = facts.find((x) => x.kind === kind);
     if (f) firstOfKind.add(f);
   }
-  return [...(said ? [said] : []), ...firstOfKind, ...facts.filter((f) => !firstOfKind.has(f))];
+  return { facts: [...(said ? [said] : []), ...firstOfKind, ...facts.filter((f) => !firstOfKind.has(f))], found: false };
+}
+
+/** A dated fact by its date as resolved, with the words it was resolved from when relative ("last week"). */
+function factLabel(f: ArticleFact, t: T): string {
+  if (!f.when) return f.label;
+  const date = statementDate(f.when, t);
+  return f.when.relative ? `${date} (${f.label})` : date;
 }
 
 /** The first sentence of a passage, as written. */

@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CommandDef } from "../../src/core/command.js";
 import { createDispatcher } from "../../src/core/dispatcher.js";
+import { translator } from "../../src/core/i18n.js";
 import { silentLogger } from "../../src/core/log.js";
 import { para } from "../../src/core/message.js";
+import { describeReload } from "../../src/present/reload.js";
 import { ask, openTestApp, privateOrigin } from "../helpers/app.js";
 import { unusedFeatures } from "../helpers/fakes.js";
 
@@ -58,6 +60,24 @@ describe("a Russian-speaking person", () => {
     const { text } = await ask(app, "/reload", undefined, privateOrigin({ locale: "ru", isBotAdmin: true }));
     expect(text).toMatch(/Загружено как версия знаний \d+ за \d+ мс\./);
     expect(text).toMatch(/Сейчас: \d+ статьи, \d+ события/);
+  });
+
+  it("GIVEN a reload whose new article breaks a curated claim THEN the warning is introduced in Russian, the files and the claim named as the log names them", () => {
+    const none = { article: [], event: [], entity: [], figure: [], topic: [] };
+    const counts = { article: 6, event: 20, entity: 30, figure: 10, topic: 4 };
+    const warning = { file: "data/figures.yaml", line: 12, message: "crocus-death-toll says no other source gives a figure for deaths" };
+    const { lines } = describeReload(
+      {
+        ok: true,
+        version: { id: 3, hash: "h", loadedAt: "2024-04-01T00:00:00Z", actor: "admin" },
+        summary: { counts, added: { ...none, article: ["toll-update"] }, changed: none, removed: none },
+        ms: 12,
+        unchanged: false,
+        warnings: [warning],
+      },
+      translator("ru"),
+    );
+    expect(lines).toContain("Предупреждение: data/figures.yaml:12: crocus-death-toll says no other source gives a figure for deaths");
   });
 });
 

@@ -26,7 +26,7 @@ describe("what a digest calls new", () => {
     const { doc, text } = await ask(app, "/digest");
     expect(text).toContain("A new report on border cameras — June 2024 (new) [1]");
     // No facts were extracted for it yet: its first sentence stands in, quoted exactly.
-    expect(text).toContain("It says: “Huawei cameras now watch the Panj crossings, officials in Dushanbe said.” [1]");
+    expect(text).toContain("Huawei ‡: “Huawei cameras now watch the Panj crossings, officials in Dushanbe said.” [1]");
     expect(text.indexOf("What's new")).toBeLessThan(text.indexOf("The brief"));
     expect(doc.citations.map((c) => c.sourceId)).toContain("new-report");
   });

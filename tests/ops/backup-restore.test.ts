@@ -189,7 +189,7 @@ describe("the README's restore from backup", () => {
     const old = new Database(join(cwd, "var", replaced[0]!), { readonly: true });
     expect(old.prepare("SELECT hour FROM subscriptions").all()).toEqual([{ hour: 18 }]);
     old.close();
-  });
+  }, 120_000); // the README's steps as separate processes, each a cold start of Node and tsx: ~13 s on a quiet machine, 30+ under load
 });
 
 function consoleOrigin() {

@@ -1,7 +1,8 @@
 /**
  * What kind of answer a sentence can give: a number, a date, a name, a place, a reason, a definition.
  * Plain pattern rules over English news prose, each returning the span that holds it, so an answer can
- * open with the value and quote the sentence it came from. Pure.
+ * open with the value and quote the sentence it came from. Pure. Kept in core because two features read
+ * sentences this way: the answer path ranks by them, and extraction (src/knowledge/extract) builds on them.
  */
 
 export interface Span {
@@ -28,7 +29,7 @@ const DATE_PATTERNS = [
 
 const NUMBER_WORD =
   "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|third|quarter|tens";
-const HEDGE =
+export const HEDGE =
   "about|around|approximately|roughly|some|nearly|almost|over|more than|less than|fewer than|at least|up to|as many as|an estimated|estimated|just over|just under|well over";
 const NUMBER_PATTERN = new RegExp(
   `(?:\\b(?:${HEDGE})\\s+)?(?:` +
@@ -43,9 +44,16 @@ const REASON_PATTERN =
 const DEFINITION_PATTERN =
   /\b(?:is|are|was|were)\s+(?:a|an|the)\s+|\bknown as\b|\bstands? for\b|\bshort for\b|\bso-called\b|\bi\.e\.|,\s+(?:a|an|the)\s+[a-z]/gi;
 
+/** Matches of a global expression, trimmed. The expression is used as it is (not copied: compiling a copy per call cost more than matching). */
 function spans(text: string, re: RegExp): Span[] {
+  const g = re.global ? re : new RegExp(re.source, `${re.flags}g`);
   const out: Span[] = [];
-  for (const m of text.matchAll(new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`))) {
+  g.lastIndex = 0;
+  for (let m = g.exec(text); m; m = g.exec(text)) {
+    if (m[0] === "") {
+      g.lastIndex++;
+      continue;
+    }
     const value = m[0].trim();
     if (value === "") continue;
     const start = m.index + m[0].indexOf(value);
@@ -75,6 +83,23 @@ export function numberSpans(text: string): Span[] {
   });
 }
 
+/**
+ * Numbers and amounts with hedges and units, as numberSpans reads them, but every one of them: a caller that
+ * knows the sentence's dates sets them aside itself. One precompiled expression, for callers that read every
+ * sentence of a corpus (extraction).
+ */
+export function allNumberSpans(text: string): Span[] {
+  const out: Span[] = [];
+  NUMBER_PATTERN.lastIndex = 0;
+  for (let m = NUMBER_PATTERN.exec(text); m; m = NUMBER_PATTERN.exec(text)) {
+    const value = m[0].trim();
+    if (value === "" || /^(?:one|a)$/i.test(value)) continue;
+    const start = m.index + m[0].indexOf(value);
+    out.push({ start, end: start + value.length, text: value });
+  }
+  return out;
+}
+
 /** Phrases that give a reason or a cause. */
 export function reasonSpans(text: string): Span[] {
   return spans(text, REASON_PATTERN);
@@ -88,9 +113,10 @@ export function definitionSpans(text: string): Span[] {
  * Runs of capitalised words that look like a name ("Sanaullah Ghafari", "Islamic State", "Crocus City Hall"),
  * not counting a lone capital at the start of the sentence.
  */
+const NAME_PATTERN = /\b(?:[A-Z][\p{L}'’-]+|[A-Z]{2,}(?:-[A-Z])?)(?:\s+(?:(?:of|the|al|bin|de|al-|ibn|and)\s+)?(?:[A-Z][\p{L}'’-]+|[A-Z]{2,}(?:-[A-Z])?))*/gu;
+
 export function nameSpans(text: string): Span[] {
-  const re = /\b(?:[A-Z][\p{L}'’-]+|[A-Z]{2,}(?:-[A-Z])?)(?:\s+(?:(?:of|the|al|bin|de|al-|ibn|and)\s+)?(?:[A-Z][\p{L}'’-]+|[A-Z]{2,}(?:-[A-Z])?))*/gu;
-  return spans(text, re).filter((s) => s.start > 0 || s.text.includes(" "));
+  return spans(text, NAME_PATTERN).filter((s) => s.start > 0 || s.text.includes(" "));
 }
 
 /** Words in quotation marks (a title, a slogan, a name as written): “Voice of Khurasan”. */

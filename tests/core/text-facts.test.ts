@@ -3,7 +3,7 @@
  * names, quoted titles, and whether a line is a heading rather than a sentence.
  */
 import { describe, expect, it } from "vitest";
-import { dateSpans, isHeading, nameSpans, numberSpans, quotedSpans, reasonSpans, type Span } from "../../src/answer/sentence-facts.js";
+import { dateSpans, isHeading, nameSpans, numberSpans, quotedSpans, reasonSpans, type Span } from "../../src/core/text-facts.js";
 
 const texts = (spans: Span[]) => spans.map((s) => s.text);
 
