@@ -16,8 +16,8 @@ export interface Article {
   lines: ArticleLine[];
   /** Lines named by the front matter's `excluded` list: never indexed or quoted. */
   excludedLines: (ArticleLine & { kind: string })[];
-  /** The kept text with whitespace normalised, for verifying quotes. */
-  normalizedText: string;
+  /** The kept text with whitespace normalised, for verifying quotes (computed from `lines` when read). */
+  readonly normalizedText: string;
   hash: string;
   /** Line of a front-matter field, for problem reports. */
   lineOf(path: readonly (string | number)[]): number;

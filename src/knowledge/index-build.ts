@@ -15,7 +15,7 @@ import { stemmer } from "stemmer";
 import type { ChangeKind, ChangeSummary, EntityRecord, EventRecord, FigureRecord, RecordKind, Topic } from "../core/knowledge.js";
 import type { Db } from "../store/db.js";
 import { checkPages } from "../store/integrity.js";
-import type { Catalogue, LiveCatalogue, Located } from "./catalogue.js";
+import type { Article, Catalogue, LiveCatalogue, Located } from "./catalogue.js";
 import { DATA_FILES_SCHEMA, type DataFile, writeDataFiles } from "./data-files.js";
 import { type ArticleJob, prepareExtraction, startExtractor } from "./extract/extractor.js";
 import { EXTRACT_SCHEMA, ExtractionWriter } from "./extract/tables.js";
@@ -127,7 +127,18 @@ const MAX_BATCHES_IN_FLIGHT = 4;
 const FTS_ROWS_PER_STEP = 500;
 
 /**
- * Writes the index of `c` to `path`, giving way to the event loop between slices. The file appears
+ * An article's text, once its passages are written and handed to extraction, is not needed again: the live
+ * catalogue keeps none of it (base.ts). Released as the build goes, the text of 20,000 articles (most of the
+ * heap when a build starts) no longer stays live to its end, and V8, which lets the heap grow in proportion
+ * to what is live, collects extraction's garbage sooner: peak RSS 1.4 GB before this, measured from outside.
+ */
+function releaseText(a: Article): void {
+  a.lines = [];
+}
+
+/**
+ * Writes the index of `c` to `path`, giving way to the event loop between slices. It consumes the articles'
+ * text (releaseText). The file appears
  * under its name only once complete (it is built under a temporary name, then renamed), so a crash
  * mid-build leaves no half-built index to be mistaken for a whole one.
  */
@@ -188,6 +199,7 @@ export async function buildIndexFile(path: string, c: Catalogue, slicer: Slicer,
           for (const w of new Set(p.text.toLowerCase().match(WORD) ?? [])) words.set(w, (words.get(w) ?? 0) + 1);
         }
         batch.push({ job: { id: a.id, published: a.meta.published, eventId: extraction.articleEvent(a), passages: texts }, rows });
+        releaseText(a);
         if (batch.length >= EXTRACT_BATCH) send();
         // The worker keeps at most a few batches in hand: the articles' text is not all queued in memory at once.
         if (inFlight.length > MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
