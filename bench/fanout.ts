@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Api } from "grammy";
 import { createTelegramAdapter } from "../src/adapters/telegram/index.js";
+import { renderMessages } from "../src/adapters/telegram/send.js";
 import { silentLogger } from "../src/core/log.js";
 import { PagerTokens } from "../src/core/pager.js";
 import { DigestWorker } from "../src/digest/deliver.js";
@@ -15,7 +16,6 @@ import { nextDueAt, outboxCounts, sweep } from "../src/digest/outbox.js";
 import { DEFAULT_STALE_AFTER_MS } from "../src/digest/scheduler.js";
 import { addSubscription } from "../src/digest/subscription-table.js";
 import { composeDigest } from "../src/present/digest.js";
-import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../src/render/telegram-html.js";
 import { openBrief } from "../src/root.js";
 import { startEmulatorProcess } from "./emulator.js";
 import { progress, round, sleep } from "./stats.js";
@@ -74,7 +74,8 @@ export async function runFanout(dataDir: string, subscriptions = 10_000, limit =
       }
     })();
     const doc = composeDigest(app.knowledge, {}, at).doc;
-    const parts = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH).length;
+    // As the adapter sends a digest (its marks plain, its sources linked at its end).
+    const parts = renderMessages(doc).length;
     progress(`  ${subscriptions} subscriptions due; each digest is ${parts} message(s); pace ${limit}/s`);
 
     // The worker a running bot drains with, on the real clock (one worker: a 429's hold carries over).
@@ -103,7 +104,7 @@ export async function runFanout(dataDir: string, subscriptions = 10_000, limit =
     const stats = await emu.stats();
     const bare = new Api(emu.token, { apiRoot: emu.apiRoot });
     await emu.limits(0, 0);
-    const html = renderTelegramMessages(doc, TELEGRAM_MAX_MESSAGE_LENGTH)[0]!;
+    const html = renderMessages(doc)[0]!;
     const baseN = Math.min(2000, subscriptions);
     const b0 = performance.now();
     for (let i = 0; i < baseN; i++) await bare.sendMessage(FIRST_CHAT - 1 - i, html, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });

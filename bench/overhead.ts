@@ -15,7 +15,7 @@ import { Bot, type Transformer } from "grammy";
 import { createTelegramAdapter } from "../src/adapters/telegram/index.js";
 import { silentLogger } from "../src/core/log.js";
 import { PagerTokens } from "../src/core/pager.js";
-import { renderTelegramMessages, TELEGRAM_MAX_MESSAGE_LENGTH } from "../src/render/telegram-html.js";
+import { renderTelegramScreens } from "../src/render/telegram-html.js";
 import { openBrief } from "../src/root.js";
 import { rng } from "./corpus.js";
 import { startEmulatorProcess } from "./emulator.js";
@@ -110,7 +110,8 @@ export async function runOverhead(dataDir: string, perCommand = 120): Promise<Ov
             isChatAdmin: async () => false,
           },
         );
-        renderTelegramMessages(doc!, TELEGRAM_MAX_MESSAGE_LENGTH);
+        // As a reply is rendered since #15: its phone-sized screens, buttons and links.
+        renderTelegramScreens(doc!, { botUsername: "bench_bot" });
         inProcess.push(performance.now() - t);
       }
       const sb = summary(b);

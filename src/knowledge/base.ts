@@ -46,7 +46,7 @@ import { IndexHealth } from "./index-health.js";
 import { readIndexedCatalogue } from "./last-good.js";
 import { CURATED_FILES, loadDataSteps } from "./loader.js";
 import { NameIndex } from "./names.js";
-import { buildMatch, quoteToken, termsOf } from "./query.js";
+import { buildMatch, distinctAlternatives, quoteToken, termsOf } from "./query.js";
 import { runSliced, type Slicer, TimeSlicer } from "./time-slicer.js";
 import { latestVersion, recordedItems, recordLoad } from "./versions.js";
 
@@ -400,7 +400,8 @@ export class KnowledgeBase implements KnowledgeReader {
    */
   searchPassages(query: string | SearchTerms, opts: { limit: number; offset?: number }): PassageSearch {
     return this.health.read(() => {
-      const groups = typeof query === "string" ? termsOf(query) : query.groups.filter((g) => g.length > 0).slice(0, MAX_QUERY_TOKENS);
+      const asked = typeof query === "string" ? termsOf(query) : query.groups.slice(0, MAX_QUERY_TOKENS);
+      const groups = asked.map(distinctAlternatives).filter((g) => g.length > 0);
       if (groups.length === 0) return { match: "none", total: 0, all: 0, more: false, hits: [] };
       const group = (g: readonly string[]) => `(${g.map(quoteToken).join(" OR ")})`;
       const every = groups.map(group).join(" AND ");
