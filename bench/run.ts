@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run, each figure a ratio or a percentile against a baseline
  * measured in the same run. Prints Markdown tables on stdout, progress on stderr, and writes
- * bench/results.json (ignored by git; bench/README.md carries the latest table).
+ * bench/results.json (ignored by git; the top-level README carries the latest table).
  *
  *   npm run bench                  everything (about 8–10 minutes on two cores)
  *   npm run bench -- --quick       smaller sizes, for trying the harness (about a minute)
