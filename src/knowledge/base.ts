@@ -4,7 +4,7 @@
  */
 
 import { existsSync } from "node:fs";
-import Database from "better-sqlite3";
+import Database, { type Statement } from "better-sqlite3";
 import type { DegradedKnowledge } from "../core/admin.js";
 import {
   type ChangeSummary,
@@ -35,6 +35,7 @@ import type { Logger } from "../core/log.js";
 import type { Citation } from "../core/message.js";
 import { MAX_QUERY_TOKENS } from "../core/text.js";
 import type { Db } from "../store/db.js";
+import { prepared } from "../store/prepared.js";
 import { type Catalogue, type LiveArticle, type LiveCatalogue, normalizeWhitespace } from "./catalogue.js";
 import { recordDataFiles, unchangedData } from "./data-files.js";
 import { claimWarnings } from "./extract/claims.js";
@@ -135,7 +136,6 @@ export interface LoadOptions {
 export class KnowledgeBase implements KnowledgeReader {
   private snap: Snapshot | undefined;
   private fallback: DegradedKnowledge | undefined;
-  private readonly statements = new Map<string, Database.Statement>();
   private readonly extracted: ExtractedReader;
   private claims: { version: number; claims: CorpusClaim[] } | undefined;
   /** Loads run one at a time, whoever asks (a reload, a repair). */
@@ -539,15 +539,9 @@ export class KnowledgeBase implements KnowledgeReader {
     );
   }
 
-  /**
-   * A statement prepared once for this connection: preparing costs tens of microseconds, and the answer path
-   * runs the same few statements dozens of times a question. (SQLite re-prepares one by itself when the
-   * attached index file is swapped.)
-   */
-  private statement(sql: string): Database.Statement {
-    let st = this.statements.get(sql);
-    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
-    return st;
+  /** A statement prepared once for this connection (store/prepared.ts). */
+  private statement(sql: string): Statement<unknown[]> {
+    return prepared(this.db, sql);
   }
 
   // ---- extracted items (see extracted.ts) ----

@@ -3,9 +3,10 @@
  * figures by measure, the sentences naming an entity or a not-yet-curated name. Every sentence is cut from
  * its passage's text here, at the offsets extraction recorded, so it is the source's own words.
  */
-import type Database from "better-sqlite3";
+import type { Statement } from "better-sqlite3";
 import type { CorpusClaim, DatedStatement, DatePrecision, DateRelation, ExtractScope, FigureStatement, SourceSentence } from "../core/knowledge.js";
 import type { Db } from "../store/db.js";
+import { prepared } from "../store/prepared.js";
 import { attributionOf } from "./extract/attribution.js";
 import { partialInterval } from "./extract/calendar.js";
 import { MentionFinder, type Named } from "./extract/mentions.js";
@@ -70,14 +71,10 @@ function scopeSql(scope: ExtractScope): { where: string[]; params: unknown[] } {
 }
 
 export class ExtractedReader {
-  private readonly statements = new Map<string, Database.Statement>();
-
   constructor(private readonly db: Db) {}
 
-  private statement(sql: string): Database.Statement {
-    let st = this.statements.get(sql);
-    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
-    return st;
+  private statement(sql: string): Statement<unknown[]> {
+    return prepared(this.db, sql);
   }
 
   datedStatements(
