@@ -11,6 +11,7 @@
  * each index build, so a handful of regular expressions per sentence is what it can afford.
  */
 import { type DayInterval, dayNumber, intervalToPartial, monthInterval, type Precision, partialInterval, weekday, yearInterval, ymd } from "./calendar.js";
+import { WORD_VALUES } from "./figures.js";
 import { plainSpaces } from "./sentences.js";
 
 /** What the date is to the statement: when it happened, or a bound ("after August 2021", "before 2018"). */
@@ -121,22 +122,8 @@ function across(published: DayInterval, f: (p: number) => DayInterval): DayInter
 
 const FUTURE = /\b(will|shall|is due|are due|is scheduled|are scheduled|plans? to|is expected to|are expected to|is set to|are set to)\b/i;
 
-const NUMBER_WORDS: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-};
+/** "a week ago", "three weeks ago". */
+const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, ...WORD_VALUES };
 
 function shiftMonth(p: number, by: number): DayInterval {
   const { y, m } = ymd(p);

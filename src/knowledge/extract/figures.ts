@@ -24,7 +24,8 @@ export interface FigureMention {
   measure: string;
 }
 
-const WORD_VALUES: Record<string, number> = {
+/** Number words and their values (also read by dates.ts for "three weeks ago"). */
+export const WORD_VALUES: Record<string, number> = {
   one: 1,
   two: 2,
   three: 3,
