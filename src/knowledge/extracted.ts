@@ -152,17 +152,7 @@ export class ExtractedReader {
               f.counts AS counts, f.measure AS measure, f.event AS event, f.figure AS figure
          FROM figures_found f JOIN sentences s ON s.rowid = f.sentence JOIN passages p ON p.rowid = s.passage ${filter}
          ORDER BY s.passage, f.rowid LIMIT ? OFFSET ?`,
-    ).all(...params, opts.limit, opts.offset ?? 0) as (SentenceRow & {
-      value: string;
-      number: number | null;
-      numberTo: number | null;
-      hedge: string | null;
-      unit: string | null;
-      counts: string | null;
-      measure: string;
-      event: string | null;
-      figure: string | null;
-    })[];
+    ).all(...params, opts.limit, opts.offset ?? 0) as FigureRow[];
     return { total, items: rows.map(figureOf) };
   }
 
@@ -242,19 +232,20 @@ export class ExtractedReader {
   }
 }
 
-function figureOf(
-  r: SentenceRow & {
-    value: string;
-    number: number | null;
-    numberTo: number | null;
-    hedge: string | null;
-    unit: string | null;
-    counts: string | null;
-    measure: string;
-    event: string | null;
-    figure: string | null;
-  },
-): FigureStatement {
+/** A figure found in the text, as its query reads it. */
+type FigureRow = SentenceRow & {
+  value: string;
+  number: number | null;
+  numberTo: number | null;
+  hedge: string | null;
+  unit: string | null;
+  counts: string | null;
+  measure: string;
+  event: string | null;
+  figure: string | null;
+};
+
+function figureOf(r: FigureRow): FigureStatement {
   return {
     ...sentenceOf(r),
     value: r.value,

@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../helpers/app.js";
+import { consoleOnlyEnv, tempDir } from "../helpers/app.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -10,7 +10,7 @@ function runStart(input: string, env: Record<string, string> = {}): Promise<{ co
   return new Promise((done, reject) => {
     const child = spawn("npm", ["start", "--silent"], {
       cwd: ROOT,
-      env: { ...process.env, TELEGRAM_BOT_TOKEN: "", DISCORD_TOKEN: "", DISCORD_APP_ID: "", ...env },
+      env: consoleOnlyEnv(env),
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

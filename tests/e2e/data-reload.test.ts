@@ -3,7 +3,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { cpSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_DATA, tempDir } from "../helpers/app.js";
+import { consoleOnlyEnv, REPO_DATA, tempDir } from "../helpers/app.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const BRIEF = join(ROOT, "bin", "brief.js");
@@ -30,15 +30,7 @@ describe("brief data reload with a bot running", () => {
   beforeAll(async () => {
     dir = tempDir("brief-live-");
     cpSync(REPO_DATA, join(dir.path, "data"), { recursive: true });
-    env = {
-      ...process.env,
-      BRIEF_DB: join(dir.path, "brief.sqlite"),
-      BRIEF_DATA: join(dir.path, "data"),
-      LOG_LEVEL: "info",
-      TELEGRAM_BOT_TOKEN: "",
-      DISCORD_TOKEN: "",
-      DISCORD_APP_ID: "",
-    };
+    env = consoleOnlyEnv({ BRIEF_DB: join(dir.path, "brief.sqlite"), BRIEF_DATA: join(dir.path, "data"), LOG_LEVEL: "info" });
     bot = spawn(process.execPath, [BRIEF, "start"], { cwd: ROOT, env });
     bot.stdout.on("data", (d) => (out += d));
     bot.stderr.on("data", (d) => (err += d));

@@ -6,13 +6,13 @@ import { SCHEDULER_LEASE_TTL_MS, schedulerLease } from "../../src/digest/schedul
 import { addSubscription } from "../../src/digest/subscription-table.js";
 import { openBrief } from "../../src/root.js";
 import { acquireLease, leaseHolderName, releaseLease } from "../../src/store/lease.js";
-import { REPO_DATA, tempDir } from "../helpers/app.js";
+import { consoleOnlyEnv, REPO_DATA, tempDir } from "../helpers/app.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const brief = (args: string[], env: NodeJS.ProcessEnv) =>
   spawnSync(process.execPath, [join(ROOT, "bin", "brief.js"), ...args], {
     cwd: ROOT,
-    env: { ...process.env, TELEGRAM_BOT_TOKEN: "", DISCORD_TOKEN: "", DISCORD_APP_ID: "", ...env },
+    env: consoleOnlyEnv(env),
     encoding: "utf8",
   });
 

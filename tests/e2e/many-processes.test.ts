@@ -10,7 +10,7 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_DATA, tempDir } from "../helpers/app.js";
+import { consoleOnlyEnv, REPO_DATA, tempDir } from "../helpers/app.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const BRIEF = join(ROOT, "bin", "brief.js");
@@ -70,15 +70,7 @@ describe("two running bots on one database", () => {
   beforeAll(async () => {
     dir = tempDir("brief-many-");
     cpSync(REPO_DATA, join(dir.path, "data"), { recursive: true });
-    env = {
-      ...process.env,
-      BRIEF_DB: join(dir.path, "brief.sqlite"),
-      BRIEF_DATA: join(dir.path, "data"),
-      LOG_LEVEL: "info",
-      TELEGRAM_BOT_TOKEN: "",
-      DISCORD_TOKEN: "",
-      DISCORD_APP_ID: "",
-    };
+    env = consoleOnlyEnv({ BRIEF_DB: join(dir.path, "brief.sqlite"), BRIEF_DATA: join(dir.path, "data"), LOG_LEVEL: "info" });
     one = startBot(env);
     await waitFor(one.err, /Brief is ready/);
     two = startBot(env);

@@ -16,7 +16,7 @@ import { attachedIndexFile } from "../../src/knowledge/index-file.js";
 import { loadData } from "../../src/knowledge/loader.js";
 import { renderTelegramScreens, TELEGRAM_SCREEN_BUDGET } from "../../src/render/telegram-html.js";
 import { type BriefApp, openBrief } from "../../src/root.js";
-import { ask, privateOrigin, REPO_DATA, tempDir } from "../helpers/app.js";
+import { ask, consoleOnlyEnv, privateOrigin, REPO_DATA, tempDir } from "../helpers/app.js";
 import { telegramHtmlToText } from "../helpers/telegram-html.js";
 
 const run = promisify(execFile);
@@ -47,7 +47,7 @@ describe("an article nobody has curated, reloaded into a running Brief", () => {
   const dir = tempDir("brief-new-article-");
   const data = join(dir.path, "data");
   const dbPath = join(dir.path, "brief.sqlite");
-  const env = { ...process.env, BRIEF_DATA: data, BRIEF_DB: dbPath, LOG_LEVEL: "warn", TELEGRAM_BOT_TOKEN: "", DISCORD_TOKEN: "", DISCORD_APP_ID: "" };
+  const env = consoleOnlyEnv({ BRIEF_DATA: data, BRIEF_DB: dbPath, LOG_LEVEL: "warn" });
   let app: BriefApp;
 
   beforeAll(async () => {

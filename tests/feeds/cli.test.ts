@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../../src/store/audit.js";
 import { openDb } from "../../src/store/db.js";
-import { REPO_DATA, tempDir } from "../helpers/app.js";
+import { consoleOnlyEnv, REPO_DATA, tempDir } from "../helpers/app.js";
 import { articlePage, type NewsSite, rssFeed, startNewsSite } from "../helpers/news-site.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -15,7 +15,7 @@ function brief(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number
   return new Promise((done) => {
     const child = spawn(process.execPath, [join(ROOT, "bin", "brief.js"), ...args], {
       cwd: ROOT,
-      env: { ...process.env, TELEGRAM_BOT_TOKEN: "", DISCORD_TOKEN: "", DISCORD_APP_ID: "", ...env },
+      env: consoleOnlyEnv(env),
     });
     let stdout = "";
     let stderr = "";

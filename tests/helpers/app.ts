@@ -64,3 +64,11 @@ export async function ask(app: BriefApp, line: string, page?: number, origin = p
 export function digestParts(app: BriefApp): { db: BriefApp["db"]; knowledge: BriefApp["knowledge"]; compose: DigestComposer } {
   return { db: app.db, knowledge: app.knowledge, compose: (input, now) => composeDigest(app.knowledge, input, now) };
 }
+
+/**
+ * The environment of a `brief` child process that serves the console only, whatever the developer's .env
+ * says: every platform token emptied, then `extra` on top.
+ */
+export function consoleOnlyEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, TELEGRAM_BOT_TOKEN: "", DISCORD_TOKEN: "", DISCORD_APP_ID: "", ...extra };
+}

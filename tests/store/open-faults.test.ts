@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storageFault } from "../../src/core/faults.js";
 import { listMigrations, openDb } from "../../src/store/db.js";
 import { explainOpenFault, StoreFault } from "../../src/store/open-fault.js";
-import { tempDir } from "../helpers/app.js";
+import { consoleOnlyEnv, tempDir } from "../helpers/app.js";
 
 const BRIEF = resolve(import.meta.dirname, "../../bin/brief.js");
 const LATEST = Math.max(...listMigrations().map((m) => m.version));
@@ -19,7 +19,7 @@ const LATEST = Math.max(...listMigrations().map((m) => m.version));
 /** Runs the CLI; as root, as the unprivileged user 65534 so that file modes hold as they would for an operator. */
 function brief(args: string[], env: Record<string, string>, asNobody = false) {
   return spawnSync(process.execPath, [BRIEF, ...args], {
-    env: { ...process.env, TELEGRAM_BOT_TOKEN: "", DISCORD_TOKEN: "", DISCORD_APP_ID: "", ...env },
+    env: consoleOnlyEnv(env),
     encoding: "utf8",
     timeout: 60_000,
     ...(asNobody && process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}),
